@@ -1,0 +1,48 @@
+# The two commands: `make run` (serve the portal with demo data) and `make test` (the whole suite).
+# Both set everything up first. See README.md.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Tests and linters never touch the development data: they get their own var/ and settings.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production DJANGO_HTTPS=false DJANGO_DEBUG=false \
+	DJANGO_MANIFEST_STATIC=false PORTAL_VAR_DIR=$(CURDIR)/var/test EMAIL_FILE_PATH=$(CURDIR)/var/test/mail \
+	CELERY_BEAT_SCHEDULE_FILENAME=$(CURDIR)/var/test/celerybeat-schedule
+PYTEST_ARGS ?=
+
+.PHONY: setup run test lint typecheck bench reliability clean
+
+setup: $(VENV)/.installed node_modules/.installed static/build/portal.css
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/portal.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run build
+
+run: setup
+	$(PY) -m carers_portal.embedded run
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(TEST_ENV) $(VENV)/bin/mypy
+
+test: lint typecheck
+	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- sh -c \
+		'$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
+
+bench: setup
+	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles var

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from carers_portal.core import services
+from carers_portal.core.models import AuditEvent, OutboundEmail
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Records that staff may read but never add, edit or delete."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "category", "to", "subject", "status", "attempts", "sent_at")
+    list_filter = ("status", "category")
+    search_fields = ("to", "subject")
+    date_hierarchy = "created_at"
+    actions = ["retry_failed"]
+
+    @admin.action(description="Retry the selected failed emails", permissions=["view"])
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
+        count = services.outbox_retry(email_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} email(s) queued to send again.", messages.SUCCESS)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor_email", "action", "object_type", "object_id", "summary")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_email", "object_id", "summary")
+    date_hierarchy = "at"

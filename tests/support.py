@@ -1,0 +1,73 @@
+"""Helpers shared by tests: real Redis servers, real Celery workers, database URLs for subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from django.db import connection
+
+from carers_portal.embedded import EmbeddedRedis
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = 30, interval: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
+def database_url() -> str:
+    """The URL of the database the tests are using (the test database), for a subprocess."""
+    s = connection.settings_dict
+    host = quote(s["HOST"] or "", safe="")
+    port = f":{s['PORT']}" if s["PORT"] else ""
+    password = f":{quote(s['PASSWORD'])}" if s["PASSWORD"] else ""
+    return f"postgres://{quote(s['USER'])}{password}@{host}{port}/{s['NAME']}"
+
+
+@contextmanager
+def redis_server() -> Iterator[EmbeddedRedis]:
+    """A throwaway real Redis on its own Unix socket (short path: sockets have a length limit)."""
+    directory = Path(tempfile.mkdtemp(prefix="kcp-redis-"))
+    server = EmbeddedRedis(directory)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def celery_worker(*, redis_url: str, extra_env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process, on the test database and the given Redis."""
+    env = os.environ | {"DATABASE_URL": database_url(), "REDIS_URL": redis_url} | (extra_env or {})
+    log = tempfile.NamedTemporaryFile(prefix="kcp-worker-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "carers_portal", "worker", "--pool", "solo", "--loglevel", "INFO"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
