@@ -42,7 +42,7 @@ test: lint typecheck
 		'$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
 
 bench: setup
-	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m bench
+	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m tests.bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var
