@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# Production image: Node builds the front end; a slim Python runtime serves it as a non-root user.
+
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY static ./static
+RUN npm run build
+
+FROM python:3.11-slim-bookworm AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN groupadd --system portal && useradd --system --gid portal --home-dir /app --shell /usr/sbin/nologin portal
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+COPY --chown=portal:portal . .
+COPY --from=assets --chown=portal:portal /build/static/build ./static/build
+# collectstatic needs settings but no database or secrets of its own.
+RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused/unused \
+    python manage.py collectstatic --noinput \
+    && mkdir -p /app/var && chown portal:portal /app/var
+USER portal
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
+CMD ["gunicorn", "carers_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30", "--access-logfile", "-", "--forwarded-allow-ips", "*"]
