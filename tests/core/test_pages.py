@@ -45,3 +45,16 @@ def test_no_inline_scripts_or_styles_in_the_layout(client: Any) -> None:
     assert "<script>" not in html
     assert "style=" not in html
     assert "onclick" not in html
+
+
+@pytest.mark.django_db
+def test_server_errors_get_the_house_500_page(client: Any, settings: Any) -> None:
+    settings.ROOT_URLCONF = "tests.core.failing_urls"
+    client.raise_request_exception = False
+
+    response = client.get("/boom/")
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, there is a problem with the service" in html
+    assert "03000 41 61 61" in html

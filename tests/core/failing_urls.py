@@ -1,0 +1,16 @@
+"""A URLconf with a view that fails, to exercise the 500 handler."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from carers_portal.urls import urlpatterns as portal_urlpatterns
+
+
+def boom(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("deliberate failure for the 500 page test")
+
+
+urlpatterns = [path("boom/", boom), *portal_urlpatterns]
+handler500 = "carers_portal.core.views.error_500"
