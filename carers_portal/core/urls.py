@@ -13,4 +13,5 @@ urlpatterns = [
     path("cookies/", views.page, {"template": "cookies"}, name="cookies"),
     path("contact/", views.page, {"template": "contact"}, name="contact"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]

@@ -51,6 +51,28 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+def _migrations_applied() -> bool:
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:  # noqa: BLE001 - an unreachable database is "not ready"
+        return False
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for a load balancer: database, Redis, and every migration applied."""
+    checks = {"database": _database_ok(), "redis": _redis_ok()}
+    checks["migrations"] = checks["database"] and _migrations_applied()
+    ready = all(checks.values())
+    body = {"status": "ok" if ready else "unavailable"} | {
+        name: "ok" if ok else "unavailable" for name, ok in checks.items()
+    }
+    return JsonResponse(body, status=200 if ready else 503)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

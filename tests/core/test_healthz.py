@@ -29,3 +29,29 @@ def test_healthz_returns_503_when_redis_is_stopped(client: Any, settings: Any) -
 
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "redis": "unavailable"}
+
+
+@pytest.mark.django_db
+def test_readyz_checks_database_redis_and_migrations(client: Any) -> None:
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "migrations": "ok"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readyz_is_503_while_a_migration_is_unapplied(client: Any) -> None:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder.Migration.objects
+    latest = recorder.filter(app="core").order_by("-id").first()
+    assert latest is not None
+    latest_name = latest.name
+    latest.delete()  # the database now says core's latest migration has not run
+    try:
+        response = client.get("/readyz")
+    finally:
+        recorder.create(app="core", name=latest_name)
+
+    assert response.status_code == 503
+    assert response.json()["migrations"] == "unavailable"
