@@ -35,5 +35,21 @@ class GovForm(GovFormMixin, forms.Form):
     pass
 
 
+class HoneypotMixin(forms.Form):
+    """A field people never see or fill in; bots that fill every field give themselves away.
+
+    Views check `form.is_bot()` after validation and quietly pretend success.
+    """
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
 class GovModelForm(GovFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass
