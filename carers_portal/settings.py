@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "carers_portal.core.middleware.StaffSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "carers_portal.urls"

@@ -24,3 +24,35 @@ def user_factory(db: Any) -> Any:
         return user
 
     return make
+
+
+@pytest.fixture
+def staff_user_factory(user_factory: Any) -> Any:
+    """Staff accounts with two-step verification (a TOTP authenticator) set up, as the admin requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def make(email: str = "staff@example.com", *, staff_role: str = "provider", **extra: Any) -> Any:
+        extra.setdefault("is_staff", True)
+        user = user_factory(email=email, staff_role=staff_role, **extra)
+        TOTP.activate(user, generate_totp_secret())
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_login() -> Any:
+    """Sign a staff member in to a test client as if they had used their password and authenticator app."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import RequestFactory
+
+    def login(client: Any, user: Any) -> Any:
+        client.force_login(user)
+        request = RequestFactory().get("/")
+        request.session = client.session
+        record_authentication(request, user, "password", email=user.email)
+        record_authentication(request, user, "mfa", type="totp")
+        request.session.save()
+        return client
+
+    return login

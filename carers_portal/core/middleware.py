@@ -1,15 +1,25 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from carers_portal.core.logging import request_id_var
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+STAFF_PATH_PREFIX = "/staff/"
+STAFF_LAST_SEEN_KEY = "staff_last_seen"
 
 
 class RequestIdMiddleware:
@@ -34,3 +44,53 @@ class RequestIdMiddleware:
         response["X-Request-ID"] = request_id
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class StaffSecurityMiddleware:
+    """Protects staff sessions, which can reach special category data.
+
+    - A staff session ends after STAFF_IDLE_TIMEOUT_SECONDS without a request.
+    - The staff admin opens only when the staff member has set up two-step
+      verification and used it to sign in to this session.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            response = self._check(request, user)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest, user: Any) -> HttpResponse | None:
+        now = int(time.time())
+        last_seen = request.session.get(STAFF_LAST_SEEN_KEY)
+        if isinstance(last_seen, int) and now - last_seen > settings.STAFF_IDLE_TIMEOUT_SECONDS:
+            logout(request)
+            messages.info(request, "You were signed out because you had not used the staff pages for 30 minutes.")
+            return redirect_to_login(request.get_full_path(), reverse("account_login"))
+        request.session[STAFF_LAST_SEEN_KEY] = now
+        if not request.path.startswith(STAFF_PATH_PREFIX):
+            return None
+        if not staff_has_mfa(user):
+            messages.info(request, "Set up two-step verification before you use the staff pages.")
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        if not session_used_mfa(request, user):
+            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+        return None
+
+
+def staff_has_mfa(user: Any) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
+
+
+def session_used_mfa(request: HttpRequest, user: Any) -> bool:
+    """True when this session's sign-in (or a later re-authentication) included a second factor."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))

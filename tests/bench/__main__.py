@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import importlib
 import os
+import pkgutil
 import sys
+from pathlib import Path
 
 import django
 
-# Modules to run, in order. Add yours here.
-BENCHMARKS: list[str] = []
+# Every module in this package (bench_*.py) is a benchmark, run in name order.
+BENCHMARKS: list[str] = sorted(
+    info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)]) if info.name.startswith("bench_")
+)
 
 
 def main(argv: list[str]) -> int:
