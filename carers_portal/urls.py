@@ -13,6 +13,7 @@ admin.site.login = login_required(admin.site.login)  # type: ignore[method-assig
 urlpatterns = [
     path("", include("carers_portal.core.urls")),
     path("services/", include("services.urls")),
+    path("api/v1/", include("services.api_urls")),
     path("consultations/", include("consultations.urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
