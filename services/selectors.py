@@ -41,6 +41,10 @@ class PostcodeLocation:
     # False when only the outward code (e.g. "CT5") was found: the centre of that postcode district.
     exact: bool = True
 
+    @property
+    def outward_code(self) -> str:
+        return outward_code(self.postcode)
+
 
 def postcode_lookup(*, postcode: str) -> PostcodeLocation | None:
     """Coordinates and district of a postcode: the full postcode first, else its outward code centroid.

@@ -60,7 +60,7 @@ def _applied_filters(
     if "audience" in data:
         labels["audience"] = str(Audience(data["audience"]).label)
     if "postcode" in data:
-        labels["postcode"] = f"Near {data['postcode']}"
+        labels["postcode"] = f"postcode {data['postcode']}"
     if "radius" in data and "postcode" in data:
         labels["radius"] = f"Within {data['radius']} mile{'s' if data['radius'] != 1 else ''}"
     for name, label in labels.items():

@@ -34,7 +34,7 @@ def test_dementia_near_ct5_puts_the_whitstable_service_first(client: Client) -> 
     assert results[0].slug == "dementia-support-adss-age-uk-herne-bay-whitstable"
     assert results[0].distance < 1
     assert b"Less than a mile away" in response.content
-    assert b"Sorted by distance from the centre of CT5" in response.content
+    assert b"Sorted by distance from the centre of the CT5 postcode area." in response.content
 
 
 def test_typo_is_corrected_with_did_you_mean(client: Client) -> None:
