@@ -521,6 +521,12 @@ def service_at_locations(request: HttpRequest) -> dict[str, Any]:
 
 
 @api_view
+def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1/: a JSON 404 that still carries the CORS header."""
+    return JsonResponse({"error": "There is no such endpoint. See openapi.json for the ones there are."}, status=404)
+
+
+@api_view
 def service_at_location(request: HttpRequest, id: str) -> dict[str, Any] | HttpResponse:
     found = (
         ServiceAtLocation.objects.select_related("service__organisation", "location")
