@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
+import operator
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -177,12 +179,13 @@ def services_search(
     if query.strip():
         correction = query_correct(query) if correct_spelling else Correction(words=[], corrected={})
         words = correction.words or [query]
+        parts = []
         for word in words:
             part = SearchQuery(word, config="english", search_type="plain")
             if word in correction.corrected:
                 part = part | SearchQuery(correction.corrected[word], config="english", search_type="plain")
-            tsquery = part if tsquery is None else tsquery & part
-        assert tsquery is not None  # noqa: S101 - words is never empty here
+            parts.append(part)
+        tsquery = functools.reduce(operator.and_, parts)
         qs = qs.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
     if category is not None:
         qs = qs.filter(categories=category)
