@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -70,8 +71,9 @@ def _applied_filters(
 
 def search(request: HttpRequest) -> HttpResponse:
     """GET /services/ — keyword, category, area, audience and distance search."""
-    version = selectors.directory_cache_version()
     categories = selectors.search_categories()
+    # The filter menus depend only on the category list, so their cached HTML outlives directory edits.
+    filters_key = hashlib.sha256(repr([(t.slug, t.name) for t in categories]).encode()).hexdigest()[:16]
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
     category = form.categories.get(data.get("category", ""))
@@ -90,7 +92,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "services/search.html",
-            {"form": form, "searched": False, "categories": categories, "directory_version": version},
+            {"form": form, "searched": False, "categories": categories, "filters_key": filters_key},
         )
     page, outcome = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")),
@@ -132,7 +134,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "wider_radius": wider_radius,
         "page_query": _query_without(request.GET),
         "fallback_contacts": FALLBACK_CONTACTS,
-        "directory_version": version,
+        "filters_key": filters_key,
     }
     return render(request, "services/search.html", context)
 
