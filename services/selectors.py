@@ -356,12 +356,13 @@ def services_search_page(
     audience: str | None = None,
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
-) -> tuple[ResultPage, ServiceSearch]:
-    """A page of `services_search` results. The matching ids of the page and the total are cached (versioned),
-    then the page's services are loaded by id: a fixed, small number of queries whatever the result size."""
-    search = services_search(
-        query=query, category=category, districts=districts, audience=audience, origin=origin, radius_miles=radius_miles
-    )
+) -> tuple[ResultPage, Correction | None]:
+    """A page of `services_search` results and the spelling correction used.
+
+    The matching ids of the page and the total are cached (versioned); the page's services are then loaded by
+    id, lazily: a fixed, small number of queries whatever the result size, none when the HTML is cached too.
+    """
+    correction = query_correct(query) if query.strip() else None
     key_source = json.dumps(
         [
             " ".join(query.lower().split()),
@@ -377,6 +378,14 @@ def services_search_page(
     key = f"directory:search:{directory_cache_version()}:{hashlib.sha256(key_source.encode()).hexdigest()}"
     cached = cache.get(key)
     if cached is None:
+        search = services_search(
+            query=query,
+            category=category,
+            districts=districts,
+            audience=audience,
+            origin=origin,
+            radius_miles=radius_miles,
+        )
         total = search.services.count()
         number = min(max(1, page_number), max(1, math.ceil(total / page_size)))
         start = (number - 1) * page_size
@@ -387,4 +396,4 @@ def services_search_page(
     page = ResultPage(
         rows=cached["rows"], number=cached["number"], count=cached["total"], page_size=page_size, cache_key=key
     )
-    return page, search
+    return page, correction

@@ -94,7 +94,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "services/search.html",
             {"form": form, "searched": False, "categories": categories, "filters_key": filters_key},
         )
-    page, outcome = selectors.services_search_page(
+    page, correction = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")),
         page_size=PAGE_SIZE,
         query=data.get("q", ""),
@@ -104,7 +104,7 @@ def search(request: HttpRequest) -> HttpResponse:
         origin=origin,
         radius_miles=radius,
     )
-    suggestion = outcome.correction.suggestion if outcome.correction else None
+    suggestion = correction.suggestion if correction else None
     wider_radius = None
     if radius is not None:
         wider = [m for m in selectors.RADIUS_CHOICES_MILES if m > radius]
@@ -130,7 +130,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "suggestion_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "q": suggestion})
         if suggestion
         else "",
-        "corrected_words": outcome.correction.corrected if outcome.correction else {},
+        "corrected_words": correction.corrected if correction else {},
         "wider_radius": wider_radius,
         "page_query": _query_without(request.GET),
         "fallback_contacts": FALLBACK_CONTACTS,
