@@ -32,12 +32,19 @@ def vocabulary() -> dict[str, int]:
     words = dict(SearchWord.objects.values_list("word", "frequency"))
     with _lock:
         _cache["words"] = (now, words)
+        _corrections.clear()
     return words
 
 
 def vocabulary_invalidate() -> None:
     with _lock:
         _cache.clear()
+        _corrections.clear()
+
+
+# Corrections already worked out against the vocabulary in memory (cleared with it).
+_corrections: dict[str, str | None] = {}
+MAX_REMEMBERED_CORRECTIONS = 5000
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -109,7 +116,13 @@ def query_correct(query: str) -> Correction:
     vocab = vocabulary()
     corrected: dict[str, str] = {}
     for word in words:
-        fix = word_correct(word.replace("'", ""), vocab)
+        key = word.replace("'", "")
+        if key in _corrections:
+            fix = _corrections[key]
+        else:
+            fix = word_correct(key, vocab)
+            if len(_corrections) < MAX_REMEMBERED_CORRECTIONS:
+                _corrections[key] = fix
         if fix and fix != word:
             corrected[word] = fix
     return Correction(words=words, corrected=corrected)
