@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db.models import (
@@ -238,7 +239,7 @@ def search_categories() -> list[TaxonomyTerm]:
             .select_related("taxonomy")
             .order_by("position", "name")
         )
-        cache.set(key, terms, SEARCH_CACHE_SECONDS)
+        cache.set(key, terms, search_cache_seconds())
     return terms
 
 
@@ -270,7 +271,11 @@ def service_by_slug(*, slug: str) -> Service | None:
 
 # --- Cached result pages ----------------------------------------------------------------------
 
-SEARCH_CACHE_SECONDS = 600
+
+def search_cache_seconds() -> int:
+    return int(getattr(settings, "DIRECTORY_SEARCH_CACHE_SECONDS", 600))
+
+
 _VERSION_KEY = "directory:version"
 
 
@@ -392,7 +397,7 @@ def services_search_page(
         fields = ["pk", "distance", "covers_origin"] if origin else ["pk"]
         rows = [list(row) for row in search.services.values_list(*fields)[start : start + page_size]]
         cached = {"total": total, "number": number, "rows": rows}
-        cache.set(key, cached, SEARCH_CACHE_SECONDS)
+        cache.set(key, cached, search_cache_seconds())
     page = ResultPage(
         rows=cached["rows"], number=cached["number"], count=cached["total"], page_size=page_size, cache_key=key
     )

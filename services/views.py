@@ -92,7 +92,13 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "services/search.html",
-            {"form": form, "searched": False, "categories": categories, "filters_key": filters_key},
+            {
+                "form": form,
+                "searched": False,
+                "categories": categories,
+                "filters_key": filters_key,
+                "cache_seconds": selectors.search_cache_seconds(),
+            },
         )
     page, correction = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")),
@@ -135,6 +141,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "page_query": _query_without(request.GET),
         "fallback_contacts": FALLBACK_CONTACTS,
         "filters_key": filters_key,
+        "cache_seconds": selectors.search_cache_seconds(),
     }
     return render(request, "services/search.html", context)
 
@@ -150,7 +157,13 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "services/category.html",
-        {"category": term, "page_obj": page, "results": page, "total": page.count},
+        {
+            "category": term,
+            "page_obj": page,
+            "results": page,
+            "total": page.count,
+            "cache_seconds": selectors.search_cache_seconds(),
+        },
     )
 
 
