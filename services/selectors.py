@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     F,
     FloatField,
@@ -29,6 +30,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Power, Sqrt
 
@@ -391,11 +393,21 @@ def services_search_page(
             origin=origin,
             radius_miles=radius_miles,
         )
-        total = search.services.count()
-        number = min(max(1, page_number), max(1, math.ceil(total / page_size)))
-        start = (number - 1) * page_size
+        # One scan: the page's rows carry the total (a window count), so there is no separate COUNT query.
         fields = ["pk", "distance", "covers_origin"] if origin else ["pk"]
-        rows = [list(row) for row in search.services.values_list(*fields)[start : start + page_size]]
+        counted = search.services.annotate(total=Window(Count("pk"))).values_list(*fields, "total")
+        start = (max(1, page_number) - 1) * page_size
+        found = list(counted[start : start + page_size])
+        if found:
+            total, number = found[0][-1], max(1, page_number)
+        elif page_number <= 1:
+            total, number = 0, 1
+        else:  # a page past the end: show the last page
+            total = search.services.count()
+            number = max(1, math.ceil(total / page_size))
+            start = (number - 1) * page_size
+            found = list(counted[start : start + page_size]) if total else []
+        rows = [list(row[:-1]) for row in found]
         cached = {"total": total, "number": number, "rows": rows}
         cache.set(key, cached, search_cache_seconds())
     page = ResultPage(

@@ -45,3 +45,10 @@ def test_api_queries_do_not_grow_with_results(client: Client) -> None:
     assert count_queries(client, f"/api/v1/services/{small.uuid}") == count_queries(
         client, f"/api/v1/services/{big.uuid}"
     )
+
+
+def test_no_matches_skips_loading_services_and_needs_no_count(client: Client) -> None:
+    client.get("/services/?q=warmup")
+    # Categories and the page of ids (which carries the total); no services, categories or places to load.
+    assert count_queries(client, "/services/?q=zzqqxxyy") == 2
+    assert count_queries(client, "/services/?q=karrier") == 5
