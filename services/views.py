@@ -20,6 +20,7 @@ from services.models import AccessMethod, Audience, Service, TaxonomyTerm
 from services.presentation import opening_times, service_json_ld
 
 PAGE_SIZE = 20
+MAX_PAGE_NUMBER = 100_000  # beyond any real result set; keeps the SQL offset a sane number
 # Phone numbers shown when nothing matches, so nobody leaves with nothing.
 FALLBACK_CONTACTS = [
     ("Adult Social Care Connect", "03000 41 61 61", "Text relay 18001 03000 41 61 61. Out of hours 03000 41 91 91."),
@@ -35,7 +36,7 @@ def page_number(raw: str | None) -> int:
         number = int(raw or "1")
     except ValueError:
         return 1
-    return max(1, number)
+    return min(max(1, number), MAX_PAGE_NUMBER)
 
 
 def _query_without(params: QueryDict, *names: str) -> str:
