@@ -369,7 +369,8 @@ def services_search_page(
     The matching ids of the page and the total are cached (versioned); the page's services are then loaded by
     id, lazily: a fixed, small number of queries whatever the result size, none when the HTML is cached too.
     """
-    correction = query_correct(query) if query.strip() else None
+    version = directory_cache_version()
+    correction = query_correct(query, version=version) if query.strip() else None
     key_source = json.dumps(
         [
             " ".join(query.lower().split()),
@@ -382,7 +383,7 @@ def services_search_page(
             page_size,
         ]
     )
-    key = f"directory:search:{directory_cache_version()}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    key = f"directory:search:{version}:{hashlib.sha256(key_source.encode()).hexdigest()}"
     cached = cache.get(key)
     if cached is None:
         search = services_search(
