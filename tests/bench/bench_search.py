@@ -116,19 +116,26 @@ def _percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def _timed(url: str, *, bump: bool = False) -> list[float]:
-    """Milliseconds per request. With bump, the directory cache version changes before each request, so the
-    search runs in PostgreSQL every time (what a search nobody has made in the last 10 minutes costs)."""
+def _get(url: str) -> float:
+    """Milliseconds for one request."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - local server
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def _rounds(base: str, paths: list[str], *, bump: bool) -> dict[str, list[float]]:
+    """REQUESTS_PER_URL rounds, each requesting every path once in turn, so that load from anything else on the
+    machine falls on the static page and the searches alike. With bump, the directory cache version changes
+    before each search (a search nobody has made since the directory last changed)."""
     from services.selectors import directory_cache_bump
 
-    samples = []
+    samples: dict[str, list[float]] = {path: [] for path in paths}
     for _ in range(REQUESTS_PER_URL):
-        if bump:
-            directory_cache_bump()
-        started = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - local server
-            response.read()
-        samples.append((time.perf_counter() - started) * 1000)
+        for path in paths:
+            if bump and path != STATIC_PAGE[1]:
+                directory_cache_bump()
+            samples[path].append(_get(base + path))
     return samples
 
 
@@ -154,37 +161,38 @@ def _latency() -> None:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    searches = [path for _, path in SEARCHES]
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(base + STATIC_PAGE[1], timeout=2).read()  # noqa: S310 - local server
+                _get(base + STATIC_PAGE[1])
                 break
             except OSError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        rows = []
-        for label, path in [STATIC_PAGE, *SEARCHES, API_SEARCH]:
+        for path in [STATIC_PAGE[1], *searches, API_SEARCH[1]]:
             for _ in range(WARM_UP):
-                urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
-            warm = _timed(base + path)
-            cold = _timed(base + path, bump=True) if path.startswith("/services/") else []
-            rows.append((label, warm, cold))
+                _get(base + path)
+        warm = _rounds(base, [STATIC_PAGE[1], *searches, API_SEARCH[1]], bump=False)
+        cold = _rounds(base, [STATIC_PAGE[1], *searches], bump=True)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    static_p50 = statistics.median(rows[0][1])
-    print(f"\nLatency over {REQUESTS_PER_URL} sequential requests each, gunicorn with 2 workers (ms).")
-    print("warm = the same search again (result page cached); cold = cache version bumped before every request.")
+    warm_static = statistics.median(warm[STATIC_PAGE[1]])
+    cold_static = statistics.median(cold[STATIC_PAGE[1]])
+    print(f"\nLatency, {REQUESTS_PER_URL} interleaved rounds, gunicorn with 2 workers (ms).")
+    print("warm = the same search again (its result page is cached);")
+    print("cold = the directory cache version bumped before every search (nothing cached for it yet).")
     header = ["warm p50", "warm p95", "vs static", "cold p50", "cold p95", "vs static"]
     print(f"  {'request':<26}" + "".join(f"{h:>10}" for h in header))
-    for label, warm, cold in rows:
-        p50 = statistics.median(warm)
-        line = f"  {label:<26}{p50:>10.1f}{_percentile(warm, 0.95):>10.1f}{p50 / static_p50:>9.1f}x"
-        if cold:
-            c50 = statistics.median(cold)
-            line += f"{c50:>10.1f}{_percentile(cold, 0.95):>10.1f}{c50 / static_p50:>9.1f}x"
+    for label, path in [STATIC_PAGE, *SEARCHES, API_SEARCH]:
+        p50 = statistics.median(warm[path])
+        line = f"  {label:<26}{p50:>10.1f}{_percentile(warm[path], 0.95):>10.1f}{p50 / warm_static:>9.1f}x"
+        if path in cold:
+            c50 = statistics.median(cold[path])
+            line += f"{c50:>10.1f}{_percentile(cold[path], 0.95):>10.1f}{c50 / cold_static:>9.1f}x"
         print(line)
 
 
