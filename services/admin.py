@@ -338,6 +338,11 @@ class OrganisationAdmin(DirectoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["uuid", "created_at", "updated_at"]
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The provider's name is searchable on each of its services.
+        directory_index_refresh(service_ids=list(form.instance.services.values_list("pk", flat=True)))
+
 
 class LocationScheduleInline(DirectoryTabularInline):
     model = Schedule
@@ -377,6 +382,11 @@ class TaxonomyTermAdmin(DirectoryAdmin):
     search_fields = ["name", "slug", "code"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["uuid"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Category names are searchable on each service in the category.
+        directory_index_refresh(service_ids=list(form.instance.services.values_list("pk", flat=True)))
 
 
 @admin.register(Postcode)
