@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from django.utils.text import slugify
 
 from services.referrals.services import ReferralDetails
 
@@ -58,7 +59,7 @@ def organisation_factory(db: Any) -> Any:
         n = next(_counter)
         name = name or f"Provider {n}"
         extra.setdefault("referrals_email", f"referrals{n}@provider.example.org")
-        return Organisation.objects.create(name=name, slug=f"{name.lower().replace(' ', '-')}-{n}", **extra)
+        return Organisation.objects.create(name=name, slug=f"{slugify(name)}-{n}", **extra)
 
     return make
 
@@ -72,9 +73,7 @@ def service_factory(db: Any, organisation_factory: Any) -> Any:
         organisation = organisation or organisation_factory()
         name = name or f"Service {n}"
         extra.setdefault("accepts_self_referral", True)
-        return Service.objects.create(
-            organisation=organisation, name=name, slug=f"{name.lower().replace(' ', '-')}-{n}", **extra
-        )
+        return Service.objects.create(organisation=organisation, name=name, slug=f"{slugify(name)}-{n}", **extra)
 
     return make
 
