@@ -216,6 +216,15 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_module_permission(self, request: HttpRequest) -> bool:
         return selectors.staff_can_triage(user=request.user)
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Referral], search_term: str
+    ) -> tuple[QuerySet[Referral], bool]:
+        """Also match phone numbers however they are spaced ("07700900982" finds "07700 900 982")."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return selectors.referrals_search_phone(
+            referrals=queryset, matched=results, search_term=search_term
+        ), may_have_duplicates
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return selectors.staff_can_triage(user=request.user) and (
             obj is None or selectors.referral_visible_to(user=request.user, referral=obj)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,10 +24,18 @@ class OverdueKind:
     ANY = "any"
 
 
+_MEMBERSHIP_CACHE = "_referrals_staff_membership"
+
+
 def staff_membership_for(*, user: Any) -> StaffMembership | None:
+    """The user's organisation membership, remembered on the user object (one query per request)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return StaffMembership.objects.select_related("organisation").filter(user_id=user.pk).first()
+    if not hasattr(user, _MEMBERSHIP_CACHE):
+        membership = StaffMembership.objects.select_related("organisation").filter(user_id=user.pk).first()
+        setattr(user, _MEMBERSHIP_CACHE, membership)
+    cached: StaffMembership | None = getattr(user, _MEMBERSHIP_CACHE)
+    return cached
 
 
 def staff_can_triage(*, user: Any) -> bool:
@@ -63,6 +73,21 @@ def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
 
 def referral_visible_to(*, user: Any, referral: Referral) -> bool:
     return referrals_visible_to(user=user).filter(pk=referral.pk).exists()
+
+
+def referrals_search_phone(
+    *, referrals: QuerySet[Referral], matched: QuerySet[Referral], search_term: str
+) -> QuerySet[Referral]:
+    """Add to `matched` the referrals (from the already scoped `referrals`) whose phone has these digits."""
+    digits = re.sub(r"\D", "", search_term)
+    if len(digits) < 6 or re.search(r"[^\d\s()+-]", search_term):
+        return matched
+    by_digits = referrals.annotate(
+        phone_digits=Replace(
+            Replace(Replace("phone", Value(" "), Value("")), Value("-"), Value("")), Value("+44"), Value("0")
+        )
+    ).filter(phone_digits__contains=digits.removeprefix("44") if digits.startswith("44") else digits)
+    return matched | referrals.filter(pk__in=by_digits.values("pk"))
 
 
 def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
