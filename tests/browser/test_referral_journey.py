@@ -25,7 +25,10 @@ def test_a_resident_refers_themselves_from_the_service_page_to_confirmation(jour
         accepts_self_referral=True,
     )
 
-    page = journey.visit(f"/services/{service.slug}/refer/")
+    page = journey.visit(service.get_absolute_url())
+    page.get_by_role("button", name="Refer yourself").click()
+    journey.check()
+    assert page.url.endswith(f"/services/{service.slug}/refer/")
     assert page.get_by_role("heading", level=1).inner_text() == "Is anyone at immediate risk of harm?"
     page.get_by_role("radio", name="Yes", exact=True).check()
     journey.submit()

@@ -37,3 +37,19 @@ def test_demo_seed_does_nothing_without_the_directory() -> None:
     demo_accounts_ensure()
     demo_seed()
     assert not Referral.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_seed_on_the_directorys_demo_data() -> None:
+    from services.demo import demo_seed as directory_demo_seed
+
+    demo_accounts_ensure()
+    directory_demo_seed()
+    demo_seed()
+
+    membership = StaffMembership.objects.get(user__email="provider@example.com")
+    assert membership.organisation.name == "Porchlight"
+    referrals = Referral.objects.select_related("service")
+    assert referrals.count() == 3
+    assert all("Live Well Kent" in r.service.name for r in referrals)
+    assert {r.district for r in referrals} <= {"dartford", "thanet", "swale", ""}

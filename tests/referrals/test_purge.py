@@ -97,3 +97,14 @@ def test_the_retention_period_is_configurable(referrals: Any, settings: Any) -> 
     assert referrals["old"].reference in out.getvalue()
     assert referrals["recent"].reference in out.getvalue()
     assert referrals["held"].reference not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_beat_runs_the_purge_daily_through_a_thin_task(referrals: Any, settings: Any) -> None:
+    from services.referrals.tasks import referrals_purge_expired
+
+    entry = settings.CELERY_BEAT_SCHEDULE["referrals-purge-expired"]
+    assert entry["task"] == referrals_purge_expired.name
+    assert referrals_purge_expired.apply().get() == 1
+    referrals["old"].refresh_from_db()
+    assert referrals["old"].anonymised_at is not None
