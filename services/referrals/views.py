@@ -107,7 +107,9 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         _save(request, service, state)
         return redirect(_url(service, "urgent_help" if answers["at_risk"] else (_first_missing(answers) or "check")))
     _save(request, service, state)
-    return render(request, "referrals/start.html", {"service": service, "form": form})
+    return render(
+        request, "referrals/start.html", {"service": service, "form": form, "back_url": service.get_absolute_url()}
+    )
 
 
 @never_cache
@@ -115,7 +117,11 @@ def urgent_help(request: HttpRequest, slug: str) -> HttpResponse:
     service = _service(slug)
     state = _state(request, service)
     next_url = _url(service, _first_missing(state["answers"]) or "check")
-    return render(request, "referrals/urgent_help.html", {"service": service, "next_url": next_url})
+    return render(
+        request,
+        "referrals/urgent_help.html",
+        {"service": service, "next_url": next_url, "back_url": _url(service, "start")},
+    )
 
 
 def _prefill(request: HttpRequest, step: str, answers: dict[str, Any]) -> dict[str, Any]:
@@ -259,7 +265,12 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "referrals/check.html",
-        {"service": service, "form": form, "rows": _summary(service, state["answers"])},
+        {
+            "service": service,
+            "form": form,
+            "rows": _summary(service, state["answers"]),
+            "back_url": _url(service, STEP_NAMES[-1]),
+        },
     )
 
 
