@@ -114,7 +114,7 @@ RADIUS_CHOICES_MILES = (1, 2, 5, 10, 20)
 MILES_PER_DEGREE_LATITUDE = 69.05
 
 
-def _distance_miles_expression(origin: PostcodeLocation, prefix: str = "location__") -> Any:
+def distance_miles_expression(origin: PostcodeLocation, prefix: str = "location__") -> Any:
     """Distance in miles from `origin` to a location row, as SQL.
 
     An equirectangular approximation: within Kent (under 100 miles) it differs from the great-circle
@@ -154,8 +154,6 @@ def services_search(
     audience: str | None = None,
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
-    minimum_age: int | None = None,
-    maximum_age: int | None = None,
     correct_spelling: bool = True,
 ) -> ServiceSearch:
     """Open and temporarily closed services matching every given filter (AND).
@@ -184,10 +182,6 @@ def services_search(
         qs = qs.filter(districts__overlap=list(districts))
     if audience:
         qs = qs.filter(audiences__contains=[audience])
-    if minimum_age is not None:
-        qs = qs.filter(Q(minimum_age__isnull=True) | Q(minimum_age__gte=minimum_age))
-    if maximum_age is not None:
-        qs = qs.filter(Q(maximum_age__isnull=True) | Q(maximum_age__lte=maximum_age))
     order: list[Any] = []
     if origin is not None:
         places = ServiceAtLocation.objects.filter(
@@ -201,7 +195,7 @@ def services_search(
                 location__latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
                 location__longitude__range=(origin.longitude - dlng, origin.longitude + dlng),
             )
-        nearest = places.annotate(miles=_distance_miles_expression(origin)).order_by("miles").values("miles")[:1]
+        nearest = places.annotate(miles=distance_miles_expression(origin)).order_by("miles").values("miles")[:1]
         covers = Q(districts__contains=[origin.district]) if origin.district else Q(pk__in=[])
         qs = qs.annotate(
             distance=Subquery(nearest, output_field=FloatField()),

@@ -131,7 +131,7 @@ def postcodes_import(
     batch_size: int = 5000,
     kent_only: bool = False,
     include_terminated: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> PostcodeImportResult:
     """Stream an ONS Postcode Directory CSV (or our centroid file) into the postcode table.
 
