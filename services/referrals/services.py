@@ -90,6 +90,11 @@ def _validate_details(details: ReferralDetails) -> None:
         raise ReferralInvalid("Enter the name of the person who needs support")
     if not details.help_wanted.strip():
         raise ReferralInvalid("Say what help is wanted")
+    # TextField limits are not enforced by full_clean, so check them here.
+    if len(details.help_wanted) > 1000:
+        raise ReferralInvalid("What help is wanted must be 1,000 characters or fewer")
+    if len(details.address) > 500:
+        raise ReferralInvalid("Postal address must be 500 characters or fewer")
     if not (details.phone.strip() or details.email.strip() or details.address.strip()):
         raise ReferralInvalid("Give at least one way to contact the person: phone, email or post")
     if details.who_needs_support == Referral.WhoNeedsSupport.SOMEONE_I_CARE_FOR and details.cared_for_agrees is False:

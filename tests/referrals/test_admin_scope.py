@@ -184,3 +184,29 @@ def test_people_who_are_not_triage_staff_cannot_reach_the_queue(
     client.logout()
     client.force_login(user_factory(email="resident@example.com"))
     assert client.get(CHANGELIST).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_attachment_is_shown_only_to_staff_who_can_see_its_referral(
+    client: Any, staff_login: Any, two_providers: Any, provider_staff: Any
+) -> None:
+    from services.referrals.services import referral_submit
+    from tests.referrals.conftest import DETAILS
+
+    referral = referral_submit(
+        service=two_providers["theirs"].service,
+        details=DETAILS,
+        submission_token="assessment-1",
+        attachment_title="Carer's self-assessment",
+        attachment={"Hours caring each week": "50 or more"},
+    )
+    staff_login(client, two_providers["staff"])  # Porchlight: not theirs
+    response = client.get(change_url(referral), follow=True)
+    assert "Hours caring each week" not in response.content.decode()
+
+    client.logout()
+    staff_login(client, provider_staff(two_providers["shaw"], role=StaffMembership.Role.MANAGER))
+    assert "Hours caring each week" in client.get(change_url(referral)).content.decode()
+    export = b"".join(client.get(f"{CHANGELIST}export/").streaming_content).decode()
+    assert referral.reference in export
+    assert "Hours caring each week" not in export  # exports never carry attachments

@@ -121,6 +121,8 @@ def test_concurrent_submissions_with_one_token_store_one_referral(service_factor
         ({"help_wanted": ""}, "Say what help"),
         ({"who_needs_support": "someone_i_care_for", "cared_for_agrees": False}, "must know about and agree"),
         ({"name": "x" * 151}, "name"),
+        ({"help_wanted": "x" * 1001}, "1,000 characters or fewer"),
+        ({"address": "x" * 501}, "500 characters or fewer"),
         ({"email": "not-an-email"}, "email"),
         ({"age_band": "ancient"}, "age_band"),
     ],
