@@ -378,7 +378,7 @@ def _service_full_queryset() -> QuerySet[Service]:
 
 
 def _search_filters(request: HttpRequest) -> dict[str, Any]:
-    search = request.GET.get("search", "").strip()
+    search = request.GET.get("search", "").replace("\x00", "").strip()
     if len(search) > MAX_SEARCH_LENGTH:
         raise BadRequest(f"search must be {MAX_SEARCH_LENGTH} characters or fewer.")
     filters: dict[str, Any] = {"query": search, "correct_spelling": False}

@@ -26,6 +26,18 @@ FALLBACK_CONTACTS = [
 ]
 
 
+def page_number(raw: str | None) -> int:
+    """A page number from the query string: anything that is not a positive whole number means page 1.
+
+    Numbers past the end are handled by Paginator.get_page (the last page).
+    """
+    try:
+        number = int(raw or "1")
+    except ValueError:
+        return 1
+    return max(1, number)
+
+
 def _query_without(params: QueryDict, *names: str) -> str:
     copy = params.copy()
     for name in (*names, "page"):
@@ -83,7 +95,7 @@ def search(request: HttpRequest) -> HttpResponse:
         radius_miles=radius,
     )
     paginator = Paginator(outcome.services, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(page_number(request.GET.get("page")))
     suggestion = outcome.correction.suggestion if outcome.correction else None
     wider_radius = None
     if radius is not None:
@@ -124,7 +136,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     if term is None:
         raise Http404("No such category")
     outcome = selectors.services_search(category=term)
-    page = Paginator(outcome.services, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(outcome.services, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     return render(
         request,
         "services/category.html",
