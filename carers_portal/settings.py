@@ -319,3 +319,11 @@ LOGGING = {
 
 # Staff sessions end after this many seconds without a request.
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+
+# --- Consultations ------------------------------------------------------------
+
+# Queue the "now open", "closes in 7 days" and "results published" emails that are due.
+CELERY_BEAT_SCHEDULE["consultation-notifications"] = {
+    "task": "consultations.tasks.consultation_notifications_send",
+    "schedule": env.float("CONSULTATION_NOTIFY_SECONDS", default=900.0),
+}
