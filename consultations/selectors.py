@@ -9,6 +9,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -104,17 +105,30 @@ def export_rows(
         .iterator(chunk_size=chunk_size)
     )
     tz = timezone.get_current_timezone()
+    # Where each chosen option goes and what it says: "Yes" in its own column, or the option's text.
+    option_cell = {oid: (col, "Yes") for oid, col in by_option.items()}
+    for q in questions:
+        if q.question.pk in by_question:
+            for option in q.options:
+                option_cell[option.pk] = (by_question[q.question.pk], option_text[option.pk])
+    # A plain cursor: this loop sees every answer, and the ORM's per-row work would dominate.
+    answers_sql = (
+        f"SELECT response_id, question_id, option_id, text FROM {model._meta.db_table} "  # noqa: S608
+        "WHERE response_id = ANY(%s)"
+    )
     for batch in _batched(responses, chunk_size):
         cells: dict[int, list[str]] = {row[0]: [""] * width for row in batch}
-        answers = model.objects.filter(response_id__in=list(cells)).values_list(
-            "response_id", "question_id", "option_id", "text"
-        )
-        for response_id, question_id, option_id, text in answers.iterator(chunk_size=chunk_size * 40):
-            row = cells[response_id]
-            if option_id is not None and option_id in by_option:
-                row[by_option[option_id]] = "Yes"
-            elif question_id in by_question:
-                row[by_question[question_id]] = option_text[option_id] if option_id is not None else text
+        with connection.cursor() as cursor:
+            cursor.execute(answers_sql, [list(cells)])
+            for response_id, question_id, option_id, text in cursor.fetchall():
+                if option_id is None:
+                    col = by_question.get(question_id)
+                    if col is not None:
+                        cells[response_id][col] = text
+                else:
+                    hit = option_cell.get(option_id)
+                    if hit is not None:
+                        cells[response_id][hit[0]] = hit[1]
         for pk, reference, submitted_at, channel, respondent_type, district in batch:
             submitted = submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if submitted_at else ""
             if equality:

@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 # OWASP CSV injection: a cell that starts (after leading spaces) with one of these
 # is prefixed with a single quote so spreadsheet software treats it as text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FIRST_CHARS = frozenset(" " + "".join(_FORMULA_STARTS))
 EXCEL_BOM = "\ufeff"
 
 
@@ -18,7 +19,10 @@ def csv_safe(value: Any) -> str:
     """The text of one cell, escaped against formula injection. None becomes blank."""
     if value is None:
         return ""
-    text = str(value)
+    text = value if type(value) is str else str(value)
+    # Fast path (exports call this millions of times): most cells cannot start a formula.
+    if not text or text[0] not in _FIRST_CHARS:
+        return text
     if text.lstrip(" ").startswith(_FORMULA_STARTS):
         return "'" + text
     return text

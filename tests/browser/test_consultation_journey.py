@@ -1,0 +1,49 @@
+"""A resident responds to a consultation in Chromium, from the list to the confirmation, checked by axe."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultations.models import Response
+from tests.browser.conftest import Journey
+from tests.consultations.conftest import build_consultation
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_resident_responds_online_from_the_list_to_the_confirmation(journey: Journey) -> None:
+    consultation = build_consultation()
+    page = journey.visit("/consultations/")
+    page.get_by_role("link", name="Day services for older people").click()
+    journey.check()
+    page.get_by_role("button", name="Respond online").click()
+    journey.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "About your response"
+
+    # Continuing without the required answer shows the GOV.UK error summary.
+    journey.submit("Continue")
+    assert page.locator(".govuk-error-summary").is_visible()
+    page.get_by_label("As a Kent resident").check()
+    page.get_by_label("What is your postcode? (optional)").fill("ME14 1XX")
+    journey.submit("Continue")
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Your views"
+    page.get_by_role("group", name="Do you use a day service?").get_by_label("Yes").check()
+    page.get_by_label("Lunch club").check()
+    page.get_by_label("Tend to disagree").check()
+    page.get_by_label("Why do you say that? (optional)").fill("The lunch club is where I see friends.")
+    journey.submit("Continue")
+
+    assert page.get_by_role("heading", level=1).inner_text() == "About you"
+    page.get_by_role("group", name="What is your age? (optional)").get_by_label("75–84").check()  # noqa: RUF001
+    journey.submit("Continue")
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before you submit them"
+    assert "Lunch club" in page.content()
+    journey.submit("Submit your response")
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Response received"
+    response = Response.objects.get(consultation=consultation)
+    assert response.status == Response.Status.SUBMITTED
+    assert response.reference in page.locator(".govuk-panel").inner_text()
+    assert len(journey.checked) == 8
