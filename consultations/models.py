@@ -148,8 +148,10 @@ class Document(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.file and getattr(self.file, "size", 0) > DOCUMENT_MAX_BYTES:
+        size = getattr(self.file, "size", 0) if self.file else 0
+        if size > DOCUMENT_MAX_BYTES:
             raise ValidationError({"file": "The file must be smaller than 20 MB"})
+        self.size_bytes = size  # shown next to the link, as GOV.UK asks for documents
 
     @property
     def extension(self) -> str:

@@ -72,3 +72,19 @@ def test_provider_staff_cannot_see_consultation_admin(staff_user_factory: Any, s
     provider = staff_login(Client(), staff_user_factory(email="provider@example.com", staff_role="provider"))
     assert provider.get(reverse("admin:consultations_response_changelist")).status_code == 403
     assert provider.get(reverse("admin:consultations_consultation_changelist")).status_code == 403
+
+
+def test_documents_are_limited_in_type_and_size() -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultations.models import Document
+
+    consultation = build_consultation()
+    document = Document(
+        consultation=consultation, title="Easy read", kind="easy-read", file=SimpleUploadedFile("easy.pdf", b"%PDF-1")
+    )
+    document.full_clean()
+    assert document.size_bytes == 6
+    with pytest.raises(ValidationError):
+        Document(consultation=consultation, title="x", file=SimpleUploadedFile("run.exe", b"MZ")).full_clean()
