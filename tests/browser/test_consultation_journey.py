@@ -47,3 +47,35 @@ def test_a_resident_responds_online_from_the_list_to_the_confirmation(journey: J
     assert response.status == Response.Status.SUBMITTED
     assert response.reference in page.locator(".govuk-panel").inner_text()
     assert len(journey.checked) == 8
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_published_results_and_subscribing_pass_axe(journey: Journey) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation
+    from consultations.synthetic import responses_generate
+
+    consultation = build_consultation("finished", opens_in_days=-60, closes_in_days=-5)
+    responses_generate(consultation=consultation, count=30)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        results_published_at=timezone.now() - timedelta(days=1), we_asked="A", you_said="B", we_did="C"
+    )
+    page = journey.visit("/consultations/finished/")
+    page.get_by_role("link", name="Read the results").click()
+    journey.check()
+    assert "30 responses" in page.content()
+    assert page.locator("svg.kcc-chart").count() >= 3
+    page.get_by_text("By respondent type").first.click()
+    journey.check()
+
+    page = journey.visit("/consultations/subscribe/")
+    journey.submit("Subscribe")
+    assert page.locator(".govuk-error-summary").is_visible()
+    page.get_by_label("Email address").fill("me@example.com")
+    page.get_by_label("Carers").check()
+    journey.submit("Subscribe")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
