@@ -50,6 +50,11 @@ def _done_session_key(consultation: Consultation) -> str:
     return f"consultation-done-{consultation.pk}"
 
 
+def _commissioner_verified(request: HttpRequest) -> bool:
+    user = request.user
+    return selectors.user_is_commissioner(user) and staff_has_mfa(user) and session_used_mfa(request, user)
+
+
 def commissioner_required(view: ViewFunc) -> ViewFunc:
     """Council commissioners only, signed in with two-step verification used this session."""
 
@@ -401,7 +406,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
     if not selectors.consultation_results_visible(consultation=consultation, user=request.user):
         return render(request, "consultations/results_unavailable.html", {"consultation": consultation}, status=404)
-    staff = selectors.user_is_commissioner(request.user)
+    # Written answers and equality figures are personal data: commissioners who used two-step verification.
+    staff = _commissioner_verified(request)
     data = selectors.consultation_results(consultation=consultation, include_equality=staff)
     search: dict[str, Any] = {}
     question_id = request.GET.get("question", "")
@@ -439,7 +445,7 @@ def results_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     consultation = get_object_or_404(Consultation, slug=slug)
     if not selectors.consultation_results_visible(consultation=consultation, user=request.user):
         raise Http404
-    staff = selectors.user_is_commissioner(request.user)
+    staff = _commissioner_verified(request)
     data = selectors.consultation_results(consultation=consultation, include_equality=staff)
     return csv_response(selectors.results_rows(results=data), filename=f"{consultation.slug}-results.csv")
 

@@ -140,3 +140,16 @@ def test_results_use_a_fixed_number_of_queries(consultation: Consultation) -> No
         selectors.consultation_results(consultation=consultation, include_equality=True)
     assert len(small) == len(large)
     assert Question.objects.filter(consultation=consultation).count() > 10
+
+
+def test_written_answers_need_a_commissioner_who_used_two_step_verification(
+    consultation: Consultation, staff_user_factory: Any
+) -> None:
+    agree_responses(consultation, {"Strongly agree": 1}, "Other")
+    user = staff_user_factory(email="c2@example.com", staff_role="commissioner")
+    client = Client()
+    client.force_login(user)  # password only: no second factor this session
+    body = client.get(reverse("consultations:results", kwargs={"slug": consultation.slug})).content.decode()
+    assert "Results so far" in body
+    assert "Search the written answers" not in body
+    assert "About the people who responded" not in body
