@@ -327,3 +327,8 @@ CELERY_BEAT_SCHEDULE["consultation-notifications"] = {
     "task": "consultations.tasks.consultation_notifications_send",
     "schedule": env.float("CONSULTATION_NOTIFY_SECONDS", default=900.0),
 }
+# Delete unsubmitted drafts (and their email addresses) 30 days after a consultation closes.
+CELERY_BEAT_SCHEDULE["consultation-drafts-purge"] = {
+    "task": "consultations.tasks.consultation_drafts_purge",
+    "schedule": 24 * 3600.0,
+}

@@ -9,8 +9,9 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -341,6 +342,30 @@ def consultation_results(*, consultation: Consultation, include_equality: bool =
         questions=questions,
         equality=equality,
     )
+
+
+RESULTS_CACHE_SECONDS = 600
+
+
+def consultation_results_cached(*, consultation: Consultation, include_equality: bool = False) -> Results:
+    """The results, cached in Redis until a response is added (or for 10 minutes at most).
+
+    The cache key carries the number of submitted responses and the newest id (one index-only query),
+    so a new or keyed-in response shows at once. Without Redis this simply computes them.
+    """
+    stamp = Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    key = (
+        f"consultations:results:{consultation.pk}:{int(include_equality)}:{stamp['n']}:{stamp['last']}:"
+        f"{consultation.updated_at.timestamp() if consultation.updated_at else 0}"
+    )
+    cached = cache.get(key)
+    if isinstance(cached, Results):
+        return cached
+    results = consultation_results(consultation=consultation, include_equality=include_equality)
+    cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results
 
 
 def results_rows(*, results: Results) -> Iterator[list[Any]]:

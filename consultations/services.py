@@ -647,3 +647,15 @@ def notifications_send_due(*, now: datetime | None = None) -> dict[str, int]:
             )
             Consultation.objects.filter(pk=consultation.pk).update(results_notified_at=now)
     return counts
+
+
+# --- Retention -------------------------------------------------------------------
+
+DRAFT_RETENTION_AFTER_CLOSING = timedelta(days=30)
+
+
+def drafts_purge(*, now: datetime | None = None) -> int:
+    """Delete unsubmitted drafts (and the email addresses they hold) 30 days after their consultation closed."""
+    cutoff = (now or timezone.now()) - DRAFT_RETENTION_AFTER_CLOSING
+    deleted, _ = Response.objects.filter(status=Response.Status.DRAFT, consultation__closes_at__lt=cutoff).delete()
+    return deleted

@@ -11,3 +11,9 @@ from consultations import services
 def consultation_notifications_send() -> dict[str, int]:
     """Beat runs this: queue the opening, closing-reminder and results emails that are due (each once)."""
     return services.notifications_send_due()
+
+
+@shared_task(name="consultations.tasks.consultation_drafts_purge")
+def consultation_drafts_purge() -> int:
+    """Beat runs this daily: unsubmitted drafts are deleted 30 days after closing."""
+    return services.drafts_purge()

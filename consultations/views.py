@@ -408,7 +408,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "consultations/results_unavailable.html", {"consultation": consultation}, status=404)
     # Written answers and equality figures are personal data: commissioners who used two-step verification.
     staff = _commissioner_verified(request)
-    data = selectors.consultation_results(consultation=consultation, include_equality=staff)
+    data = selectors.consultation_results_cached(consultation=consultation, include_equality=staff)
     search: dict[str, Any] = {}
     question_id = request.GET.get("question", "")
     query = request.GET.get("search", "")[:200]
@@ -446,7 +446,7 @@ def results_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     if not selectors.consultation_results_visible(consultation=consultation, user=request.user):
         raise Http404
     staff = _commissioner_verified(request)
-    data = selectors.consultation_results(consultation=consultation, include_equality=staff)
+    data = selectors.consultation_results_cached(consultation=consultation, include_equality=staff)
     return csv_response(selectors.results_rows(results=data), filename=f"{consultation.slug}-results.csv")
 
 

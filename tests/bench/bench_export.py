@@ -154,7 +154,7 @@ def _copy(consultation_id: int) -> tuple[float, int]:
     return seconds, sink.lines
 
 
-def _results(consultation: object) -> tuple[float, int]:
+def _results(consultation: object) -> list[tuple[float, int]]:
     from allauth.account.internal.flows.login import record_authentication
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -176,13 +176,18 @@ def _results(consultation: object) -> tuple[float, int]:
     record_authentication(request, user, "mfa", type="totp")
     request.session.save()
     url = reverse("consultations:results", kwargs={"slug": SLUG})
-    client.get(url)  # warm up (template loading, caches)
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get(url)
-        seconds = time.perf_counter() - started
-    assert response.status_code == 200
-    return seconds, len(queries)
+    from django.core.cache import cache
+
+    cache.clear()
+    timings: list[tuple[float, int]] = []
+    for _ in range(2):  # first with an empty results cache, then from the cache
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            seconds = time.perf_counter() - started
+        assert response.status_code == 200
+        timings.append((seconds, len(queries)))
+    return timings
 
 
 def _measure(consultation: object, responses: int) -> dict[str, float]:
@@ -193,7 +198,7 @@ def _measure(consultation: object, responses: int) -> dict[str, float]:
         cursor.execute("ANALYZE consultations_answer; ANALYZE consultations_response")
     export = _export_in_subprocess()
     copy_seconds, copy_rows = _copy(consultation.pk)  # type: ignore[attr-defined]
-    results_seconds, results_queries = _results(consultation)
+    (cold_seconds, cold_queries), (warm_seconds, warm_queries) = _results(consultation)
     export_rate = answers / export["seconds"]
     copy_rate = copy_rows / copy_seconds
     print(f"\n{responses:,} responses x 30 questions ({answers:,} answer rows)")
@@ -208,7 +213,8 @@ def _measure(consultation: object, responses: int) -> dict[str, float]:
     )
     print(f"  PostgreSQL COPY:         {copy_seconds:.2f} s, {copy_rate:,.0f} answer rows/s")
     print(f"  export speed / COPY:     {export_rate / copy_rate:.2f} (goal: at least 0.33)")
-    print(f"  results page:            {results_seconds:.2f} s, {results_queries} queries")
+    print(f"  results page (computed): {cold_seconds:.2f} s, {cold_queries} queries")
+    print(f"  results page (cached):   {warm_seconds:.2f} s, {warm_queries} queries")
     return export
 
 

@@ -153,3 +153,17 @@ def test_written_answers_need_a_commissioner_who_used_two_step_verification(
     assert "Results so far" in body
     assert "Search the written answers" not in body
     assert "About the people who responded" not in body
+
+
+def test_cached_results_update_as_soon_as_a_response_arrives(
+    consultation: Consultation, commissioner_client: Client
+) -> None:
+    url = reverse("consultations:results", kwargs={"slug": consultation.slug})
+    agree_responses(consultation, {"Strongly agree": 2}, "Other")
+    assert "2 responses" in commissioner_client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        assert "2 responses" in commissioner_client.get(url).content.decode()
+    agree_responses(consultation, {"Tend to disagree": 1}, "Other")
+    with CaptureQueriesContext(connection) as fresh:
+        assert "3 responses" in commissioner_client.get(url).content.decode()
+    assert len(fresh) > len(cached)

@@ -136,3 +136,21 @@ def test_a_real_worker_sends_the_opening_and_reminder_emails_once_each() -> None
 def test_task_is_on_the_beat_schedule(settings: Any) -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["consultation-notifications"]
     assert entry["task"] == "consultations.tasks.consultation_notifications_send"
+
+
+@pytest.mark.django_db
+def test_unsubmitted_drafts_are_deleted_30_days_after_closing() -> None:
+    from consultations.tasks import consultation_drafts_purge
+
+    consultation = build_consultation(opens_in_days=-60, closes_in_days=-31)
+    recent = build_consultation("recent", opens_in_days=-60, closes_in_days=-5)
+    Response.objects.create(consultation=consultation, email="old@example.com")
+    Response.objects.create(consultation=recent, email="recent@example.com")
+    kept = Response.objects.create(
+        consultation=consultation, status=Response.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    assert consultation_drafts_purge() == 1
+    assert set(Response.objects.values_list("pk", flat=True)) == {
+        kept.pk,
+        *recent.responses.values_list("pk", flat=True),
+    }
