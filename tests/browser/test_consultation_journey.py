@@ -79,3 +79,28 @@ def test_published_results_and_subscribing_pass_axe(journey: Journey) -> None:
     page.get_by_label("Carers").check()
     journey.submit("Subscribe")
     assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_anonymous_resident_saves_and_comes_back_through_the_emailed_link(journey: Journey) -> None:
+    import re
+
+    from carers_portal.core.models import OutboundEmail
+
+    build_consultation()
+    page = journey.visit("/consultations/day-services/respond/page-1/")
+    page.get_by_label("As a person who uses the services (or on behalf of someone who does)").check()
+    journey.submit("Save and come back later")
+    assert page.get_by_role("heading", level=1).inner_text() == "Save your answers and come back later"
+    page.get_by_label("Email address").fill("later@example.com")
+    journey.submit("Send me a link")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+
+    email = OutboundEmail.objects.get(category="consultation-resume", to="later@example.com")
+    link = re.search(r"http://\S+(/consultations/\S+/)", email.body_text)
+    assert link is not None
+    journey.page.context.clear_cookies()  # as if on another device
+    page = journey.visit(link.group(1))
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before you submit them"
+    assert "As a person who uses the services" in page.content()
