@@ -319,3 +319,9 @@ LOGGING = {
 
 # Staff sessions end after this many seconds without a request.
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+
+# --- Carers (accounts app) ----------------------------------------------------
+
+# Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months).
+# Each reminder has a dedupe key, so running the sweep often never sends one twice.
+CELERY_BEAT_SCHEDULE["carers-reminders"] = {"task": "accounts.tasks.reminders_send_due", "schedule": 60.0 * 60}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("carers_portal.core.urls")),
     path("services/", include("services.urls")),
     path("consultations/", include("consultations.urls")),
+    path("carers/", include("accounts.carers_urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("staff/", admin.site.urls),
