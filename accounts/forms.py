@@ -14,7 +14,6 @@ from accounts.models import (
     CaredForAgeBand,
     CarerAgeBand,
     CareTime,
-    Condition,
     ContactMethod,
     HoursBand,
     Relationship,
@@ -22,6 +21,7 @@ from accounts.models import (
     YesNoNotSure,
 )
 from carers_portal.core.forms import GovForm as CoreGovForm
+from services.models import Condition
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 

@@ -9,6 +9,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
+from services.geography import District
+from services.models import Condition
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -68,8 +71,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 # --- Carers: registration, the self-assessment and its submitted versions -----------------------
 #
-# Choice vocabularies shared with the directory (conditions, districts) use the same values as
-# services.models.Condition and services.geography.District, so a carer's answers match services.
+# Conditions and districts are the directory's own vocabularies, so a carer's answers match services.
 
 
 class ContactMethod(models.TextChoices):
@@ -135,21 +137,6 @@ class CaredForAgeBand(models.TextChoices):
     AGE_85 = "85+", "85 or over"
 
 
-class Condition(models.TextChoices):
-    """The same values as services.models.Condition, so carers can be matched to services."""
-
-    DEMENTIA = "dementia", "Dementia or memory loss"
-    MENTAL_HEALTH = "mental-health", "Mental health"
-    PHYSICAL_DISABILITY = "physical-disability", "Physical disability"
-    LEARNING_DISABILITY = "learning-disability", "Learning disability"
-    AUTISM = "autism", "Autism"
-    SENSORY = "sensory", "Sight or hearing loss"
-    FRAILTY = "frailty", "Frailty or older age"
-    LONG_TERM_ILLNESS = "long-term-illness", "Long-term illness"
-    SUBSTANCE_MISUSE = "substance-misuse", "Drug or alcohol use"
-    END_OF_LIFE = "end-of-life", "End of life"
-
-
 class HoursBand(models.TextChoices):
     """Hours of unpaid care a week, in the Census 2021 bands."""
 
@@ -175,7 +162,7 @@ class CarerProfile(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     address = models.TextField(max_length=300, blank=True)
     postcode = models.CharField(max_length=8)
-    district = models.CharField(max_length=30, blank=True)
+    district = models.CharField(max_length=30, choices=District.choices, blank=True)
     age_band = models.CharField(max_length=12, choices=CarerAgeBand.choices)
     work_status = models.CharField(max_length=20, choices=WorkStatus.choices)
     armed_forces = models.CharField(max_length=12, choices=ArmedForces.choices)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
 from accounts.models import Assessment, AssessmentVersion, CaredForPerson, CarerProfile, User
 from carers_portal.core.models import OutboundEmail
-
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+from services.geography import postcode_normalise
+from services.models import Service
+from services.selectors import carers_assessment_service_for_district, postcode_lookup, services_for_carer
 
 
 def carer_profile_for_user(*, user: User) -> CarerProfile | None:
@@ -35,12 +35,11 @@ def assessment_version_for_user(*, user: User, number: int) -> AssessmentVersion
 
 
 def district_for_postcode(*, postcode: str) -> tuple[str, str] | None:
-    """(normalised postcode, district) for a Kent or Medway postcode; None if not one."""
-    value = re.sub(r"\s+", "", postcode.upper())
-    match = _POSTCODE.match(value)
-    if not match:
+    """(normalised postcode, district) for a Kent or Medway postcode; None if not one we know."""
+    found = postcode_lookup(postcode=postcode)
+    if found is None or not found.district or postcode_normalise(postcode) is None:
         return None
-    return f"{match.group(1)} {match.group(2)}", ""
+    return found.postcode, found.district
 
 
 def carer_data_export(*, user: User) -> dict[str, Any]:
@@ -133,6 +132,20 @@ def carer_data_rows(*, user: User) -> list[list[str]]:
     return rows
 
 
-def carer_local_services(*, profile: CarerProfile, limit: int = 6) -> list[Any]:
+def carer_conditions(*, profile: CarerProfile) -> list[str]:
+    """The conditions of everyone the carer looks after, without repeats, in first-seen order."""
+    return list(dict.fromkeys(c for person in profile.people.all() for c in person.conditions))
+
+
+def carer_local_services(*, profile: CarerProfile, limit: int = 6) -> list[Service]:
     """Directory services for the carer's district and the conditions of the people they care for."""
-    return []
+    if not profile.district:
+        return []
+    return services_for_carer(district=profile.district, conditions=carer_conditions(profile=profile), limit=limit)
+
+
+def carers_assessment_provider(*, profile: CarerProfile) -> Service | None:
+    """The Community Navigation for Carers service covering the carer's district."""
+    if not profile.district:
+        return None
+    return carers_assessment_service_for_district(district=profile.district)

@@ -58,6 +58,19 @@ STEP_POSTS: dict[str, dict[str, Any]] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _postcodes(db: Any) -> None:
+    """A few Kent postcodes (the council imports the ONS Postcode Directory; tests hold just these)."""
+    from services.models import Postcode
+
+    for code, kind, district in [
+        ("ME14 1XX", Postcode.Kind.FULL, "maidstone"),
+        ("CT1", Postcode.Kind.OUTWARD, "canterbury"),
+        ("SW1A 1AA", Postcode.Kind.FULL, ""),
+    ]:
+        Postcode.objects.create(postcode=code, kind=kind, latitude=51.27, longitude=0.52, district=district)
+
+
 @pytest.fixture
 def carer_factory(user_factory: Any) -> Any:
     """A verified user registered as a carer, caring for one adult."""

@@ -27,7 +27,12 @@ def test_a_carer_registers_and_adds_the_people_they_care_for(client: Any, user_f
     assert response["Location"] == "/carers/people/"
     profile = CarerProfile.objects.get()
     assert profile.postcode == "ME14 1XX"
+    assert profile.district == "maidstone"
     assert profile.contact_methods == ["email", "phone"]
+    # A full postcode found only by its outward code still gives the district.
+    client.post("/carers/register/", profile_post(postcode="ct1 9zz"))
+    profile.refresh_from_db()
+    assert (profile.postcode, profile.district) == ("CT1 9ZZ", "canterbury")
 
     token = str(uuid.uuid4())
     for _ in range(2):  # a double submission adds one person
@@ -59,6 +64,8 @@ def test_a_carer_registers_and_adds_the_people_they_care_for(client: Any, user_f
         ({"phone": "call me"}, "Enter a phone number, like 01622 123456"),
         ({"postcode": ""}, "Enter your postcode"),
         ({"postcode": "ZZZ"}, "Enter a postcode in Kent or Medway"),
+        ({"postcode": "SW1A 1AA"}, "Enter a postcode in Kent or Medway"),
+        ({"postcode": "CT1"}, "Enter a postcode in Kent or Medway"),
         ({"postcode": "ME14 1XX ME14"}, "must be 10 characters or fewer"),
         ({"age_band": "12"}, "Select your age group"),
         ({"communication_needs": "x" * 501}, "must be 500 characters or fewer"),

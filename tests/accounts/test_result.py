@@ -1,0 +1,56 @@
+"""The result page: indicative (never a decision), with reasons, local services and next steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from accounts.models import Assessment
+from services.models import Audience
+from tests.accounts.conftest import STEP_POSTS, assessment_fill
+from tests.services.factories import ServiceFactory
+
+
+def submit(client: Any, posts: dict[str, dict[str, Any]] | None = None) -> str:
+    client.post("/carers/assessment/begin/")
+    assessment = Assessment.objects.get()
+    assessment_fill(client, assessment.public_id, posts)
+    response = client.post(f"/carers/assessment/{assessment.public_id}/check/")
+    return client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_result_is_indicative_with_reasons_and_local_services(client: Any, carer_factory: Any) -> None:
+    ServiceFactory(name="Dementia cafe Maidstone", districts=["maidstone"], conditions=["dementia"])
+    ServiceFactory(name="Carers group Maidstone", districts=["maidstone"], audiences=[Audience.CARERS])
+    ServiceFactory(name="Dementia cafe Thanet", districts=["thanet"], conditions=["dementia"])
+    ServiceFactory(name="Closed service", districts=["maidstone"], conditions=["dementia"], status="inactive")
+    client.force_login(carer_factory())
+
+    html = submit(client)
+
+    assert "You are likely to have eligible needs for support" in html
+    assert "This is a guide, not a decision" in html
+    assert "working, training, studying or volunteering. One is enough." in html
+    assert "You said caring has a significant effect on your wellbeing." in html
+    assert html.index("Dementia cafe Maidstone") < html.index("Carers group Maidstone")
+    assert "Dementia cafe Thanet" not in html
+    assert "Closed service" not in html
+    assert "Ask for a carer's assessment" in html
+    assert 'href="/static/build/print.css" media="print"' in html
+
+
+@pytest.mark.django_db
+def test_an_unlikely_result_still_offers_an_assessment(client: Any, carer_factory: Any) -> None:
+    client.force_login(carer_factory())
+    posts = STEP_POSTS | {
+        "outcome-work": {"ability": "without_difficulty"},
+        "wellbeing": {"impact": "some"},
+    }
+
+    html = submit(client, posts)
+
+    assert "You may not have eligible needs for support" in html
+    assert "The rules need a significant effect" in html
+    assert "you have the right to ask for one" in html
