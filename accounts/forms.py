@@ -410,6 +410,32 @@ class EmergencyStepForm(StepForm):
         return phone
 
 
+class AssessmentRequestForm(GovForm):
+    submit_label = "Send my request"
+
+    consent = forms.BooleanField(
+        label="I agree to share my details and my self-assessment with this organisation",
+        error_messages={"required": "Agree to share your details, or phone us instead"},
+    )
+    best_time = radios(
+        "When is the best time to contact you?",
+        [
+            ("morning", "Morning (9am to 12pm)"),
+            ("afternoon", "Afternoon (12pm to 5pm)"),
+            ("evening", "Early evening (5pm to 7pm)"),
+            ("any", "Any time"),
+        ],
+        "Select the best time to contact you",
+    )
+    phone = text("Phone number (optional)", 30, help_text="If you would like a phone call. For example, 01622 123456.")
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not PHONE_RE.match(phone):
+            raise forms.ValidationError("Enter a phone number, like 01622 123456 or 07700 900 982")
+        return phone
+
+
 # --- Account ------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,8 @@ from accounts.models import Assessment, AssessmentVersion, CaredForPerson, Carer
 from carers_portal.core.models import OutboundEmail
 from services.geography import postcode_normalise
 from services.models import Service
+from services.referrals.models import Referral
+from services.referrals.selectors import referral_by_submission_token, referrals_for_user
 from services.selectors import carers_assessment_service_for_district, postcode_lookup, services_for_carer
 
 
@@ -105,6 +107,17 @@ def carer_data_export(*, user: User) -> dict[str, Any]:
             }
             for v in assessment.versions.order_by("number")
         ]
+    data["requests_for_help"] = [
+        {
+            "reference": r.reference,
+            "service": r.service.name,
+            "organisation": r.organisation.name,
+            "submitted_at": r.submitted_at.isoformat(),
+            "status": r.status,
+            "note": "The organisation holds this record under the council's retention rules.",
+        }
+        for r in referrals_for_user(user=user).order_by("submitted_at")
+    ]
     data["emails_sent_to_you"] = [
         {"subject": e.subject, "category": e.category, "status": e.status, "created_at": e.created_at.isoformat()}
         for e in OutboundEmail.objects.filter(to__iexact=user.email).order_by("created_at")
@@ -149,3 +162,10 @@ def carers_assessment_provider(*, profile: CarerProfile) -> Service | None:
     if not profile.district:
         return None
     return carers_assessment_service_for_district(district=profile.district)
+
+
+def assessment_request_for_version(*, version: AssessmentVersion) -> Referral | None:
+    """The request for a carer's assessment made with this version, if the carer made one."""
+    from accounts.services import assessment_request_token
+
+    return referral_by_submission_token(submission_token=assessment_request_token(version=version))

@@ -22,6 +22,8 @@ from accounts.eligibility import eligibility_indicate
 from accounts.models import Assessment, AssessmentVersion, CaredForAgeBand, CaredForPerson, CarerProfile, User
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template
+from services.referrals.models import Referral
+from services.referrals.services import ReferralDetails, ReferralInvalid, referral_submit
 
 logger = logging.getLogger(__name__)
 
@@ -318,3 +320,86 @@ def account_delete(*, user: User) -> None:
         audit_record(actor=None, action=AuditEvent.Action.DELETE, obj=user, summary="Account deleted by its owner")
         OutboundEmail.objects.filter(to__iexact=user.email, status=OutboundEmail.Status.PENDING).delete()
         user.delete()
+
+
+# --- Ask for a carer's assessment (a referral to the carers' organisation) --------------------
+
+# Our carer age bands that have an exact match in the referral's bands.
+_REFERRAL_AGE_BANDS = {
+    "18-24": "18_24",
+    "25-34": "25_34",
+    "65-74": "65_74",
+    "75-84": "75_84",
+    "85+": "85_plus",
+    "prefer-not": "prefer_not_to_say",
+}
+
+
+def assessment_request_token(*, version: AssessmentVersion) -> str:
+    """One request per submitted version: asking twice for the same version finds the first request."""
+    return f"carers-assessment:{version.assessment.public_id}:{version.number}"
+
+
+def assessment_version_snapshot(*, version: AssessmentVersion) -> dict[str, Any]:
+    """The submitted self-assessment as the provider's staff see it (an attachment to the referral)."""
+    return {
+        "type": "carers-self-assessment",
+        "version": version.number,
+        "submitted_at": version.submitted_at.isoformat(),
+        "indicative_result": version.indication,
+        "reasons": version.reasons,
+        "about": version.about,
+        "answers": {
+            step.title: {
+                row.question: row.answer for row in steps.step_summary(step, version.answers.get(step.slug, {}))
+            }
+            for step in steps.STEPS
+        },
+    }
+
+
+def assessment_request(*, user: User, version: AssessmentVersion, best_time: str, phone: str = "") -> Referral:
+    """Ask the Community Navigation for Carers provider covering the carer's district for a carer's assessment.
+
+    Creates a referral through the referral triage with the submitted self-assessment attached
+    (seen only by that provider's staff). Idempotent per version. Raises ValidationError in plain words.
+    """
+    from accounts.selectors import carers_assessment_provider
+
+    if version.assessment.user_id != user.pk:
+        raise ValidationError("This is not your self-assessment")
+    profile = CarerProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise ValidationError("Register as a carer first")
+    provider = carers_assessment_provider(profile=profile)
+    if provider is None:
+        raise ValidationError("We cannot find a carers' organisation for your area. Phone 03000 41 61 61.")
+    help_wanted = (
+        "A carer's assessment (Care Act 2014, section 10). My online self-assessment "
+        f"(version {version.number}) is attached."
+    )
+    if profile.communication_needs:
+        help_wanted += f"\nCommunication needs: {profile.communication_needs}"
+    details = ReferralDetails(
+        name=profile.preferred_name or user.name or user.email,
+        help_wanted=help_wanted[:1000],
+        consent=True,
+        who_needs_support=Referral.WhoNeedsSupport.ME,
+        phone=phone or profile.phone,
+        email=user.email,
+        address=profile.address,
+        postcode=profile.postcode,
+        best_time_to_contact=best_time,
+        age_band=_REFERRAL_AGE_BANDS.get(profile.age_band, ""),
+    )
+    try:
+        return referral_submit(
+            service=provider,
+            details=details,
+            user=user,
+            submission_token=assessment_request_token(version=version),
+            attachment_title=f"Carer's self-assessment, version {version.number}",
+            attachment=assessment_version_snapshot(version=version),
+        )
+    except ReferralInvalid as exc:
+        raise ValidationError(str(exc)) from exc

@@ -327,12 +327,53 @@ def assessment_version(request: HttpRequest, number: int) -> HttpResponse:
             "sections": _sections(version.answers),
             "profile": profile,
             "local_services": selectors.carer_local_services(profile=profile) if profile else [],
+            "provider": selectors.carers_assessment_provider(profile=profile) if profile else None,
+            "request": selectors.assessment_request_for_version(version=version),
             "is_latest": not AssessmentVersion.objects.filter(
                 assessment_id=version.assessment_id, number__gt=version.number
             ).exists(),
             "assessment": version.assessment,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_request(request: HttpRequest, number: int) -> HttpResponse:
+    """Ask the local carers' organisation for a carer's assessment, sending this version."""
+    user = _user(request)
+    version = selectors.assessment_version_for_user(user=user, number=number)
+    if version is None:
+        raise Http404
+    existing = selectors.assessment_request_for_version(version=version)
+    if existing is not None:
+        return redirect("carers:assessment_requested", number=number)
+    profile = selectors.carer_profile_for_user(user=user)
+    provider = selectors.carers_assessment_provider(profile=profile) if profile else None
+    form = forms.AssessmentRequestForm(_posted(request), initial={"phone": profile.phone if profile else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_request(
+                user=user, version=version, best_time=form.cleaned_data["best_time"], phone=form.cleaned_data["phone"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("carers:assessment_requested", number=number)
+    return render(
+        request,
+        "accounts/assessment_request.html",
+        {"form": form, "version": version, "provider": provider, "profile": profile},
+    )
+
+
+@login_required
+def assessment_requested(request: HttpRequest, number: int) -> HttpResponse:
+    version = selectors.assessment_version_for_user(user=_user(request), number=number)
+    referral = selectors.assessment_request_for_version(version=version) if version else None
+    if version is None or referral is None:
+        raise Http404
+    return render(request, "accounts/assessment_requested.html", {"version": version, "referral": referral})
 
 
 @login_required

@@ -13,9 +13,11 @@ from playwright.sync_api import Page
 
 from carers_portal.core.services import outbox_flush
 from services.models import Audience, Postcode
+from services.referrals.models import Referral, StaffMembership
+from services.referrals.selectors import referrals_visible_to
 from tests.accounts.conftest import STEP_POSTS
 from tests.browser.conftest import Journey
-from tests.services.factories import ServiceFactory
+from tests.services.factories import OrganisationFactory, ServiceFactory
 
 EMAIL = "new.carer@example.com"
 PASSWORD = "a-long-secret-phrase-for-tests"
@@ -58,11 +60,25 @@ def sign_in(journey: Journey) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_new_carer_registers_and_completes_the_self_assessment_over_two_sittings(journey: Journey) -> None:
+def test_a_new_carer_registers_and_completes_the_self_assessment_over_two_sittings(
+    journey: Journey, user_factory: Any
+) -> None:
     Postcode.objects.create(postcode="ME14 1XX", latitude=51.27, longitude=0.52, district="maidstone")
     ServiceFactory(name="Maidstone dementia carers group", districts=["maidstone"], conditions=["dementia"])
     ServiceFactory(name="West Kent carers breaks", districts=["maidstone"], audiences=[Audience.CARERS])
     ServiceFactory(name="Thanet dementia cafe", districts=["thanet"], conditions=["dementia"])
+    west = ServiceFactory(
+        organisation=OrganisationFactory(name="Involve"),
+        name="Community Navigation for Carers",
+        districts=["maidstone"],
+        provides_carers_assessments=True,
+    )
+    east = ServiceFactory(
+        organisation=OrganisationFactory(name="Carers Support East Kent"),
+        name="Community Navigation for Carers",
+        districts=["thanet"],
+        provides_carers_assessments=True,
+    )
 
     # Sign up.
     page = journey.visit("/carers/")
@@ -156,6 +172,24 @@ def test_a_new_carer_registers_and_completes_the_self_assessment_over_two_sittin
     assert not page.get_by_role("link", name="Update your answers").is_visible()
     assert page.get_by_role("heading", level=1).is_visible()
     page.emulate_media(media="screen")
+
+    # Ask for a carer's assessment: a referral to the provider for their district, answers attached.
+    follow(journey, "Ask for a carer's assessment")
+    fill(page, {"best_time": "afternoon"})
+    page.get_by_label("I agree to share my details and my self-assessment with this organisation").check()
+    journey.submit("Send my request")
+    assert page.get_by_role("heading", level=1).inner_text() == "Request sent"
+    referral = Referral.objects.get()
+    assert referral.reference in page.content()
+    assert referral.service == west
+    assert referral.attachment is not None
+    assert referral.attachment["answers"]["What matters to you"]["What matters most to you?"] == "Keeping my job."
+    west_staff = user_factory(email="triage@involve.example.org", is_staff=True, staff_role="provider")
+    east_staff = user_factory(email="triage@east.example.org", is_staff=True, staff_role="provider")
+    StaffMembership.objects.create(user=west_staff, organisation=west.organisation)
+    StaffMembership.objects.create(user=east_staff, organisation=east.organisation)
+    assert list(referrals_visible_to(user=west_staff)) == [referral]
+    assert not referrals_visible_to(user=east_staff).exists()
 
 
 @pytest.mark.browser
