@@ -328,6 +328,10 @@ def assessment_version(request: HttpRequest, number: int) -> HttpResponse:
             "profile": profile,
             "local_services": selectors.carer_local_services(profile=profile) if profile else [],
             "provider": selectors.carers_assessment_provider(profile=profile) if profile else None,
+            "cannot_carry_on": "no" in {
+                version.answers.get("carrying-on", {}).get("able"),
+                version.answers.get("carrying-on", {}).get("willing"),
+            },
             "request": selectors.assessment_request_for_version(version=version),
             "is_latest": not AssessmentVersion.objects.filter(
                 assessment_id=version.assessment_id, number__gt=version.number

@@ -54,3 +54,14 @@ def test_an_unlikely_result_still_offers_an_assessment(client: Any, carer_factor
     assert "You may not have eligible needs for support" in html
     assert "The rules need a significant effect" in html
     assert "you have the right to ask for one" in html
+    assert "may not be able or willing to carry on caring" not in html
+
+
+@pytest.mark.django_db
+def test_a_carer_who_cannot_carry_on_is_told_to_phone_now(client: Any, carer_factory: Any) -> None:
+    client.force_login(carer_factory())
+
+    html = submit(client, STEP_POSTS | {"carrying-on": {"able": "no", "willing": "yes", "work_wish": "no"}})
+
+    assert "may not be able or willing to carry on caring" in html
+    assert "03000 41 91 91" in html
