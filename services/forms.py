@@ -66,6 +66,8 @@ class ServiceSearchForm(GovForm):
             self.fields[name].widget.attrs["spellcheck"] = "false" if name == "postcode" else "true"
         self.fields["postcode"].widget.attrs.update({"autocomplete": "postal-code", "class": "govuk-input--width-10"})
         self.fields["q"].widget.attrs["type"] = "search"
+        for name in ("category", "area", "audience"):  # rendered outside the <form> element
+            self.fields[name].widget.attrs["form"] = "service-search"
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data.get("q") or "").split())

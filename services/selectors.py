@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -40,6 +44,10 @@ class PostcodeLocation:
     district: str
     # False when only the outward code (e.g. "CT5") was found: the centre of that postcode district.
     exact: bool = True
+
+    @property
+    def outward_code(self) -> str:
+        return outward_code(self.postcode)
 
 
 def postcode_lookup(*, postcode: str) -> PostcodeLocation | None:
@@ -202,8 +210,14 @@ def services_search(
             covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
         if radius_miles is not None:
+            # Uncorrelated and index-backed (location_lat_lng): only services with a place in the box are
+            # candidates, before any distance is worked out.
+            in_box = ServiceAtLocation.objects.filter(
+                location__latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
+                location__longitude__range=(origin.longitude - dlng, origin.longitude + dlng),
+            ).values("service_id")
             has_place = Exists(ServiceAtLocation.objects.filter(service_id=OuterRef("pk")))
-            qs = qs.filter(Q(distance__lte=radius_miles) | (covers & ~has_place))
+            qs = qs.filter((Q(pk__in=in_box) & Q(distance__lte=radius_miles)) | (covers & ~has_place))
         order += [F("distance").asc(nulls_last=True), F("covers_origin").desc()]
     if tsquery is not None:
         order.append(F("rank").desc())
@@ -212,12 +226,17 @@ def services_search(
 
 
 def search_categories() -> list[TaxonomyTerm]:
-    """Categories for filters and category pages, in display order."""
-    return list(
-        TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)
-        .select_related("taxonomy")
-        .order_by("position", "name")
-    )
+    """Categories for filters and category pages, in display order (cached until the directory changes)."""
+    key = f"directory:categories:{directory_cache_version()}"
+    terms: list[TaxonomyTerm] | None = cache.get(key)
+    if terms is None:
+        terms = list(
+            TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)
+            .select_related("taxonomy")
+            .order_by("position", "name")
+        )
+        cache.set(key, terms, SEARCH_CACHE_SECONDS)
+    return terms
 
 
 def category_by_slug(*, slug: str) -> TaxonomyTerm | None:
@@ -244,3 +263,125 @@ def service_by_slug(*, slug: str) -> Service | None:
         .filter(slug=slug)
         .first()
     )
+
+
+# --- Cached result pages ----------------------------------------------------------------------
+
+SEARCH_CACHE_SECONDS = 600
+_VERSION_KEY = "directory:version"
+
+
+def directory_cache_version() -> int:
+    """Bumped by every directory write (services.directory_index_refresh), so cached pages never go stale."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(_VERSION_KEY, version, timeout=None)
+        version = cache.get(_VERSION_KEY) or version
+    return int(version)
+
+
+def directory_cache_bump() -> None:
+    cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+class ResultPage:
+    """One page of search results, shaped like Django's Page for the pagination template.
+
+    The services themselves load on first use, so a template that serves the page's HTML from its
+    cache (keyed by `cache_key`) runs no query for them at all.
+    """
+
+    def __init__(self, *, rows: list[list[Any]], number: int, count: int, page_size: int, cache_key: str) -> None:
+        self.rows = rows
+        self.number = number
+        self.count = count
+        self.page_size = page_size
+        self.cache_key = cache_key
+        self._services: list[Service] | None = None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.page_size))
+
+    @property
+    def paginator(self) -> ResultPage:
+        return self
+
+    @property
+    def object_list(self) -> list[Service]:
+        if self._services is None:
+            by_id = service_search_queryset().defer("search_vector", "description").in_bulk([r[0] for r in self.rows])
+            services = []
+            for row in self.rows:
+                service = by_id.get(row[0])
+                if service is None:
+                    continue
+                if len(row) == 3:
+                    service.distance = row[1]  # type: ignore[attr-defined]
+                    service.covers_origin = row[2]  # type: ignore[attr-defined]
+                services.append(service)
+            self._services = services
+        return self._services
+
+    def __iter__(self) -> Iterator[Service]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def services_search_page(
+    *,
+    page_number: int,
+    page_size: int = 20,
+    query: str = "",
+    category: TaxonomyTerm | None = None,
+    districts: Sequence[str] | None = None,
+    audience: str | None = None,
+    origin: PostcodeLocation | None = None,
+    radius_miles: float | None = None,
+) -> tuple[ResultPage, ServiceSearch]:
+    """A page of `services_search` results. The matching ids of the page and the total are cached (versioned),
+    then the page's services are loaded by id: a fixed, small number of queries whatever the result size."""
+    search = services_search(
+        query=query, category=category, districts=districts, audience=audience, origin=origin, radius_miles=radius_miles
+    )
+    key_source = json.dumps(
+        [
+            " ".join(query.lower().split()),
+            category.pk if category else None,
+            sorted(districts) if districts else None,
+            audience,
+            [origin.latitude, origin.longitude, origin.district] if origin else None,
+            radius_miles,
+            page_number,
+            page_size,
+        ]
+    )
+    key = f"directory:search:{directory_cache_version()}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    cached = cache.get(key)
+    if cached is None:
+        total = search.services.count()
+        number = min(max(1, page_number), max(1, math.ceil(total / page_size)))
+        start = (number - 1) * page_size
+        fields = ["pk", "distance", "covers_origin"] if origin else ["pk"]
+        rows = [list(row) for row in search.services.values_list(*fields)[start : start + page_size]]
+        cached = {"total": total, "number": number, "rows": rows}
+        cache.set(key, cached, SEARCH_CACHE_SECONDS)
+    page = ResultPage(
+        rows=cached["rows"], number=cached["number"], count=cached["total"], page_size=page_size, cache_key=key
+    )
+    return page, search

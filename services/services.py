@@ -74,8 +74,13 @@ def search_vocabulary_rebuild() -> int:
 
 def directory_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
     """After any change to services: their search vectors, then the shared vocabulary."""
+    from services.selectors import directory_cache_bump
+
     service_search_index_refresh(service_ids=service_ids)
     search_vocabulary_rebuild()
+    # Cached search pages are keyed by this version; bump it after the transaction commits (and now).
+    directory_cache_bump()
+    transaction.on_commit(directory_cache_bump)
 
 
 # --- Postcodes ------------------------------------------------------------------------------

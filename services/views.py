@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.html import escape
@@ -29,7 +28,7 @@ FALLBACK_CONTACTS = [
 def page_number(raw: str | None) -> int:
     """A page number from the query string: anything that is not a positive whole number means page 1.
 
-    Numbers past the end are handled by Paginator.get_page (the last page).
+    Numbers past the end show the last page.
     """
     try:
         number = int(raw or "1")
@@ -60,7 +59,7 @@ def _applied_filters(
     if "audience" in data:
         labels["audience"] = str(Audience(data["audience"]).label)
     if "postcode" in data:
-        labels["postcode"] = f"Near {data['postcode']}"
+        labels["postcode"] = f"postcode {data['postcode']}"
     if "radius" in data and "postcode" in data:
         labels["radius"] = f"Within {data['radius']} mile{'s' if data['radius'] != 1 else ''}"
     for name, label in labels.items():
@@ -71,6 +70,7 @@ def _applied_filters(
 
 def search(request: HttpRequest) -> HttpResponse:
     """GET /services/ — keyword, category, area, audience and distance search."""
+    version = selectors.directory_cache_version()
     categories = selectors.search_categories()
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
@@ -85,8 +85,16 @@ def search(request: HttpRequest) -> HttpResponse:
             )
             data.pop("postcode")
     radius = data.get("radius") if origin is not None else None
-    searched = bool(data)
-    outcome = selectors.services_search(
+    searched = any(name in request.GET for name in form.fields)
+    if not searched:  # the landing page lists categories instead of results
+        return render(
+            request,
+            "services/search.html",
+            {"form": form, "searched": False, "categories": categories, "directory_version": version},
+        )
+    page, outcome = selectors.services_search_page(
+        page_number=page_number(request.GET.get("page")),
+        page_size=PAGE_SIZE,
         query=data.get("q", ""),
         category=category,
         districts=area_districts(data["area"]) if "area" in data else None,
@@ -94,8 +102,6 @@ def search(request: HttpRequest) -> HttpResponse:
         origin=origin,
         radius_miles=radius,
     )
-    paginator = Paginator(outcome.services, PAGE_SIZE)
-    page = paginator.get_page(page_number(request.GET.get("page")))
     suggestion = outcome.correction.suggestion if outcome.correction else None
     wider_radius = None
     if radius is not None:
@@ -111,8 +117,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "searched": searched,
         "page_obj": page,
-        "results": page.object_list,
-        "total": paginator.count,
+        "results": page,
+        "total": page.count,
         "origin": origin,
         "radius": radius,
         "category": category,
@@ -126,6 +132,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "wider_radius": wider_radius,
         "page_query": _query_without(request.GET),
         "fallback_contacts": FALLBACK_CONTACTS,
+        "directory_version": version,
     }
     return render(request, "services/search.html", context)
 
@@ -135,12 +142,13 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     term = selectors.category_by_slug(slug=slug)
     if term is None:
         raise Http404("No such category")
-    outcome = selectors.services_search(category=term)
-    page = Paginator(outcome.services, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    page, _ = selectors.services_search_page(
+        page_number=page_number(request.GET.get("page")), page_size=PAGE_SIZE, category=term
+    )
     return render(
         request,
         "services/category.html",
-        {"category": term, "page_obj": page, "results": page.object_list, "total": page.paginator.count},
+        {"category": term, "page_obj": page, "results": page, "total": page.count},
     )
 
 

@@ -34,7 +34,7 @@ def test_dementia_near_ct5_puts_the_whitstable_service_first(client: Client) -> 
     assert results[0].slug == "dementia-support-adss-age-uk-herne-bay-whitstable"
     assert results[0].distance < 1
     assert b"Less than a mile away" in response.content
-    assert b"Sorted by distance from the centre of CT5" in response.content
+    assert b"Sorted by distance from the centre of the CT5 postcode area." in response.content
 
 
 def test_typo_is_corrected_with_did_you_mean(client: Client) -> None:
@@ -116,3 +116,15 @@ def test_category_page(client: Client) -> None:
     assert response.status_code == 200
     assert "Breaks for carers at home" in titles(response)
     assert client.get("/services/category/no-such-thing/").status_code == 404
+
+
+def test_cached_results_follow_directory_changes(client: Client) -> None:
+    from services.services import directory_index_refresh
+
+    assert client.get("/services/", {"q": "zebra"}).context["total"] == 0
+    service = Service.objects.get(slug="kent-karrier")
+    service.name = "Kent Karrier zebra bus"
+    service.save()
+    directory_index_refresh(service_ids=[service.pk])
+    response = client.get("/services/", {"q": "zebra"})
+    assert titles(response) == ["Kent Karrier zebra bus"]

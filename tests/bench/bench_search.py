@@ -1,0 +1,188 @@
+"""Directory search at scale: 10,000 generated services.
+
+Prints (asserts nothing about speed):
+- SQL queries per request for the search page and /api/v1/services with 1, 20 and 10,000+ matches
+  (they should be the same whatever the result size);
+- p50 and p95 latency of five representative searches and of the accessibility statement (a static page
+  with the same base template), all served by gunicorn started in this run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GENERATED = 10_000
+SEED = 2026
+REQUESTS_PER_URL = 60
+WARM_UP = 5
+
+SEARCHES = [
+    ("keyword", "/services/?q=dementia"),
+    ("typo", "/services/?q=dementa"),
+    ("category + area", "/services/?category=wellbeing-groups&area=east-kent"),
+    ("postcode + radius", "/services/?postcode=CT5+1AA&radius=5"),
+    (
+        "all combined",
+        "/services/?q=carers&category=carers-support&area=canterbury&audience=carers&postcode=CT5+1AA&radius=10",
+    ),
+]
+STATIC_PAGE = ("accessibility statement", "/accessibility/")
+API_SEARCH = ("API keyword", "/api/v1/services?search=dementia")
+
+
+def _setup_data() -> None:
+    from services.demo import demo_seed
+    from services.generation import directory_generate
+    from services.models import Organisation, Service
+    from services.services import directory_index_refresh
+
+    call_command("migrate", verbosity=0)
+    demo_seed()
+    started = time.perf_counter()
+    directory_generate(count=GENERATED, seed=SEED)
+    print(f"generated {GENERATED} services in {time.perf_counter() - started:.1f}s")
+    # Services with words used nowhere else, for exactly 1 and exactly 20 matches.
+    organisation = Organisation.objects.get(slug="kent-county-council")
+    ids = []
+    for slug, name in [("bench-one", "Zephyrine lantern club")] + [
+        (f"bench-twenty-{i}", f"Quillwort walking group {i}") for i in range(20)
+    ]:
+        service, _ = Service.objects.update_or_create(
+            slug=slug, defaults={"name": name, "organisation": organisation, "districts": ["canterbury"]}
+        )
+        ids.append(service.pk)
+    directory_index_refresh(service_ids=ids)
+
+
+def _query_counts() -> None:
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the in-process client checks ALLOWED_HOSTS like the real server
+    client = Client(SERVER_NAME="localhost")
+    cases = [
+        ("1 match", "/services/?q=zephyrine", "/api/v1/services?search=zephyrine"),
+        ("20 matches", "/services/?q=quillwort", "/api/v1/services?search=quillwort"),
+        ("10,000+ matches", "/services/?area=kent-and-medway", "/api/v1/services?per_page=100"),
+    ]
+    from services.selectors import directory_cache_bump
+
+    client.get(cases[0][1])  # load the spelling vocabulary into this process once
+    print("\nSQL queries per request (constant whatever the number of matches):")
+    print(f"  {'matches':<18}{'total':>8}{'page, cold':>12}{'page, warm':>12}{'API /services':>15}")
+    for label, page_url, api_url in cases:
+        directory_cache_bump()  # cold: nothing cached for this directory version yet
+        with CaptureQueriesContext(connection) as cold:
+            page = client.get(page_url)
+        with CaptureQueriesContext(connection) as warm:
+            client.get(page_url)
+        with CaptureQueriesContext(connection) as api_queries:
+            api = client.get(api_url)
+        assert page.status_code == 200 and api.status_code == 200  # noqa: PT018 - a broken run is not a figure
+        total = api.json()["total_items"]
+        print(f"  {label:<18}{total:>8}{len(cold):>12}{len(warm):>12}{len(api_queries):>15}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _timed(url: str, *, bump: bool = False) -> list[float]:
+    """Milliseconds per request. With bump, the directory cache version changes before each request, so the
+    search runs in PostgreSQL every time (what a search nobody has made in the last 10 minutes costs)."""
+    from services.selectors import directory_cache_bump
+
+    samples = []
+    for _ in range(REQUESTS_PER_URL):
+        if bump:
+            directory_cache_bump()
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - local server
+            response.read()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _latency() -> None:
+    port = _free_port()
+    env = os.environ | {"DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "carers_portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + STATIC_PAGE[1], timeout=2).read()  # noqa: S310 - local server
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        rows = []
+        for label, path in [STATIC_PAGE, *SEARCHES, API_SEARCH]:
+            for _ in range(WARM_UP):
+                urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
+            warm = _timed(base + path)
+            cold = _timed(base + path, bump=True) if path.startswith("/services/") else []
+            rows.append((label, warm, cold))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    static_p50 = statistics.median(rows[0][1])
+    print(f"\nLatency over {REQUESTS_PER_URL} sequential requests each, gunicorn with 2 workers (ms).")
+    print("warm = the same search again (result page cached); cold = cache version bumped before every request.")
+    header = ["warm p50", "warm p95", "vs static", "cold p50", "cold p95", "vs static"]
+    print(f"  {'request':<26}" + "".join(f"{h:>10}" for h in header))
+    for label, warm, cold in rows:
+        p50 = statistics.median(warm)
+        line = f"  {label:<26}{p50:>10.1f}{_percentile(warm, 0.95):>10.1f}{p50 / static_p50:>9.1f}x"
+        if cold:
+            c50 = statistics.median(cold)
+            line += f"{c50:>10.1f}{_percentile(cold, 0.95):>10.1f}{c50 / static_p50:>9.1f}x"
+        print(line)
+
+
+def main() -> None:
+    _setup_data()
+    _query_counts()
+    _latency()
+
+
+if __name__ == "__main__":
+    main()
