@@ -20,6 +20,7 @@ urlpatterns = [
     path("assessment/result/", views.assessment_result, name="assessment_result"),
     path("assessment/versions/", views.assessment_history, name="assessment_history"),
     path("assessment/versions/<int:number>/", views.assessment_version, name="assessment_version"),
+    path("assessment/versions/<int:number>/summary.pdf", views.assessment_version_pdf, name="assessment_pdf"),
     path("assessment/versions/<int:number>/ask/", views.assessment_request, name="assessment_request"),
     path("assessment/versions/<int:number>/asked/", views.assessment_requested, name="assessment_requested"),
     path("assessment/<uuid:public_id>/check/", views.assessment_check, name="assessment_check"),

@@ -328,7 +328,8 @@ def assessment_version(request: HttpRequest, number: int) -> HttpResponse:
             "profile": profile,
             "local_services": selectors.carer_local_services(profile=profile) if profile else [],
             "provider": selectors.carers_assessment_provider(profile=profile) if profile else None,
-            "cannot_carry_on": "no" in {
+            "cannot_carry_on": "no"
+            in {
                 version.answers.get("carrying-on", {}).get("able"),
                 version.answers.get("carrying-on", {}).get("willing"),
             },
@@ -378,6 +379,20 @@ def assessment_requested(request: HttpRequest, number: int) -> HttpResponse:
     if version is None or referral is None:
         raise Http404
     return render(request, "accounts/assessment_requested.html", {"version": version, "referral": referral})
+
+
+@login_required
+def assessment_version_pdf(request: HttpRequest, number: int) -> HttpResponse:
+    from accounts.pdf import assessment_version_pdf
+
+    user = _user(request)
+    version = selectors.assessment_version_for_user(user=user, number=number)
+    if version is None:
+        raise Http404
+    audit_record(actor=user, action=AuditEvent.Action.EXPORT, obj=version, summary="Downloaded the PDF summary")
+    response = HttpResponse(assessment_version_pdf(version=version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="carers-self-assessment-version-{number}.pdf"'
+    return response
 
 
 @login_required

@@ -65,3 +65,47 @@ def test_a_carer_who_cannot_carry_on_is_told_to_phone_now(client: Any, carer_fac
 
     assert "may not be able or willing to carry on caring" in html
     assert "03000 41 91 91" in html
+
+
+@pytest.mark.django_db
+def test_a_pdf_summary_of_a_version(client: Any, carer_factory: Any) -> None:
+    from accounts.models import AssessmentVersion
+    from accounts.pdf import assessment_version_pdf
+
+    client.force_login(carer_factory())
+    html = submit(client)
+    assert 'href="/carers/assessment/versions/1/summary.pdf"' in html
+
+    response = client.get("/carers/assessment/versions/1/summary.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    plain = assessment_version_pdf(version=AssessmentVersion.objects.get(), compress=False)
+    assert b"You are likely to have eligible needs for support" in plain
+    assert b"This is a guide, not a decision" in plain
+    assert b"Keeping my job." in plain
+    other = type(client)()
+    other.force_login(carer_factory(email="other@example.com"))
+    assert other.get("/carers/assessment/versions/1/summary.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_pdf_copes_with_typographic_and_non_latin_text(client: Any, carer_factory: Any) -> None:
+    from accounts.models import AssessmentVersion
+    from accounts.pdf import assessment_version_pdf
+
+    client.force_login(carer_factory())
+    submit(
+        client,
+        STEP_POSTS
+        | {
+            "what-matters": {
+                "what_matters": "Mum\u2019s care \u2013 evenings \u201cplease\u201d, \u0141\u00f3d\u017a \U0001f60a"
+            }
+        },
+    )
+
+    plain = assessment_version_pdf(version=AssessmentVersion.objects.get(), compress=False)
+
+    assert b'Mum\'s care - evenings "please"' in plain
