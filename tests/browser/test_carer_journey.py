@@ -212,3 +212,48 @@ def test_anyone_can_turn_on_two_step_verification_from_their_account(journey: Jo
     assert "recovery" in page.url or "2fa" in page.url
     journey.visit("/account/2fa/")
     assert "Authentication using an authenticator app is active." in page.content()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_account_pages_reminders_your_data_and_deleting_the_account(journey: Journey, user_factory: Any) -> None:
+    import uuid
+
+    from accounts import services
+    from accounts.models import Assessment, User
+    from tests.accounts.conftest import PERSON, PROFILE
+
+    user: User = user_factory(email=EMAIL, password=PASSWORD)
+    profile = services.carer_profile_save(user=user, details=PROFILE)
+    services.cared_for_person_add(profile=profile, details=PERSON, submission_token=uuid.uuid4())
+    assessment = services.assessment_get_or_create(user=user)
+    Assessment.objects.filter(pk=assessment.pk).update(answers=STEP_POSTS)
+    assessment.refresh_from_db()
+    assessment.draft_started_at = assessment.created_at
+    assessment.save()
+    services.assessment_submit(assessment=assessment)
+    sign_in(journey)
+    page = journey.page
+
+    # Reminder settings on the account page.
+    page.get_by_label("A reminder to check your emergency plan every 6 months").uncheck()
+    journey.submit("Save reminder settings")
+    assert "Your reminder settings have been saved." in page.content()
+    # The one-click unsubscribe page from a reminder email.
+    journey.visit(f"/carers/reminders/unsubscribe/{services.unsubscribe_token(user=user, kind='review')}/")
+    journey.visit("/carers/reminders/unsubscribe/not-a-token/", status=400)
+    journey.visit("/carers/assessment/versions/")
+    follow(journey, "Version 1")
+    follow(journey, "Update your answers")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers"
+
+    # Your data, then delete the account.
+    journey.visit("/account/")
+    follow(journey, "Download your data or delete your account")
+    follow(journey, "Delete your account")
+    journey.submit("Delete my account")  # not confirmed: GOV.UK error
+    assert page.locator(".govuk-error-summary").is_visible()
+    page.get_by_label("I understand that this deletes my account and cannot be undone").check()
+    journey.submit("Delete my account")
+    assert page.get_by_role("heading", level=1).inner_text() == "Your account has been deleted"
+    assert not User.objects.filter(email=EMAIL).exists()
