@@ -321,6 +321,12 @@ LOGGING = {
 # Staff sessions end after this many seconds without a request.
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 
+# --- Service directory ----------------------------------------------------------
+
+# Seconds a search result page (matching ids, total and HTML) stays in the cache. Every directory change
+# starts a new cache version, so this only bounds memory use, never staleness.
+DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=600)
+
 # --- Referrals and triage ---------------------------------------------------
 
 # Closed referrals are anonymised this many days after closure (purge_expired_referrals; beat runs it daily).

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
+import operator
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     F,
     FloatField,
@@ -26,6 +30,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Power, Sqrt
 
@@ -177,12 +182,13 @@ def services_search(
     if query.strip():
         correction = query_correct(query) if correct_spelling else Correction(words=[], corrected={})
         words = correction.words or [query]
+        parts = []
         for word in words:
             part = SearchQuery(word, config="english", search_type="plain")
             if word in correction.corrected:
                 part = part | SearchQuery(correction.corrected[word], config="english", search_type="plain")
-            tsquery = part if tsquery is None else tsquery & part
-        assert tsquery is not None  # noqa: S101 - words is never empty here
+            parts.append(part)
+        tsquery = functools.reduce(operator.and_, parts)
         qs = qs.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
     if category is not None:
         qs = qs.filter(categories=category)
@@ -235,7 +241,7 @@ def search_categories() -> list[TaxonomyTerm]:
             .select_related("taxonomy")
             .order_by("position", "name")
         )
-        cache.set(key, terms, SEARCH_CACHE_SECONDS)
+        cache.set(key, terms, search_cache_seconds())
     return terms
 
 
@@ -267,7 +273,11 @@ def service_by_slug(*, slug: str) -> Service | None:
 
 # --- Cached result pages ----------------------------------------------------------------------
 
-SEARCH_CACHE_SECONDS = 600
+
+def search_cache_seconds() -> int:
+    return int(getattr(settings, "DIRECTORY_SEARCH_CACHE_SECONDS", 600))
+
+
 _VERSION_KEY = "directory:version"
 
 
@@ -353,12 +363,14 @@ def services_search_page(
     audience: str | None = None,
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
-) -> tuple[ResultPage, ServiceSearch]:
-    """A page of `services_search` results. The matching ids of the page and the total are cached (versioned),
-    then the page's services are loaded by id: a fixed, small number of queries whatever the result size."""
-    search = services_search(
-        query=query, category=category, districts=districts, audience=audience, origin=origin, radius_miles=radius_miles
-    )
+) -> tuple[ResultPage, Correction | None]:
+    """A page of `services_search` results and the spelling correction used.
+
+    The matching ids of the page and the total are cached (versioned); the page's services are then loaded by
+    id, lazily: a fixed, small number of queries whatever the result size, none when the HTML is cached too.
+    """
+    version = directory_cache_version()
+    correction = query_correct(query, version=version) if query.strip() else None
     key_source = json.dumps(
         [
             " ".join(query.lower().split()),
@@ -371,17 +383,35 @@ def services_search_page(
             page_size,
         ]
     )
-    key = f"directory:search:{directory_cache_version()}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    key = f"directory:search:{version}:{hashlib.sha256(key_source.encode()).hexdigest()}"
     cached = cache.get(key)
     if cached is None:
-        total = search.services.count()
-        number = min(max(1, page_number), max(1, math.ceil(total / page_size)))
-        start = (number - 1) * page_size
+        search = services_search(
+            query=query,
+            category=category,
+            districts=districts,
+            audience=audience,
+            origin=origin,
+            radius_miles=radius_miles,
+        )
+        # One scan: the page's rows carry the total (a window count), so there is no separate COUNT query.
         fields = ["pk", "distance", "covers_origin"] if origin else ["pk"]
-        rows = [list(row) for row in search.services.values_list(*fields)[start : start + page_size]]
+        counted = search.services.annotate(total=Window(Count("pk"))).values_list(*fields, "total")
+        start = (max(1, page_number) - 1) * page_size
+        found = list(counted[start : start + page_size])
+        if found:
+            total, number = found[0][-1], max(1, page_number)
+        elif page_number <= 1:
+            total, number = 0, 1
+        else:  # a page past the end: show the last page
+            total = search.services.count()
+            number = max(1, math.ceil(total / page_size))
+            start = (number - 1) * page_size
+            found = list(counted[start : start + page_size]) if total else []
+        rows = [list(row[:-1]) for row in found]
         cached = {"total": total, "number": number, "rows": rows}
-        cache.set(key, cached, SEARCH_CACHE_SECONDS)
+        cache.set(key, cached, search_cache_seconds())
     page = ResultPage(
         rows=cached["rows"], number=cached["number"], count=cached["total"], page_size=page_size, cache_key=key
     )
-    return page, search
+    return page, correction

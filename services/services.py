@@ -185,7 +185,7 @@ def postcodes_import(
             latitude = longitude = 99.0
         district_raw = _pick(row, _DISTRICT_COLUMNS)
         district = ONS_DISTRICT_CODES.get(district_raw, district_raw if district_raw in ALL_DISTRICTS else "")
-        if code is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or latitude > 90 - 1e-3:
+        if code is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             result.skipped += 1
             continue
         if kent_only and not district:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from services.models import AccessMethod, Audience, Service, TaxonomyTerm
 from services.presentation import opening_times, service_json_ld
 
 PAGE_SIZE = 20
+MAX_PAGE_NUMBER = 100_000  # beyond any real result set; keeps the SQL offset a sane number
 # Phone numbers shown when nothing matches, so nobody leaves with nothing.
 FALLBACK_CONTACTS = [
     ("Adult Social Care Connect", "03000 41 61 61", "Text relay 18001 03000 41 61 61. Out of hours 03000 41 91 91."),
@@ -34,7 +36,7 @@ def page_number(raw: str | None) -> int:
         number = int(raw or "1")
     except ValueError:
         return 1
-    return max(1, number)
+    return min(max(1, number), MAX_PAGE_NUMBER)
 
 
 def _query_without(params: QueryDict, *names: str) -> str:
@@ -70,8 +72,9 @@ def _applied_filters(
 
 def search(request: HttpRequest) -> HttpResponse:
     """GET /services/ — keyword, category, area, audience and distance search."""
-    version = selectors.directory_cache_version()
     categories = selectors.search_categories()
+    # The filter menus depend only on the category list, so their cached HTML outlives directory edits.
+    filters_key = hashlib.sha256(repr([(t.slug, t.name) for t in categories]).encode()).hexdigest()[:16]
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
     category = form.categories.get(data.get("category", ""))
@@ -90,9 +93,15 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "services/search.html",
-            {"form": form, "searched": False, "categories": categories, "directory_version": version},
+            {
+                "form": form,
+                "searched": False,
+                "categories": categories,
+                "filters_key": filters_key,
+                "cache_seconds": selectors.search_cache_seconds(),
+            },
         )
-    page, outcome = selectors.services_search_page(
+    page, correction = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")),
         page_size=PAGE_SIZE,
         query=data.get("q", ""),
@@ -102,7 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
         origin=origin,
         radius_miles=radius,
     )
-    suggestion = outcome.correction.suggestion if outcome.correction else None
+    suggestion = correction.suggestion if correction else None
     wider_radius = None
     if radius is not None:
         wider = [m for m in selectors.RADIUS_CHOICES_MILES if m > radius]
@@ -128,11 +137,12 @@ def search(request: HttpRequest) -> HttpResponse:
         "suggestion_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "q": suggestion})
         if suggestion
         else "",
-        "corrected_words": outcome.correction.corrected if outcome.correction else {},
+        "corrected_words": correction.corrected if correction else {},
         "wider_radius": wider_radius,
         "page_query": _query_without(request.GET),
         "fallback_contacts": FALLBACK_CONTACTS,
-        "directory_version": version,
+        "filters_key": filters_key,
+        "cache_seconds": selectors.search_cache_seconds(),
     }
     return render(request, "services/search.html", context)
 
@@ -148,7 +158,13 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "services/category.html",
-        {"category": term, "page_obj": page, "results": page, "total": page.count},
+        {
+            "category": term,
+            "page_obj": page,
+            "results": page,
+            "total": page.count,
+            "cache_seconds": selectors.search_cache_seconds(),
+        },
     )
 
 

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.usefixtures("demo_directory")
 
 
 def count_queries(client: Client, url: str) -> int:
+    """Queries for a search nobody has made since the directory last changed (this process's spelling
+    vocabulary already reloaded for that change, as it is after the first search)."""
     directory_cache_bump()
+    client.get("/services/?q=reload+vocabulary")
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -45,3 +48,10 @@ def test_api_queries_do_not_grow_with_results(client: Client) -> None:
     assert count_queries(client, f"/api/v1/services/{small.uuid}") == count_queries(
         client, f"/api/v1/services/{big.uuid}"
     )
+
+
+def test_no_matches_skips_loading_services_and_needs_no_count(client: Client) -> None:
+    client.get("/services/?q=warmup")
+    # The page of ids (which carries the total); then the services, their categories and places.
+    assert count_queries(client, "/services/?q=zzqqxxyy") == 1
+    assert count_queries(client, "/services/?q=karrier") == 4
