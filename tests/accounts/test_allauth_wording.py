@@ -214,3 +214,19 @@ def test_two_step_sign_in_and_recovery_codes_use_plain_english(client: Client, u
     assert "Recovery codes" in text
     assert ">Turn off<" in text
     assert_no_title_case(text)
+
+
+def test_every_override_still_matches_an_allauth_msgid() -> None:
+    """After an allauth upgrade, a changed msgid would silently bring the old wording back: catch it here."""
+    from pathlib import Path
+
+    import allauth
+    import polib
+    from django.conf import settings
+
+    ours = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / "en_GB" / "LC_MESSAGES" / "django.po"))
+    theirs = polib.pofile(str(Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    allauth_ids = {entry.msgid for entry in theirs}
+    assert len(ours) > 100
+    assert [entry.msgid for entry in ours if entry.msgid not in allauth_ids] == []
+    assert [entry.msgid for entry in ours if not entry.msgstr] == []
