@@ -94,3 +94,35 @@ def session_used_mfa(request: HttpRequest, user: Any) -> bool:
     from allauth.account.internal.flows.login import get_authentication_records
 
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than MAX_REQUEST_BYTES with 413, before anything reads it.
+
+    DATA_UPLOAD_MAX_MEMORY_SIZE only limits form fields; files in a multipart body
+    would otherwise stream to disk however large they are. A body sent without a
+    Content-Length (chunked) is refused too: browsers always send one for forms.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            raw = request.META.get("CONTENT_LENGTH") or ""
+            chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+            try:
+                length = int(raw) if raw else 0
+            except ValueError:
+                length = -1
+            if chunked or length < 0 or length > settings.MAX_REQUEST_BYTES:
+                return _too_large(request)
+        return self.get_response(request)
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import render
+
+    return render(
+        request, "core/request_too_large.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}, status=413
+    )
