@@ -52,6 +52,7 @@ RELIABILITY_ENV := $(TEST_ENV) PORTAL_VAR_DIR=$(CURDIR)/var/reliability EMAIL_FI
 RELIABILITY_ARGS ?=
 
 reliability: setup
+	rm -rf var/reliability
 	$(RELIABILITY_ENV) timeout --kill-after=30 900 $(PY) -m carers_portal.embedded exec -- \
 		$(PY) -m pytest tests/reliability -p no:cacheprovider -s -q $(RELIABILITY_ARGS)
 

@@ -10,6 +10,9 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # gunicorn also reads WEB_CONCURRENCY itself; two or three per core is the usual rule.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Threads let one process wait on PostgreSQL for one request while serving another.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -1,0 +1,193 @@
+"""What the portal offers a member of the public today, found by asking it, and the journeys through it.
+
+Feature endpoints (directory search, service pages, referrals, consultation responses)
+are used when they exist on this branch; `Site.notes` says which were not found, and the
+figures print it, so a missing endpoint is visible rather than silently untested.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.test import Client
+
+from tests.reliability.harness import Person, Response, form_fields, plausible_answers
+
+CONTENT_PAGES = ["/", "/accessibility/", "/privacy/", "/cookies/", "/contact/"]
+SEARCHES = [
+    {"q": "dementia"},
+    {"q": "carers", "postcode": "ME14 1XX"},
+    {"q": "befriending"},
+    {"postcode": "CT1 2AB"},
+    {"q": "mental health", "postcode": "TN23 1AA"},
+    {"q": "respite"},
+    {"q": ""},
+]
+PASSWORD = "kent-reliability-passphrase-2026"
+STYLESHEET = re.compile(r'href="(/static/[^"]+\.css)"')
+
+
+@dataclass
+class Site:
+    search_path: str | None = None
+    service_pages: list[str] = field(default_factory=list)
+    referral_forms: list[str] = field(default_factory=list)
+    consultation_forms: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def endpoints(self) -> list[str]:
+        found = ["content pages", "sign-up"]
+        if self.search_path:
+            found.append("search")
+        if self.service_pages:
+            found.append("service pages")
+        if self.referral_forms:
+            found.append("referrals")
+        if self.consultation_forms:
+            found.append("consultation responses")
+        return found
+
+
+def _model(label: str) -> Any:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _answers_200(client: Client, path: str) -> bool:
+    try:
+        return bool(client.get(path).status_code == 200)
+    except Exception:  # noqa: BLE001 - a broken page is reported by the tests that use it, not here
+        return False
+
+
+def discover() -> Site:
+    client = Client()
+    site = Site()
+    if _answers_200(client, "/services/?q=carers"):
+        site.search_path = "/services/"
+    else:
+        site.notes.append("directory search (/services/) not on this branch")
+    service = _model("services.Service")
+    slugs: list[str] = []
+    if service is not None and any(f.name == "slug" for f in service._meta.get_fields()):
+        slugs = list(service.objects.order_by("pk").values_list("slug", flat=True)[:40])
+    for slug in slugs:
+        if _answers_200(client, f"/services/{slug}/"):
+            site.service_pages.append(f"/services/{slug}/")
+        if len(site.referral_forms) < 10 and _answers_200(client, f"/services/{slug}/refer/"):
+            site.referral_forms.append(f"/services/{slug}/refer/")
+    if not site.service_pages:
+        site.notes.append("service pages (/services/<slug>/) not on this branch")
+    if not site.referral_forms:
+        site.notes.append("referrals (/services/<slug>/refer/) not on this branch")
+    consultation = _model("consultations.Consultation")
+    if consultation is not None and any(f.name == "slug" for f in consultation._meta.get_fields()):
+        for slug in consultation.objects.order_by("pk").values_list("slug", flat=True)[:10]:
+            if _answers_200(client, f"/consultations/{slug}/respond/"):
+                site.consultation_forms.append(f"/consultations/{slug}/respond/")
+    if not site.consultation_forms:
+        site.notes.append("consultation responses (/consultations/<slug>/respond/) not on this branch")
+    return site
+
+
+@dataclass
+class Outcomes:
+    """What the simulated people were told happened to what they sent."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    signups: list[str] = field(default_factory=list)  # emails whose sign-up was accepted
+    double_signups: list[str] = field(default_factory=list)  # accepted, then sent again
+    referrals: list[str] = field(default_factory=list)  # the marker each accepted referral carries
+    responses: list[str] = field(default_factory=list)  # the marker each accepted consultation response carries
+    unexpected: list[tuple[str, int]] = field(default_factory=list)
+
+    def add(self, bucket: str, value: str) -> None:
+        with self.lock:
+            getattr(self, bucket).append(value)
+
+    def oops(self, kind: str, status: int) -> None:
+        with self.lock:
+            self.unexpected.append((kind, status))
+
+
+def expect(outcomes: Outcomes, response: Response, kind: str, *allowed: int) -> bool:
+    if response.status in allowed:
+        return True
+    outcomes.oops(kind, response.status)
+    return False
+
+
+def sign_up(person: Person, outcomes: Outcomes, email: str, *, twice: bool = False) -> None:
+    page = person.get("sign-up form", "/account/signup/")
+    if not expect(outcomes, page, "sign-up form", 200):
+        return
+    fields = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    result = person.post_form("sign-up submit", "/account/signup/", fields, page.body)
+    # 302: accepted (on to "check your email"); 429: that address's sign-up limit.
+    if expect(outcomes, result, "sign-up submit", 302, 429) and result.status == 302:
+        outcomes.add("signups", email)
+        if twice:  # the same form sent again (a double click, or Back and resend)
+            again = person.post_form("sign-up submit", "/account/signup/", fields, page.body)
+            if expect(outcomes, again, "sign-up submit", 302, 200, 403, 429):
+                outcomes.add("double_signups", email)
+
+
+def fill_in(person: Person, kind: str, path: str, rng: random.Random, marker: str) -> bool:
+    """Answer every question of a (possibly multi-page) GOV.UK form; True if the portal accepted it."""
+    page = person.get(f"{kind} form", path)
+    current = path
+    for _ in range(15):
+        if page.status != 200:
+            return False
+        fields = form_fields(page.body)
+        if not fields:
+            return True  # a page without a form: the confirmation
+        answers = plausible_answers(fields, rng, marker)
+        result = person.post_form(f"{kind} submit", current, answers, page.body)
+        if result.status != 302:
+            return False
+        current = result.location.split("#")[0] or current
+        if not current.startswith("/"):
+            current = "/" + current.split("/", 3)[-1]
+        page = person.get(f"{kind} form", current)
+    return False
+
+
+def public_journey(site: Site, outcomes: Outcomes, *, think: tuple[float, float] = (1.0, 3.0)) -> Any:
+    """One visit by a member of the public: read, search, and now and then send something."""
+
+    def journey(person: Person, rng: random.Random, n: int) -> None:
+        home = person.get("page", "/")
+        expect(outcomes, home, "page", 200)
+        stylesheet = STYLESHEET.search(home.body)
+        if stylesheet and rng.random() < 0.3:
+            expect(outcomes, person.get("static", stylesheet.group(1)), "static", 200)
+        roll = rng.random()
+        if roll < 0.35 or (roll < 0.70 and not site.search_path):
+            expect(outcomes, person.get("page", rng.choice(CONTENT_PAGES[1:])), "page", 200)
+        elif roll < 0.70:
+            query = "&".join(f"{k}={v.replace(' ', '+')}" for k, v in rng.choice(SEARCHES).items())
+            expect(outcomes, person.get("search", f"{site.search_path}?{query}"), "search", 200)
+            if site.service_pages:
+                expect(outcomes, person.get("service page", rng.choice(site.service_pages)), "service page", 200)
+        elif roll < 0.82 or not (site.referral_forms or site.consultation_forms):
+            sign_up(person, outcomes, f"load-{n}@example.com", twice=n % 7 == 0)
+        elif roll < 0.91 and site.referral_forms:
+            marker = f"load-referral-{n}"
+            if fill_in(person, "referral", rng.choice(site.referral_forms), rng, marker):
+                outcomes.add("referrals", marker)
+        elif site.consultation_forms:
+            marker = f"load-response-{n}"
+            if fill_in(person, "consultation response", rng.choice(site.consultation_forms), rng, marker):
+                outcomes.add("responses", marker)
+        time.sleep(rng.uniform(*think))
+
+    return journey
