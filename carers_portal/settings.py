@@ -358,6 +358,8 @@ MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "carers_portal.core.middleware.RequestSizeLimitMiddleware"
 )
+# A database outage answers 503 "try again shortly", not 500 (handles view exceptions; listed last).
+MIDDLEWARE.append("carers_portal.core.middleware.DatabaseUnavailableMiddleware")
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from carers_portal.core.logging import request_id_var
 
+logger = logging.getLogger(__name__)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 STAFF_PATH_PREFIX = "/staff/"
 STAFF_LAST_SEEN_KEY = "staff_last_seen"
@@ -126,3 +128,31 @@ def _too_large(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/request_too_large.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}, status=413
     )
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL is unreachable, answer 503 with Retry-After instead of a 500.
+
+    A restart or fail-over of the database is an outage, not a bug: the person sees a
+    "try again shortly" page, a load balancer sees 503, and the error tracker is not
+    flooded. CONN_HEALTH_CHECKS reconnects on the next request once it is back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.contrib.auth.models import AnonymousUser
+        from django.db import InterfaceError, OperationalError
+        from django.shortcuts import render
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable (%s); answered 503", type(exception).__name__)
+        request.user = AnonymousUser()  # the page must not look the person up in the database
+        response = render(request, "core/service_unavailable.html", status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -161,33 +161,44 @@ def fill_in(person: Person, kind: str, path: str, rng: random.Random, marker: st
     return False
 
 
-def public_journey(site: Site, outcomes: Outcomes, *, think: tuple[float, float] = (1.0, 3.0)) -> Any:
-    """One visit by a member of the public: read, search, and now and then send something."""
+def public_journey(site: Site, outcomes: Outcomes, *, think: tuple[float, float] = (2.0, 5.0)) -> Any:
+    """One visit by a member of the public: mostly reading and searching, now and then sending something.
+
+    The mix (about 45% reading, 45% searching, 10% sending a form) and the pause between
+    pages (2-5 s) are what a public information service sees; every visit starts at home.
+    """
 
     def journey(person: Person, rng: random.Random, n: int) -> None:
         home = person.get("page", "/")
         expect(outcomes, home, "page", 200)
         stylesheet = STYLESHEET.search(home.body)
-        if stylesheet and rng.random() < 0.3:
+        if stylesheet and rng.random() < 0.3:  # most visitors have it cached already
             expect(outcomes, person.get("static", stylesheet.group(1)), "static", 200)
+        time.sleep(rng.uniform(*think))
         roll = rng.random()
-        if roll < 0.35 or (roll < 0.70 and not site.search_path):
+        if roll < 0.45 or (roll < 0.90 and not site.search_path):
             expect(outcomes, person.get("page", rng.choice(CONTENT_PAGES[1:])), "page", 200)
-        elif roll < 0.70:
+        elif roll < 0.90:
             query = "&".join(f"{k}={v.replace(' ', '+')}" for k, v in rng.choice(SEARCHES).items())
             expect(outcomes, person.get("search", f"{site.search_path}?{query}"), "search", 200)
             if site.service_pages:
+                time.sleep(rng.uniform(*think))
                 expect(outcomes, person.get("service page", rng.choice(site.service_pages)), "service page", 200)
-        elif roll < 0.82 or not (site.referral_forms or site.consultation_forms):
-            sign_up(person, outcomes, f"load-{n}@example.com", twice=n % 7 == 0)
-        elif roll < 0.91 and site.referral_forms:
-            marker = f"load-referral-{n}"
-            if fill_in(person, "referral", rng.choice(site.referral_forms), rng, marker):
-                outcomes.add("referrals", marker)
-        elif site.consultation_forms:
-            marker = f"load-response-{n}"
-            if fill_in(person, "consultation response", rng.choice(site.consultation_forms), rng, marker):
-                outcomes.add("responses", marker)
+        else:
+            forms = (
+                ["sign-up"] + ["referral"] * bool(site.referral_forms) + ["response"] * bool(site.consultation_forms)
+            )
+            chosen = rng.choice(forms)
+            if chosen == "sign-up":
+                sign_up(person, outcomes, f"load-{n}@example.com", twice=n % 5 == 0)
+            elif chosen == "referral":
+                marker = f"load-referral-{n}"
+                if fill_in(person, "referral", rng.choice(site.referral_forms), rng, marker):
+                    outcomes.add("referrals", marker)
+            else:
+                marker = f"load-response-{n}"
+                if fill_in(person, "consultation response", rng.choice(site.consultation_forms), rng, marker):
+                    outcomes.add("responses", marker)
         time.sleep(rng.uniform(*think))
 
     return journey

@@ -1,8 +1,9 @@
 """(d) PostgreSQL restarted under the running portal: it must recover without being restarted itself.
 
 gunicorn keeps database connections open between requests (CONN_MAX_AGE). A fast
-restart cuts every one of them. Requests while the database is down may fail; every
-request that starts after PostgreSQL is back must succeed, on the same gunicorn worker
+restart cuts every one of them. Requests while the database is down must get an
+honest 503 ("try again shortly"), never a 500; every request that starts after
+PostgreSQL is back must succeed, on the same gunicorn worker
 processes, because CONN_HEALTH_CHECKS replaces a dead connection before using it.
 """
 
@@ -69,6 +70,8 @@ def test_the_portal_recovers_from_a_postgresql_restart_without_restarting() -> N
     )
 
     assert same_workers, "gunicorn workers were replaced: the app did not recover by itself"
+    # While it was down: answered, and honestly (503 "try again shortly"), never a 500 or a dropped connection.
+    assert all(h.status in (200, 302, 503) for h in during), Counter((h.kind, h.status) for h in during)
     assert started_after
     assert all(h.status in (200, 302) for h in started_after), Counter((h.kind, h.status) for h in started_after)
     assert User.objects.filter(email="pg-after-restart@example.com").count() == 1
