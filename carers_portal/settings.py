@@ -66,6 +66,7 @@ LOCAL_APPS = [
     "carers_portal.core",
     "accounts",
     "services",
+    "services.referrals",
     "consultations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -319,6 +320,22 @@ LOGGING = {
 
 # Staff sessions end after this many seconds without a request.
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+
+# --- Referrals and triage ---------------------------------------------------
+
+# Closed referrals are anonymised this many days after closure (purge_expired_referrals; beat runs it daily).
+REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=730)
+# Anonymous referrals per client (hashed address) per window, before a friendly "try again later".
+REFERRAL_RATE_LIMIT = env.int("REFERRAL_RATE_LIMIT", default=5)
+REFERRAL_RATE_LIMIT_WINDOW_SECONDS = env.int("REFERRAL_RATE_LIMIT_WINDOW_SECONDS", default=3600)
+# Where new-referral notices go when an organisation has no referrals inbox (blank: nowhere, logged).
+REFERRALS_FALLBACK_EMAIL = env.str("REFERRALS_FALLBACK_EMAIL", default="")
+# Largest attachment (e.g. a self-assessment snapshot, as JSON) a referral may carry.
+REFERRAL_ATTACHMENT_MAX_BYTES = 262_144
+CELERY_BEAT_SCHEDULE["referrals-purge-expired"] = {
+    "task": "services.referrals.tasks.referrals_purge_expired",
+    "schedule": 24 * 60 * 60.0,
+}
 
 # --- Reliability and hardening ----------------------------------------------
 # Lockouts that hold without Redis, a cache that survives a Redis outage, request and

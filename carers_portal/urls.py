@@ -12,7 +12,9 @@ admin.site.login = login_required(admin.site.login)  # type: ignore[method-assig
 
 urlpatterns = [
     path("", include("carers_portal.core.urls")),
+    path("", include("services.referrals.urls")),
     path("services/", include("services.urls")),
+    path("api/v1/", include("services.api_urls")),
     path("consultations/", include("consultations.urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from services import views
 
 app_name = "services"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.search, name="search"),
+    path("category/<slug:slug>/", views.category, name="category"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/print/", views.detail_print, name="detail_print"),
+]

@@ -1,0 +1,373 @@
+"""Staff keep the directory here. Commissioners edit it; other staff may look."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+
+from carers_portal.core.csv_export import csv_response
+from carers_portal.core.models import AuditEvent
+from carers_portal.core.services import audit_record
+from services.forms import ServiceCsvImportForm
+from services.geography import District
+from services.models import (
+    REVIEW_INTERVAL,
+    AccessMethod,
+    Audience,
+    Condition,
+    Contact,
+    CostOption,
+    Language,
+    Location,
+    Organisation,
+    Phone,
+    Postcode,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from services.services import directory_index_refresh, services_csv_import, services_csv_rows
+
+
+class DirectoryPermissions:
+    """Commissioners (and superusers) edit the directory; other staff keep their Django permissions."""
+
+    def _commissioner(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_commissioner", False))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._commissioner(request) or super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._commissioner(request) or super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._commissioner(request) or super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._commissioner(request) or super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._commissioner(request) or super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+URL_FIELDS: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+
+
+class DirectoryAdmin(DirectoryPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    formfield_overrides = URL_FIELDS
+
+
+class DirectoryTabularInline(DirectoryPermissions, admin.TabularInline):  # type: ignore[type-arg]
+    extra = 0
+    formfield_overrides = URL_FIELDS
+
+
+class DirectoryStackedInline(DirectoryPermissions, admin.StackedInline):  # type: ignore[type-arg]
+    extra = 0
+
+
+def _checkboxes(choices: Any, label: str, help_text: str = "") -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label=label, help_text=help_text
+    )
+
+
+class ServiceAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    districts = _checkboxes(District.choices, "Districts covered")
+    audiences = _checkboxes(Audience.choices, "Who it is for")
+    conditions = _checkboxes(Condition.choices, "Conditions", "Used to suggest services to carers.")
+    access_methods = _checkboxes(AccessMethod.choices, "How people get help")
+    url = forms.URLField(label="Website", required=False, max_length=300, assume_scheme="https")
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "slug",
+            "organisation",
+            "status",
+            "alert",
+            "summary",
+            "description",
+            "categories",
+            "districts",
+            "audiences",
+            "conditions",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "fees_description",
+            "access_methods",
+            "accepts_self_referral",
+            "provides_carers_assessments",
+            "application_process",
+            "url",
+            "email",
+            "interpretation_services",
+            "wait_time",
+            "assured_date",
+            "assurer_email",
+            "alternate_name",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("minimum_age"), data.get("maximum_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum_age", "The maximum age must be the same as or more than the minimum age")
+        return data
+
+
+class ServiceAtLocationInline(DirectoryTabularInline):
+    model = ServiceAtLocation
+    autocomplete_fields = ["location"]
+    fields = ["location", "description"]
+    verbose_name = "place where it runs"
+    verbose_name_plural = "places where it runs"
+
+
+class PhoneInline(DirectoryTabularInline):
+    model = Phone
+    fields = ["number", "extension", "type", "description"]
+
+
+class ScheduleInline(DirectoryTabularInline):
+    model = Schedule
+    fields = ["weekday", "opens_at", "closes_at", "description", "valid_from", "valid_to"]
+    verbose_name = "opening time"
+    verbose_name_plural = "opening times"
+
+
+class ContactInline(DirectoryTabularInline):
+    model = Contact
+    fields = ["name", "title", "department", "email"]
+
+
+class CostOptionInline(DirectoryTabularInline):
+    model = CostOption
+    fields = ["option", "amount", "amount_description", "valid_from", "valid_to"]
+
+
+class LanguageInline(DirectoryTabularInline):
+    model = Language
+    fields = ["name", "code", "note"]
+
+
+class ServiceAreaInline(DirectoryTabularInline):
+    model = ServiceArea
+    fields = ["name", "description", "uri"]
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "needs review"
+    parameter_name = "needs_review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Not checked for 12 months"), ("no", "Checked in the last 12 months")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cutoff = timezone.localdate() - REVIEW_INTERVAL
+        if self.value() == "yes":
+            return queryset.filter(assured_date__isnull=True) | queryset.filter(assured_date__lt=cutoff)
+        if self.value() == "no":
+            return queryset.filter(assured_date__gte=cutoff)
+        return queryset
+
+
+class DistrictFilter(admin.SimpleListFilter):
+    title = "district covered"
+    parameter_name = "district"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(value), str(label)) for value, label in District.choices]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value in District.values:
+            return queryset.filter(districts__contains=[value])
+        return queryset
+
+
+@admin.register(Service)
+class ServiceAdmin(DirectoryAdmin):
+    form = ServiceAdminForm
+    list_display = ["name", "organisation", "status", "accepts_self_referral", "assured_date", "needs_review"]
+    list_filter = [
+        NeedsReviewFilter,
+        "status",
+        "accepts_self_referral",
+        DistrictFilter,
+        "categories",
+        "organisation",
+    ]
+    search_fields = ["name", "slug", "alternate_name", "summary", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["categories"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["uuid", "created_at", "last_modified"]
+    actions = ["mark_reviewed", "export_csv"]
+    inlines = [
+        ServiceAtLocationInline,
+        PhoneInline,
+        ScheduleInline,
+        ContactInline,
+        CostOptionInline,
+        LanguageInline,
+        ServiceAreaInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "organisation", "status", "alert", "summary", "description"]}),
+        ("Categories and coverage", {"fields": ["categories", "districts", "audiences", "conditions"]}),
+        (
+            "Who can use it",
+            {"fields": ["eligibility_description", "minimum_age", "maximum_age", "fees_description"]},
+        ),
+        (
+            "How to get help",
+            {
+                "fields": [
+                    "access_methods",
+                    "accepts_self_referral",
+                    "provides_carers_assessments",
+                    "application_process",
+                    "url",
+                    "email",
+                    "interpretation_services",
+                    "wait_time",
+                ]
+            },
+        ),
+        ("Checking", {"fields": ["assured_date", "assurer_email"]}),
+        ("Identifiers", {"classes": ["collapse"], "fields": ["uuid", "alternate_name", "created_at", "last_modified"]}),
+    ]
+
+    @admin.display(boolean=True, description="Needs review")
+    def needs_review(self, obj: Service) -> bool:
+        return obj.needs_review
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Names and categories feed the search index and the spelling vocabulary.
+        directory_index_refresh(service_ids=[form.instance.pk])
+
+    @admin.action(description="Mark the selected services as checked today", permissions=["change"])
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        email = getattr(request.user, "email", "")
+        count = queryset.update(assured_date=timezone.localdate(), assurer_email=email)
+        self.message_user(request, f"{count} service(s) marked as checked today.", messages.SUCCESS)
+
+    @admin.action(description="Export the selected services as CSV", permissions=["view"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Service]) -> StreamingHttpResponse:
+        services = queryset.select_related("organisation").prefetch_related("categories").order_by("name", "pk")
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            object_type="services.Service",
+            summary=f"Exported {services.count()} services as CSV",
+        )
+        return csv_response(services_csv_rows(services=services.iterator(chunk_size=500)), filename="services.csv")
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="services_service_import_csv"),
+        ]
+        return extra + super().get_urls()
+
+    def import_csv_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            return HttpResponse(status=403)
+        form = ServiceCsvImportForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            result = services_csv_import(data=form.cleaned_data["file"].read())
+            if not result.errors:
+                audit_record(
+                    actor=request.user,
+                    action=AuditEvent.Action.CHANGE,
+                    object_type="services.Service",
+                    summary=f"CSV import: {result.created} created, {result.updated} updated",
+                )
+                self.message_user(
+                    request,
+                    f"Imported the file: {result.created} service(s) added and {result.updated} updated.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:services_service_changelist"))
+            errors = result.errors[:50]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import services from CSV",
+            "form": form,
+            "errors": errors,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/services/service/import_csv.html", context)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(DirectoryAdmin):
+    list_display = ["name", "email", "phone", "referrals_email"]
+    search_fields = ["name", "alternate_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["uuid", "created_at", "updated_at"]
+
+
+class LocationScheduleInline(DirectoryTabularInline):
+    model = Schedule
+    fk_name = "location"
+    fields = ["weekday", "opens_at", "closes_at", "description"]
+    verbose_name_plural = "opening times"
+
+
+@admin.register(Location)
+class LocationAdmin(DirectoryAdmin):
+    list_display = ["name", "city", "postcode", "district", "organisation"]
+    list_filter = ["district", "location_type"]
+    search_fields = ["name", "address_1", "city", "postcode", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["uuid"]
+    inlines = [LocationScheduleInline]
+
+
+class TaxonomyTermInline(DirectoryTabularInline):
+    model = TaxonomyTerm
+    fields = ["name", "slug", "code", "position", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Taxonomy)
+class TaxonomyAdmin(DirectoryAdmin):
+    list_display = ["name", "version"]
+    search_fields = ["name"]
+    readonly_fields = ["uuid"]
+    inlines = [TaxonomyTermInline]
+
+
+@admin.register(TaxonomyTerm)
+class TaxonomyTermAdmin(DirectoryAdmin):
+    list_display = ["name", "slug", "taxonomy", "position"]
+    list_filter = ["taxonomy"]
+    search_fields = ["name", "slug", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["uuid"]
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(DirectoryAdmin):
+    list_display = ["postcode", "kind", "district", "latitude", "longitude"]
+    list_filter = ["kind", "district"]
+    search_fields = ["postcode"]
+    show_full_result_count = False  # a full ONS import holds millions of rows

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from carers_portal.core.forms import GovForm
+from services.geography import AREA_CHOICES, District, outward_code_normalise, postcode_normalise
+from services.models import Audience, TaxonomyTerm
+from services.selectors import RADIUS_CHOICES_MILES
+
+MAX_QUERY_LENGTH = 200
+
+
+class ServiceSearchForm(GovForm):
+    """The public search (GET). Invalid fields are reported and left out; the search still runs."""
+
+    submit_label = ""  # the template has its own unnamed button, so URLs stay short
+
+    q = forms.CharField(
+        label="Search for support",
+        help_text="For example, dementia, carers, money or a service's name",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={"max_length": f"Search words must be {MAX_QUERY_LENGTH} characters or fewer"},
+    )
+    category = forms.ChoiceField(label="Type of support", required=False)
+    area = forms.ChoiceField(label="Area", required=False)
+    audience = forms.ChoiceField(
+        label="Who it is for",
+        required=False,
+        choices=[("", "Anyone"), *list(Audience.choices)],
+        error_messages={"invalid_choice": "Choose who the support is for from the list"},
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        help_text="To sort by distance, for example CT5 1AA",
+        required=False,
+        max_length=10,
+        error_messages={"max_length": "Enter a real postcode, like CT5 1AA"},
+    )
+    radius = forms.TypedChoiceField(
+        label="Distance",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any distance")]
+        + [(str(m), f"Within {m} mile" + ("" if m == 1 else "s")) for m in RADIUS_CHOICES_MILES],
+        error_messages={"invalid_choice": "Choose a distance from the list"},
+    )
+
+    def __init__(self, *args: Any, categories: list[TaxonomyTerm], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {term.slug: term for term in categories}
+        category_field = cast(forms.ChoiceField, self.fields["category"])
+        area_field = cast(forms.ChoiceField, self.fields["area"])
+        category_field.choices = [("", "All types of support")] + [(t.slug, t.name) for t in categories]
+        self.fields["category"].error_messages["invalid_choice"] = "Choose a type of support from the list"
+        area_field.choices = [
+            ("", "All of Kent and Medway"),
+            ("Districts", list(District.choices)),
+            ("Commissioning areas", AREA_CHOICES),
+        ]
+        self.fields["area"].error_messages["invalid_choice"] = "Choose an area from the list"
+        for name in ("q", "postcode"):
+            self.fields[name].widget.attrs["spellcheck"] = "false" if name == "postcode" else "true"
+        self.fields["postcode"].widget.attrs.update({"autocomplete": "postal-code", "class": "govuk-input--width-10"})
+        self.fields["q"].widget.attrs["type"] = "search"
+        for name in ("category", "area", "audience"):  # rendered outside the <form> element
+            self.fields[name].widget.attrs["form"] = "service-search"
+
+    def clean_q(self) -> str:
+        return " ".join(str(self.cleaned_data.get("q") or "").split())
+
+    def clean_postcode(self) -> str:
+        value = str(self.cleaned_data.get("postcode") or "").strip()
+        if not value:
+            return ""
+        normalised = postcode_normalise(value) or outward_code_normalise(value)
+        if normalised is None:
+            raise forms.ValidationError("Enter a real postcode, like CT5 1AA")
+        return normalised
+
+    def valid_data(self) -> dict[str, Any]:
+        """The fields that passed validation (all of them when the form is valid)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class ServiceCsvImportForm(GovForm):
+    submit_label = "Import services"
+    MAX_BYTES = 2 * 1024 * 1024
+
+    file = forms.FileField(
+        label="CSV file of services",
+        help_text="Use the columns of the export. Services are matched by slug. Up to 2 MB.",
+        error_messages={"required": "Select a CSV file"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 2 MB")
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The selected file must be a CSV")
+        return upload

@@ -1,0 +1,391 @@
+"""The service directory, modelled on Open Referral UK (HSDS 3.0 UK profile).
+
+Every ORUK entity has a UUID (`uuid`) as its public identifier; the integer primary keys stay
+internal. Business rules live in services.py (writes) and selectors.py (reads).
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from datetime import date, timedelta
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from services.geography import District
+
+# A service not reviewed for this long is flagged "needs review" for staff.
+REVIEW_INTERVAL = timedelta(days=365)
+
+
+class Condition(models.TextChoices):
+    """Conditions of the person being cared for, used to match carers to services."""
+
+    DEMENTIA = "dementia", "Dementia or memory loss"
+    MENTAL_HEALTH = "mental-health", "Mental health"
+    PHYSICAL_DISABILITY = "physical-disability", "Physical disability"
+    LEARNING_DISABILITY = "learning-disability", "Learning disability"
+    AUTISM = "autism", "Autism"
+    SENSORY = "sensory", "Sight or hearing loss"
+    FRAILTY = "frailty", "Frailty or older age"
+    LONG_TERM_ILLNESS = "long-term-illness", "Long-term illness"
+    SUBSTANCE_MISUSE = "substance-misuse", "Drug or alcohol use"
+    END_OF_LIFE = "end-of-life", "End of life"
+
+
+class Audience(models.TextChoices):
+    CARERS = "carers", "Carers"
+    OLDER_PEOPLE = "older-people", "People aged 55 and over"
+    PEOPLE_WITH_DEMENTIA = "people-with-dementia", "People living with dementia"
+    DISABLED_PEOPLE = "disabled-people", "Disabled people"
+    SENSORY_IMPAIRMENT = "sensory-impairment", "People who are blind, deaf or have sight or hearing loss"
+    MENTAL_HEALTH = "mental-health", "People with mental health needs"
+    ADULTS = "adults", "Adults (18 and over)"
+    FAMILIES = "families", "Families"
+
+
+class AccessMethod(models.TextChoices):
+    SELF_REFERRAL = "self-referral", "Refer yourself on this website"
+    PHONE = "phone", "Phone the service"
+    EMAIL = "email", "Email the service"
+    WEBSITE = "website", "Use the service's website"
+    DROP_IN = "drop-in", "Drop in, no appointment needed"
+    GP = "gp", "Ask your GP or health professional"
+    PROFESSIONAL = "professional", "Referral by a professional"
+
+
+class Organisation(models.Model):
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    alternate_name = models.CharField(max_length=200, blank=True)
+    description = models.TextField(max_length=5000, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    referrals_email = models.EmailField(
+        blank=True, help_text="Where notifications of new self-referrals are sent. No personal data is included."
+    )
+    charity_number = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Taxonomy(models.Model):
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(max_length=2000, blank=True)
+    uri = models.URLField(max_length=300, blank=True)
+    version = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name_plural = "taxonomies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    """A category (in our own taxonomy) or a term from an external one."""
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, related_name="terms")
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    code = models.CharField(max_length=100, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(max_length=2000, blank=True)
+    term_uri = models.URLField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:category", kwargs={"slug": self.slug})
+
+
+class Service(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Open"
+        TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+        INACTIVE = "inactive", "Closed"
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    alternate_name = models.CharField(max_length=200, blank=True)
+    summary = models.CharField(max_length=300, blank=True, help_text="One or two plain-English sentences.")
+    description = models.TextField(max_length=10000, blank=True)
+    url = models.URLField("website", max_length=300, blank=True)
+    email = models.EmailField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    categories = models.ManyToManyField(TaxonomyTerm, related_name="services", blank=True)
+    districts = ArrayField(
+        models.CharField(max_length=30, choices=District.choices),
+        default=list,
+        blank=True,
+        help_text="The districts this service covers.",
+    )
+    audiences = ArrayField(models.CharField(max_length=30, choices=Audience.choices), default=list, blank=True)
+    conditions = ArrayField(
+        models.CharField(max_length=30, choices=Condition.choices),
+        default=list,
+        blank=True,
+        help_text="Conditions this service is especially for (used to suggest services to carers).",
+    )
+    access_methods = ArrayField(models.CharField(max_length=20, choices=AccessMethod.choices), default=list, blank=True)
+    accepts_self_referral = models.BooleanField(
+        default=False, help_text="Show a 'Refer yourself' button for this service."
+    )
+    provides_carers_assessments = models.BooleanField(
+        default=False, help_text="Carers' assessments for its districts are referred to this service."
+    )
+    eligibility_description = models.TextField(max_length=2000, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    application_process = models.TextField("how to get help", max_length=2000, blank=True)
+    fees_description = models.TextField(max_length=1000, blank=True)
+    interpretation_services = models.CharField(max_length=500, blank=True)
+    wait_time = models.CharField(max_length=200, blank=True)
+    alert = models.CharField(max_length=500, blank=True, help_text="A short notice shown at the top of the page.")
+    assured_date = models.DateField("last checked", null=True, blank=True)
+    assurer_email = models.EmailField(blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="service_search_gin"),
+            GinIndex(fields=["districts"], name="service_districts_gin"),
+            GinIndex(fields=["audiences"], name="service_audiences_gin"),
+            models.Index(fields=["status", "name"], name="service_status_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/services/{self.slug}/"
+
+    @property
+    def needs_review(self) -> bool:
+        return self.assured_date is None or self.assured_date < timezone.localdate() - REVIEW_INTERVAL
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def review_due(self) -> date | None:
+        return self.assured_date + REVIEW_INTERVAL if self.assured_date else None
+
+
+class Location(models.Model):
+    class Type(models.TextChoices):
+        PHYSICAL = "physical", "A place you can visit"
+        VIRTUAL = "virtual", "Online"
+        POSTAL = "postal", "Postal address only"
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="locations", null=True, blank=True
+    )
+    location_type = models.CharField(max_length=20, choices=Type.choices, default=Type.PHYSICAL)
+    name = models.CharField(max_length=200)
+    description = models.TextField(max_length=2000, blank=True)
+    address_1 = models.CharField("address line 1", max_length=200, blank=True)
+    address_2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField("town or city", max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True, default="Kent")
+    postcode = models.CharField(max_length=8, blank=True)
+    district = models.CharField(max_length=30, choices=District.choices, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    accessibility = models.TextField(
+        max_length=2000, blank=True, help_text="Step-free access, hearing loop, accessible toilet, parking."
+    )
+    transport = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [part for part in (self.address_1, self.address_2, self.city, self.postcode) if part]
+
+
+class ServiceAtLocation(models.Model):
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    description = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = "service at location"
+        constraints = [models.UniqueConstraint(fields=["service", "location"], name="service_location_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service} at {self.location}"
+
+
+class Contact(models.Model):
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", null=True, blank=True
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts", null=True, blank=True)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="contacts", null=True, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    department = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.title or self.email or "Contact"
+
+
+class Phone(models.Model):
+    class Type(models.TextChoices):
+        VOICE = "voice", "Phone"
+        TEXT = "text", "Text message"
+        TEXTPHONE = "textphone", "Textphone or text relay"
+        VIDEO = "video", "Video call (BSL)"
+        FAX = "fax", "Fax"
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="phones", null=True, blank=True
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones", null=True, blank=True)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="phones", null=True, blank=True)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones", null=True, blank=True)
+    number = models.CharField(max_length=40)
+    extension = models.CharField(max_length=10, blank=True)
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.VOICE)
+    description = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Schedule(models.Model):
+    """Opening times: one row per weekday and time range (ORUK/iCal: freq WEEKLY, byday)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules", null=True, blank=True)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="schedules", null=True, blank=True)
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, related_name="schedules", null=True, blank=True
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    description = models.CharField(
+        max_length=300, blank=True, help_text="In plain English, for example 'Second Tuesday of each month'."
+    )
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+
+    def __str__(self) -> str:
+        return self.description or f"{self.get_weekday_display()} {self.opens_at}-{self.closes_at}"
+
+
+class CostOption(models.Model):
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    option = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="GBP")
+    amount_description = models.CharField(max_length=300, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.option or self.amount_description or "Cost"
+
+
+class Language(models.Model):
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="languages", null=True, blank=True)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="languages", null=True, blank=True)
+    name = models.CharField(max_length=100)
+    code = models.CharField(max_length=10, blank=True, help_text="ISO 639 code, for example 'en' or 'bfi' (BSL).")
+    note = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceArea(models.Model):
+    """An extra, named area a service covers, beyond its districts (ORUK service_area)."""
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    name = models.CharField(max_length=200)
+    description = models.TextField(max_length=1000, blank=True)
+    extent = models.TextField(max_length=10000, blank=True)
+    extent_type = models.CharField(max_length=20, blank=True)
+    uri = models.URLField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Postcode(models.Model):
+    """A full postcode or an outward-code centroid, for distance searches."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full postcode"
+        OUTWARD = "outward", "Outward code centroid"
+
+    postcode = models.CharField(max_length=8, primary_key=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    district = models.CharField(max_length=30, choices=District.choices, blank=True)
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
+class SearchWord(models.Model):
+    """The directory's own vocabulary, used to correct misspelt search words without pg_trgm."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+    frequency = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.word

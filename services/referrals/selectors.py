@@ -1,0 +1,222 @@
+"""Reads for referrals. Every staff-facing read is scoped through `referrals_visible_to`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from accounts.models import User
+from carers_portal.core.models import AuditEvent
+from services.referrals import deadlines
+from services.referrals.models import Referral, StaffMembership
+from services.referrals.triage import AWAITING_TRIAGE, Status
+
+
+class OverdueKind:
+    TRIAGE = "triage"
+    START = "start"
+    ANY = "any"
+
+
+_MEMBERSHIP_CACHE = "_referrals_staff_membership"
+
+
+def staff_membership_for(*, user: Any) -> StaffMembership | None:
+    """The user's organisation membership, remembered on the user object (one query per request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _MEMBERSHIP_CACHE):
+        membership = StaffMembership.objects.select_related("organisation").filter(user_id=user.pk).first()
+        setattr(user, _MEMBERSHIP_CACHE, membership)
+    cached: StaffMembership | None = getattr(user, _MEMBERSHIP_CACHE)
+    return cached
+
+
+def staff_can_triage(*, user: Any) -> bool:
+    """Commissioners, and provider staff who belong to an organisation, may use the triage queue."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
+        return False
+    return bool(user.is_commissioner) or staff_membership_for(user=user) is not None
+
+
+def staff_can_export(*, user: Any) -> bool:
+    """Exports hold many people's details at once: commissioners and provider team managers only."""
+    if not staff_can_triage(user=user):
+        return False
+    if user.is_commissioner:
+        return True
+    membership = staff_membership_for(user=user)
+    return membership is not None and membership.role == StaffMembership.Role.MANAGER
+
+
+def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
+    """The only way staff code reads referrals: commissioners see all, provider staff their organisation's.
+
+    Anyone else (signed out, not staff, inactive, a provider without a membership) sees none.
+    """
+    referrals = Referral.objects.select_related("service", "organisation", "assigned_to")
+    if not staff_can_triage(user=user):
+        return referrals.none()
+    if user.is_commissioner:
+        return referrals
+    membership = staff_membership_for(user=user)
+    if membership is None:  # staff_can_triage checked it; kept for safety
+        return referrals.none()
+    return referrals.filter(organisation_id=membership.organisation_id)
+
+
+def referral_visible_to(*, user: Any, referral: Referral) -> bool:
+    return referrals_visible_to(user=user).filter(pk=referral.pk).exists()
+
+
+def referrals_search_phone(
+    *, referrals: QuerySet[Referral], matched: QuerySet[Referral], search_term: str
+) -> QuerySet[Referral]:
+    """Add to `matched` the referrals (from the already scoped `referrals`) whose phone has these digits."""
+    digits = re.sub(r"\D", "", search_term)
+    if len(digits) < 6 or re.search(r"[^\d\s()+-]", search_term):
+        return matched
+    by_digits = referrals.annotate(
+        phone_digits=Replace(
+            Replace(Replace("phone", Value(" "), Value("")), Value("-"), Value("")), Value("+44"), Value("0")
+        )
+    ).filter(phone_digits__contains=digits.removeprefix("44") if digits.startswith("44") else digits)
+    return matched | referrals.filter(pk__in=by_digits.values("pk"))
+
+
+def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
+    """The referrals a signed-in person sent, newest first ("Your referrals")."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Referral.objects.none()
+    return Referral.objects.select_related("service", "organisation").filter(submitted_by_id=user.pk)
+
+
+def referral_for_status_page(*, token: str) -> Referral | None:
+    return Referral.objects.select_related("service", "organisation").filter(uuid=token).first()
+
+
+def referral_by_submission_token(*, submission_token: str) -> Referral | None:
+    return Referral.objects.filter(submission_token=submission_token).first()
+
+
+def referral_assignable_staff(*, referral: Referral) -> QuerySet[User]:
+    """Who a referral may be assigned to: active staff who can see it."""
+    return User.objects.filter(is_active=True, is_staff=True).filter(
+        Q(staff_membership__organisation_id=referral.organisation_id)
+        | Q(is_superuser=True)
+        | Q(staff_role=User.StaffRole.COMMISSIONER)
+    )
+
+
+def referrals_filter_overdue(
+    *, referrals: QuerySet[Referral], kind: str, today: date | None = None
+) -> QuerySet[Referral]:
+    """Referrals past a deadline: not triaged within 2 working days, or not started within 6 after acceptance."""
+    today = today or timezone.localdate()
+    triage = Q(
+        status__in=AWAITING_TRIAGE,
+        submitted_at__date__lte=deadlines.overdue_cutoff(working_days=deadlines.TRIAGE_WORKING_DAYS, today=today),
+    )
+    start = Q(
+        status=Status.ACCEPTED,
+        support_started_on__isnull=True,
+        accepted_at__date__lte=deadlines.overdue_cutoff(working_days=deadlines.START_WORKING_DAYS, today=today),
+    )
+    if kind == OverdueKind.TRIAGE:
+        return referrals.filter(triage)
+    if kind == OverdueKind.START:
+        return referrals.filter(start)
+    return referrals.filter(triage | start)
+
+
+def referral_overdue_labels(*, referral: Referral, today: date | None = None) -> list[str]:
+    today = today or timezone.localdate()
+    labels = []
+    submitted_on = timezone.localdate(referral.submitted_at)
+    if deadlines.is_triage_overdue(status=referral.status, submitted_on=submitted_on, today=today):
+        labels.append("Not triaged within 2 working days")
+    accepted_on = timezone.localdate(referral.accepted_at) if referral.accepted_at else None
+    if deadlines.is_start_overdue(
+        status=referral.status,
+        accepted_on=accepted_on,
+        support_started_on=referral.support_started_on,
+        today=today,
+    ):
+        labels.append("Not started within 6 working days")
+    return labels
+
+
+def referral_working_days_waiting(*, referral: Referral, today: date | None = None) -> int:
+    """Working days from submission to the triage decision (or to today while it waits)."""
+    until = timezone.localdate(referral.triaged_at) if referral.triaged_at else (today or timezone.localdate())
+    return deadlines.working_days_waiting(submitted_on=timezone.localdate(referral.submitted_at), until=until)
+
+
+def referral_audit_events(*, referral: Referral) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(object_type=Referral._meta.label, object_id=str(referral.pk)).order_by("-at")
+
+
+EXPORT_HEADER = [
+    "Reference",
+    "Submitted",
+    "Service",
+    "Organisation",
+    "Status",
+    "Working days waiting",
+    "Overdue",
+    "Assigned to",
+    "Risk reported",
+    "Who needs support",
+    "Name",
+    "Referred by",
+    "Phone",
+    "Email",
+    "Address",
+    "Postcode",
+    "District",
+    "Best time to contact",
+    "Age band",
+    "Help wanted",
+    "Communication needs",
+    "Interpreter language",
+    "How they heard",
+]
+
+
+def referral_export_rows(*, referrals: Iterable[Referral], today: date | None = None) -> Iterator[list[Any]]:
+    """The CSV layout of a staff export: a header, then one row per referral (cells escaped by csv_rows)."""
+    today = today or timezone.localdate()
+    yield EXPORT_HEADER
+    needs = dict(Referral.CommunicationNeed.choices)
+    for referral in referrals:
+        yield [
+            referral.reference,
+            timezone.localtime(referral.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            referral.service.name,
+            referral.organisation.name,
+            referral.get_status_display(),
+            referral_working_days_waiting(referral=referral, today=today),
+            "; ".join(referral_overdue_labels(referral=referral, today=today)),
+            referral.assigned_to.email if referral.assigned_to else "",
+            "Yes" if referral.risk_reported else "No",
+            referral.get_who_needs_support_display(),
+            referral.name,
+            referral.referrer_name,
+            referral.phone,
+            referral.email,
+            referral.address,
+            referral.postcode,
+            referral.get_district_display() if referral.district else "",
+            referral.get_best_time_to_contact_display(),
+            referral.get_age_band_display() if referral.age_band else "",
+            referral.help_wanted,
+            "; ".join(str(needs.get(n, n)) for n in referral.communication_needs),
+            referral.interpreter_language,
+            referral.get_heard_about_display() if referral.heard_about else "",
+        ]

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from services.referrals import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("services/<slug:slug>/refer/", views.start, name="start"),
+    path("services/<slug:slug>/refer/urgent-help/", views.urgent_help, name="urgent_help"),
+    path("services/<slug:slug>/refer/check-your-answers/", views.check, name="check"),
+    path("services/<slug:slug>/refer/confirmation/", views.confirmation, name="confirmation"),
+    path("services/<slug:slug>/refer/<slug:step>/", views.step, name="step"),
+    path("referrals/<uuid:token>/", views.status, name="status"),
+    path("account/referrals/", views.mine, name="mine"),
+]

@@ -1,0 +1,250 @@
+"""Reads for the service directory (used by views, the API and other apps)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Power, Sqrt
+
+from services.geography import outward_code, outward_code_normalise, postcode_normalise
+from services.models import Audience, Postcode, Service, ServiceAtLocation, TaxonomyTerm
+from services.spelling import Correction, query_correct
+
+DIRECTORY_TAXONOMY_NAME = "Kent Carers and Wellbeing Portal categories"
+
+
+@dataclass(frozen=True)
+class PostcodeLocation:
+    postcode: str
+    latitude: float
+    longitude: float
+    district: str
+    # False when only the outward code (e.g. "CT5") was found: the centre of that postcode district.
+    exact: bool = True
+
+    @property
+    def outward_code(self) -> str:
+        return outward_code(self.postcode)
+
+
+def postcode_lookup(*, postcode: str) -> PostcodeLocation | None:
+    """Coordinates and district of a postcode: the full postcode first, else its outward code centroid.
+
+    Accepts a full postcode in any case or spacing, or an outward code alone ("CT5").
+    None when the value is not a postcode or is unknown.
+    """
+    full = postcode_normalise(postcode)
+    if full is not None:
+        candidates = [full, outward_code(full)]
+        shown = full
+    else:
+        outward = outward_code_normalise(postcode)
+        if outward is None:
+            return None
+        candidates = [outward]
+        shown = outward
+    rows = {row.postcode: row for row in Postcode.objects.filter(postcode__in=candidates)}
+    for code in candidates:
+        row = rows.get(code)
+        if row is not None:
+            return PostcodeLocation(
+                postcode=shown,
+                latitude=row.latitude,
+                longitude=row.longitude,
+                district=row.district,
+                exact=row.kind == Postcode.Kind.FULL,
+            )
+    return None
+
+
+def services_for_carer(*, district: str, conditions: Sequence[str], limit: int = 6) -> list[Service]:
+    """Active services covering `district` for a carer: those for the cared-for person's conditions first,
+    then services for carers in general."""
+    conditions = [c for c in conditions if c]
+    relevant = Q(audiences__contains=[Audience.CARERS])
+    if conditions:
+        relevant |= Q(conditions__overlap=list(conditions))
+    rank = (
+        Case(When(conditions__overlap=list(conditions), then=Value(0)), default=Value(1), output_field=IntegerField())
+        if conditions
+        else Value(0, output_field=IntegerField())
+    )
+    return list(
+        Service.objects.filter(status=Service.Status.ACTIVE, districts__contains=[district])
+        .filter(relevant)
+        .exclude(provides_carers_assessments=True)
+        .select_related("organisation")
+        .annotate(match_rank=rank)
+        .order_by("match_rank", "name", "pk")[: max(0, limit)]
+    )
+
+
+CARERS_ASSESSMENT_SERVICE_NAME = "Community Navigation for Carers"
+
+
+def carers_assessment_service_for_district(*, district: str) -> Service | None:
+    """The active "Community Navigation for Carers" service covering `district` (carers' assessments go there)."""
+    return (
+        Service.objects.filter(status=Service.Status.ACTIVE, districts__contains=[district])
+        .filter(Q(provides_carers_assessments=True) | Q(name__iexact=CARERS_ASSESSMENT_SERVICE_NAME))
+        .select_related("organisation")
+        .order_by("-provides_carers_assessments", "pk")
+        .first()
+    )
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+RADIUS_CHOICES_MILES = (1, 2, 5, 10, 20)
+MILES_PER_DEGREE_LATITUDE = 69.05
+
+
+def distance_miles_expression(origin: PostcodeLocation, prefix: str = "location__") -> Any:
+    """Distance in miles from `origin` to a location row, as SQL.
+
+    An equirectangular approximation: within Kent (under 100 miles) it differs from the great-circle
+    distance by well under 1%, and it needs no trigonometry per row.
+    """
+    x_scale = math.cos(math.radians(origin.latitude))
+    dlat = F(f"{prefix}latitude") - Value(origin.latitude)
+    dlng = (F(f"{prefix}longitude") - Value(origin.longitude)) * Value(x_scale)
+    return Sqrt(Power(dlat, 2) + Power(dlng, 2)) * Value(MILES_PER_DEGREE_LATITUDE)
+
+
+@dataclass(frozen=True)
+class ServiceSearch:
+    """A search ready to paginate: `services` is ordered and annotated (`distance` when a postcode is used)."""
+
+    services: QuerySet[Service]
+    correction: Correction | None
+    origin: PostcodeLocation | None
+
+
+def service_search_queryset() -> QuerySet[Service]:
+    """What a search result row needs, in a fixed number of queries whatever the page size."""
+    return Service.objects.select_related("organisation").prefetch_related(
+        "categories",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").order_by("pk"),
+        ),
+    )
+
+
+def services_search(
+    *,
+    query: str = "",
+    category: TaxonomyTerm | None = None,
+    districts: Sequence[str] | None = None,
+    audience: str | None = None,
+    origin: PostcodeLocation | None = None,
+    radius_miles: float | None = None,
+    correct_spelling: bool = True,
+) -> ServiceSearch:
+    """Open and temporarily closed services matching every given filter (AND).
+
+    `query` is full-text (English stemming; name > categories and provider > description). Words not in the
+    directory's vocabulary are also tried with their closest known spelling. With `origin`, results are sorted
+    by the distance to the nearest place the service runs; with `radius_miles` too, only services with a place
+    within the radius, or with no place to visit but covering the postcode's district, are kept.
+    """
+    qs = service_search_queryset().filter(status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED])
+    correction: Correction | None = None
+    tsquery: SearchQuery | None = None
+    if query.strip():
+        correction = query_correct(query) if correct_spelling else Correction(words=[], corrected={})
+        words = correction.words or [query]
+        for word in words:
+            part = SearchQuery(word, config="english", search_type="plain")
+            if word in correction.corrected:
+                part = part | SearchQuery(correction.corrected[word], config="english", search_type="plain")
+            tsquery = part if tsquery is None else tsquery & part
+        assert tsquery is not None  # noqa: S101 - words is never empty here
+        qs = qs.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
+    if category is not None:
+        qs = qs.filter(categories=category)
+    if districts:
+        qs = qs.filter(districts__overlap=list(districts))
+    if audience:
+        qs = qs.filter(audiences__contains=[audience])
+    order: list[Any] = []
+    if origin is not None:
+        places = ServiceAtLocation.objects.filter(
+            service_id=OuterRef("pk"), location__latitude__isnull=False, location__longitude__isnull=False
+        )
+        if radius_miles is not None:
+            # A bounding box first, so the per-row distance is only worked out for nearby places.
+            dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
+            dlng = dlat / max(0.1, math.cos(math.radians(origin.latitude)))
+            places = places.filter(
+                location__latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
+                location__longitude__range=(origin.longitude - dlng, origin.longitude + dlng),
+            )
+        nearest = places.annotate(miles=distance_miles_expression(origin)).order_by("miles").values("miles")[:1]
+        covers = Q(districts__contains=[origin.district]) if origin.district else Q(pk__in=[])
+        qs = qs.annotate(
+            distance=Subquery(nearest, output_field=FloatField()),
+            covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
+        if radius_miles is not None:
+            has_place = Exists(ServiceAtLocation.objects.filter(service_id=OuterRef("pk")))
+            qs = qs.filter(Q(distance__lte=radius_miles) | (covers & ~has_place))
+        order += [F("distance").asc(nulls_last=True), F("covers_origin").desc()]
+    if tsquery is not None:
+        order.append(F("rank").desc())
+    order += ["name", "pk"]
+    return ServiceSearch(services=qs.order_by(*order), correction=correction, origin=origin)
+
+
+def search_categories() -> list[TaxonomyTerm]:
+    """Categories for filters and category pages, in display order."""
+    return list(
+        TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)
+        .select_related("taxonomy")
+        .order_by("position", "name")
+    )
+
+
+def category_by_slug(*, slug: str) -> TaxonomyTerm | None:
+    return TaxonomyTerm.objects.filter(slug=slug).first()
+
+
+def service_by_slug(*, slug: str) -> Service | None:
+    """A public service with everything its page shows (closed services stay visible, marked closed)."""
+    return (
+        Service.objects.select_related("organisation")
+        .prefetch_related(
+            "categories",
+            "phones",
+            "schedules",
+            "languages",
+            "cost_options",
+            "contacts",
+            "service_areas",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related("schedules"),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )

@@ -1,0 +1,179 @@
+"""Public pages of the service directory: search, category pages and service pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from services import selectors
+from services.forms import ServiceSearchForm
+from services.geography import area_districts, area_label
+from services.models import AccessMethod, Audience, Service, TaxonomyTerm
+from services.presentation import opening_times, service_json_ld
+
+PAGE_SIZE = 20
+# Phone numbers shown when nothing matches, so nobody leaves with nothing.
+FALLBACK_CONTACTS = [
+    ("Adult Social Care Connect", "03000 41 61 61", "Text relay 18001 03000 41 61 61. Out of hours 03000 41 91 91."),
+]
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from the query string: anything that is not a positive whole number means page 1.
+
+    Numbers past the end are handled by Paginator.get_page (the last page).
+    """
+    try:
+        number = int(raw or "1")
+    except ValueError:
+        return 1
+    return max(1, number)
+
+
+def _query_without(params: QueryDict, *names: str) -> str:
+    copy = params.copy()
+    for name in (*names, "page"):
+        copy.pop(name, None)
+    return copy.urlencode()
+
+
+def _applied_filters(
+    request: HttpRequest, data: dict[str, Any], categories: dict[str, TaxonomyTerm]
+) -> list[dict[str, str]]:
+    """Each applied filter with a link that removes it."""
+    filters = []
+    labels: dict[str, str] = {}
+    if "q" in data:
+        labels["q"] = f"“{data['q']}”"
+    if "category" in data:
+        labels["category"] = categories[data["category"]].name
+    if "area" in data:
+        labels["area"] = area_label(data["area"]) or data["area"]
+    if "audience" in data:
+        labels["audience"] = str(Audience(data["audience"]).label)
+    if "postcode" in data:
+        labels["postcode"] = f"postcode {data['postcode']}"
+    if "radius" in data and "postcode" in data:
+        labels["radius"] = f"Within {data['radius']} mile{'s' if data['radius'] != 1 else ''}"
+    for name, label in labels.items():
+        removes = ("postcode", "radius") if name == "postcode" else (name,)
+        filters.append({"label": label, "url": "?" + _query_without(request.GET, *removes)})
+    return filters
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """GET /services/ — keyword, category, area, audience and distance search."""
+    categories = selectors.search_categories()
+    form = ServiceSearchForm(request.GET or None, categories=categories)
+    data = form.valid_data() if request.GET else {}
+    category = form.categories.get(data.get("category", ""))
+    origin = None
+    if "postcode" in data:
+        origin = selectors.postcode_lookup(postcode=data["postcode"])
+        if origin is None:
+            form.add_error(
+                "postcode",
+                f"We could not find {data['postcode']}. Check the postcode, or search without it",
+            )
+            data.pop("postcode")
+    radius = data.get("radius") if origin is not None else None
+    searched = bool(data)
+    outcome = selectors.services_search(
+        query=data.get("q", ""),
+        category=category,
+        districts=area_districts(data["area"]) if "area" in data else None,
+        audience=data.get("audience"),
+        origin=origin,
+        radius_miles=radius,
+    )
+    paginator = Paginator(outcome.services, PAGE_SIZE)
+    page = paginator.get_page(page_number(request.GET.get("page")))
+    suggestion = outcome.correction.suggestion if outcome.correction else None
+    wider_radius = None
+    if radius is not None:
+        wider = [m for m in selectors.RADIUS_CHOICES_MILES if m > radius]
+        params = request.GET.copy()
+        params.pop("page", None)
+        if wider:
+            params["radius"] = str(wider[0])
+        else:
+            params.pop("radius", None)
+        wider_radius = {"miles": wider[0] if wider else None, "url": "?" + params.urlencode()}
+    context = {
+        "form": form,
+        "searched": searched,
+        "page_obj": page,
+        "results": page.object_list,
+        "total": paginator.count,
+        "origin": origin,
+        "radius": radius,
+        "category": category,
+        "categories": categories,
+        "applied_filters": _applied_filters(request, data, form.categories),
+        "suggestion": suggestion,
+        "suggestion_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "q": suggestion})
+        if suggestion
+        else "",
+        "corrected_words": outcome.correction.corrected if outcome.correction else {},
+        "wider_radius": wider_radius,
+        "page_query": _query_without(request.GET),
+        "fallback_contacts": FALLBACK_CONTACTS,
+    }
+    return render(request, "services/search.html", context)
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET /services/category/<slug>/ — every open service of one type, with links to narrow it down."""
+    term = selectors.category_by_slug(slug=slug)
+    if term is None:
+        raise Http404("No such category")
+    outcome = selectors.services_search(category=term)
+    page = Paginator(outcome.services, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    return render(
+        request,
+        "services/category.html",
+        {"category": term, "page_obj": page, "results": page.object_list, "total": page.paginator.count},
+    )
+
+
+def _json_ld(service: Service, request: HttpRequest) -> SafeString:
+    data = service_json_ld(service=service, base_url=request.build_absolute_uri("/").rstrip("/"))
+    # Escape <, > and & so the data can never close the <script> element (as Django's json_script does).
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - escaped above; it is JSON inside a data block
+
+
+def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResponse:
+    """GET /services/<slug>/ — everything about one service, in plain English."""
+    service = selectors.service_by_slug(slug=slug)
+    if service is None:
+        raise Http404("No such service")
+    context = {
+        "service": service,
+        "categories": list(service.categories.all()),
+        "places": [
+            {"location": sal.location, "times": opening_times(list(sal.schedules.all()))}
+            for sal in service.service_at_locations.all()
+        ],
+        "audiences": [str(Audience(a).label) for a in service.audiences if a in Audience.values],
+        "access_methods": [str(AccessMethod(a).label) for a in service.access_methods if a in AccessMethod.values],
+        "opening_times": opening_times(list(service.schedules.all())),
+        "phones": list(service.phones.all()),
+        "json_ld": _json_ld(service, request),
+        "printable": printable,
+        "site_url": escape(getattr(settings, "SITE_URL", "")),
+    }
+    return render(request, "services/print.html" if printable else "services/detail.html", context)
+
+
+def detail_print(request: HttpRequest, slug: str) -> HttpResponse:
+    return detail(request, slug, printable=True)

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.test import Client
+from django.utils import timezone
+
+from carers_portal.core.models import AuditEvent
+from services.models import Organisation, Service
+from services.selectors import services_search
+
+pytestmark = pytest.mark.usefixtures("demo_directory")
+
+
+@pytest.fixture
+def commissioner_client(client: Client, staff_user_factory: Any, staff_login: Any) -> Client:
+    user = staff_user_factory(email="commissioner@example.org", staff_role="commissioner")
+    return staff_login(client, user)
+
+
+def service_form(service: Service, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": service.name,
+        "slug": service.slug,
+        "organisation": service.organisation_id,
+        "status": service.status,
+        "summary": service.summary,
+        "description": service.description,
+        "categories": [t.pk for t in service.categories.all()],
+        "districts": service.districts,
+        "audiences": service.audiences,
+        "conditions": service.conditions,
+        "access_methods": service.access_methods,
+        "assured_date": service.assured_date.isoformat() if service.assured_date else "",
+        "minimum_age": service.minimum_age if service.minimum_age is not None else "",
+        "maximum_age": "",
+    }
+    if service.accepts_self_referral:
+        data["accepts_self_referral"] = "on"
+    for prefix in (
+        "service_at_locations",
+        "phones",
+        "schedules",
+        "contacts",
+        "cost_options",
+        "languages",
+        "service_areas",
+    ):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(changes)
+    return data
+
+
+def test_commissioner_edits_a_service_and_search_sees_it(commissioner_client: Client) -> None:
+    service = Service.objects.get(slug="kent-carers-card")
+    url = f"/staff/services/service/{service.pk}/change/"
+    assert commissioner_client.get(url).status_code == 200
+    # Inline rows already exist; keep them as they are by posting their management forms' real counts.
+    response = commissioner_client.post(url, service_form(service, name="Kent Carers Card and discounts"))
+    if response.status_code == 200:  # show form errors if the post was refused
+        raise AssertionError(response.context["adminform"].form.errors or response.context["inline_admin_formsets"])
+    service.refresh_from_db()
+    assert service.name == "Kent Carers Card and discounts"
+    assert service in services_search(query="discounts").services
+    assert LogEntry.objects.filter(object_id=str(service.pk)).exists()
+    assert commissioner_client.get(f"/staff/services/service/{service.pk}/history/").status_code == 200
+
+
+def test_needs_review_filter_and_action(commissioner_client: Client) -> None:
+    stale = Service.objects.get(slug="kent-karrier")
+    stale.assured_date = timezone.localdate() - timedelta(days=400)
+    stale.save()
+    response = commissioner_client.get("/staff/services/service/", {"needs_review": "yes"})
+    assert [s.slug for s in response.context["cl"].result_list] == ["kent-karrier"]
+    commissioner_client.post("/staff/services/service/", {"action": "mark_reviewed", "_selected_action": [stale.pk]})
+    stale.refresh_from_db()
+    assert stale.assured_date == timezone.localdate()
+    assert not stale.needs_review
+
+
+def test_search_and_district_filter(commissioner_client: Client) -> None:
+    response = commissioner_client.get("/staff/services/service/", {"q": "Live Well", "district": "thanet"})
+    names = {s.name for s in response.context["cl"].result_list}
+    assert names == {"Live Well Kent and Medway in Thanet and South Kent Coast", "Live Well Shed projects"}
+
+
+def test_csv_export_then_import_round_trip(commissioner_client: Client) -> None:
+    services = Service.objects.filter(slug__in=["kent-karrier", "shared-lives"])
+    response = commissioner_client.post(
+        "/staff/services/service/",
+        {"action": "export_csv", "_selected_action": [s.pk for s in services]},
+    )
+    body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert body.count("\r\n") == 3
+    assert '"Kent Karrier dial-a-ride"' in body
+    assert AuditEvent.objects.filter(action="export", object_type="services.Service").exists()
+
+    edited = body.replace("Kent Karrier dial-a-ride", "Kent Karrier door-to-door bus")
+    new_row = body.splitlines()[1].replace("kent-karrier", "kent-karrier-two")
+    upload = (edited + new_row + "\r\n").encode("utf-8")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = commissioner_client.post(
+        "/staff/services/service/import-csv/", {"file": SimpleUploadedFile("services.csv", upload, "text/csv")}
+    )
+    assert response.status_code == 302
+    assert Service.objects.get(slug="kent-karrier").name == "Kent Karrier door-to-door bus"
+    assert Service.objects.filter(slug="kent-karrier-two").exists()
+
+
+def test_csv_import_reports_every_problem_and_saves_nothing(commissioner_client: Client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv_text = (
+        "slug,name,organisation,status,districts,categories,minimum_age\n"
+        "new-one,New one,Kent County Council,active,canterbury,dementia,\n"
+        "bad-org,Bad org,Nobody Ltd,active,canterbury,,\n"
+        "bad-values,Bad values,Kent County Council,open,atlantis,unknown-cat,abc\n"
+    )
+    response = commissioner_client.post(
+        "/staff/services/service/import-csv/",
+        {"file": SimpleUploadedFile("s.csv", csv_text.encode(), "text/csv")},
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["errors"])
+    assert "Row 3: organisation 'Nobody Ltd' is not in the directory" in errors
+    assert "Row 4: status must be one of" in errors
+    assert "unknown districts: atlantis" in errors
+    assert "unknown categories: unknown-cat" in errors
+    assert "minimum_age must be a whole number" in errors
+    assert not Service.objects.filter(slug="new-one").exists()
+    refused = commissioner_client.post(
+        "/staff/services/service/import-csv/", {"file": SimpleUploadedFile("s.txt", b"x", "text/plain")}
+    )
+    assert "The selected file must be a CSV" in refused.content.decode()
+
+
+def test_provider_staff_cannot_edit_the_directory(client: Client, staff_user_factory: Any, staff_login: Any) -> None:
+    provider = staff_user_factory(email="provider@example.org", staff_role="provider")
+    staff_login(client, provider)
+    assert client.get("/staff/services/service/").status_code == 403
+    assert client.get("/staff/services/service/import-csv/").status_code in {302, 403}
+    assert Organisation.objects.exists()

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from services.geography import ALL_DISTRICTS, AREAS, District, area_districts, distance_miles, postcode_normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ct5 1aa", "CT5 1AA"),
+        ("  CT51AA ", "CT5 1AA"),
+        ("me14  1xq", "ME14 1XQ"),
+        ("br8 7aa", "BR8 7AA"),
+        ("sw1a1aa", "SW1A 1AA"),
+        ("", None),
+        ("CT5", None),
+        ("hello", None),
+        ("CT5 1AAA", None),
+        ("'; drop table--", None),
+        ("x" * 1000, None),
+    ],
+)
+def test_postcode_normalise(raw: str, expected: str | None) -> None:
+    assert postcode_normalise(raw) == expected
+
+
+def test_districts_are_the_twelve_kent_districts_plus_medway() -> None:
+    assert len(District) == 13
+    assert District.FOLKESTONE_AND_HYTHE == "folkestone-and-hythe"
+    assert District.TONBRIDGE_AND_MALLING == "tonbridge-and-malling"
+    assert "medway" in ALL_DISTRICTS
+
+
+def test_areas_group_districts() -> None:
+    assert set(AREAS["east-kent"].districts) == {
+        "ashford",
+        "canterbury",
+        "dover",
+        "folkestone-and-hythe",
+        "swale",
+        "thanet",
+    }
+    assert set(AREAS["thanet-south-kent-coast"].districts) == {"thanet", "dover", "folkestone-and-hythe"}
+    assert len(AREAS["kent-and-medway"].districts) == 13
+    assert area_districts("swale") == ("swale",)
+    assert area_districts("nowhere") is None
+    for area in AREAS.values():
+        assert set(area.districts) <= set(ALL_DISTRICTS)
+
+
+def test_distance_miles() -> None:
+    # Canterbury to Maidstone is roughly 25 miles as the crow flies.
+    assert 20 < distance_miles(51.2802, 1.0789, 51.2720, 0.5290) < 28

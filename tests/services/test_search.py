@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from services.models import Service
+
+pytestmark = pytest.mark.usefixtures("demo_directory")
+
+
+def titles(response: Any) -> list[str]:
+    return [s.name for s in response.context["results"]]
+
+
+def test_landing_page_lists_categories(client: Client) -> None:
+    response = client.get("/services/")
+    assert response.status_code == 200
+    assert b"Browse support by type" in response.content
+    assert b"Breaks and respite" in response.content
+
+
+def test_keyword_search_ranks_name_matches_first(client: Client) -> None:
+    response = client.get("/services/", {"q": "dementia"})
+    assert response.status_code == 200
+    assert titles(response)[0] == "Dementia support: ADSS and Age UK Herne Bay and Whitstable"
+    assert response.context["total"] >= 2
+
+
+def test_dementia_near_ct5_puts_the_whitstable_service_first(client: Client) -> None:
+    response = client.get("/services/", {"q": "dementia", "postcode": "ct5 1aa", "radius": "5"})
+    results = list(response.context["results"])
+    assert results[0].slug == "dementia-support-adss-age-uk-herne-bay-whitstable"
+    assert results[0].distance < 1
+    assert b"Less than a mile away" in response.content
+    assert b"Sorted by distance from the centre of the CT5 postcode area." in response.content
+
+
+def test_typo_is_corrected_with_did_you_mean(client: Client) -> None:
+    response = client.get("/services/", {"q": "dementa"})
+    assert "Dementia support: ADSS and Age UK Herne Bay and Whitstable" in titles(response)
+    assert response.context["suggestion"] == "dementia"
+    assert b"Did you mean" in response.content
+
+
+def test_carer_finds_carers_services_without_a_correction(client: Client) -> None:
+    response = client.get("/services/", {"q": "carer"})
+    names = titles(response)
+    assert "Community Navigation for Carers" in names
+    assert "Breaks for carers at home" in names
+    assert response.context["suggestion"] is None
+
+
+def test_filters_combine_with_and(client: Client) -> None:
+    response = client.get("/services/", {"category": "mental-health", "area": "thanet-south-kent-coast"})
+    results = list(response.context["results"])
+    assert results
+    for service in results:
+        assert "mental-health" in {t.slug for t in service.categories.all()}
+        assert set(service.districts) & {"thanet", "dover", "folkestone-and-hythe"}
+    assert "Live Well Kent and Medway in West Kent" not in titles(response)
+
+
+def test_radius_excludes_far_places_and_keeps_services_covering_the_area(client: Client) -> None:
+    response = client.get("/services/", {"postcode": "CT5 1AA", "radius": "1"})
+    for service in response.context["results"]:
+        assert (service.distance is not None and service.distance <= 1) or (
+            not service.service_at_locations.all() and "canterbury" in service.districts
+        )
+    names = titles(response)
+    assert "Gardening and therapy at Blackthorn" not in names  # Maidstone
+    assert "Kent Carers Card" in names  # county-wide, nothing to travel to
+
+
+def test_unknown_postcode_says_so_and_still_searches(client: Client) -> None:
+    response = client.get("/services/", {"q": "dementia", "postcode": "SW1A 1AA"})
+    assert response.status_code == 200
+    assert b"We could not find SW1A 1AA" in response.content
+    assert response.context["total"] >= 1
+
+
+def test_invalid_postcode_message(client: Client) -> None:
+    response = client.get("/services/", {"postcode": "not a postcode"})
+    assert b"Enter a real postcode, like CT5 1AA" in response.content
+
+
+def test_no_results_page_helps(client: Client) -> None:
+    response = client.get("/services/", {"q": "zzqqxx", "postcode": "CT5 1AA", "radius": "1"})
+    assert response.status_code == 200
+    assert response.context["total"] == 0
+    content = response.content.decode()
+    assert "No services found" in content
+    assert "check your spelling" in content
+    assert "search within 2 miles" in content
+    assert "03000 41 61 61" in content
+
+
+def test_applied_filters_are_removable(client: Client) -> None:
+    response = client.get("/services/", {"q": "carers", "category": "carers-support", "page": "1"})
+    links = {f["label"]: f["url"] for f in response.context["applied_filters"]}
+    assert links["Carers' support"] == "?q=carers"
+    assert links["“carers”"] == "?category=carers-support"
+
+
+def test_pagination_is_20_per_page(client: Client) -> None:
+    response = client.get("/services/", {"area": "kent-and-medway"})
+    assert len(response.context["results"]) == 20
+    second = client.get("/services/", {"area": "kent-and-medway", "page": "2"})
+    assert response.context["total"] == Service.objects.exclude(status="inactive").count()
+    assert not set(titles(response)) & set(titles(second)) or len(set(titles(second))) < len(titles(second))
+
+
+def test_category_page(client: Client) -> None:
+    response = client.get("/services/category/breaks-and-respite/")
+    assert response.status_code == 200
+    assert "Breaks for carers at home" in titles(response)
+    assert client.get("/services/category/no-such-thing/").status_code == 404
