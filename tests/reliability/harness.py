@@ -261,7 +261,9 @@ def plausible_answers(fields: dict[str, FormField], rng: random.Random, unique: 
             answers[name] = ""
         elif f.kind in ("radio", "select"):
             choices = [o for o in f.options if o]
-            answers[name] = choices[0] if choices else ""
+            # "Is anyone at immediate risk?" is answered no (yes leads to emergency contacts, not the form).
+            prefer = "no" if "risk" in lower or "danger" in lower else "yes"
+            answers[name] = prefer if prefer in choices else (choices[0] if choices else "")
         elif f.kind == "checkbox":
             answers[name] = f.options[:1]
         elif f.kind == "email" or "email" in lower:
@@ -269,7 +271,7 @@ def plausible_answers(fields: dict[str, FormField], rng: random.Random, unique: 
         elif f.kind == "tel" or "phone" in lower or "telephone" in lower:
             answers[name] = "07700 900" + str(rng.randint(100, 999))
         elif "postcode" in lower:
-            answers[name] = rng.choice(["ME14 1XX", "CT1 2AB", "TN23 1AA", "DA1 1AA"])
+            answers[name] = rng.choice(["ME14 1XQ", "CT1 2AB", "TN23 1AA", "DA1 1AA"])
         elif lower.endswith("day"):
             answers[name] = "12"
         elif lower.endswith("month"):

@@ -140,17 +140,29 @@ def sign_up(person: Person, outcomes: Outcomes, email: str, *, twice: bool = Fal
                 outcomes.add("double_signups", email)
 
 
-def fill_in(person: Person, kind: str, path: str, rng: random.Random, marker: str) -> bool:
-    """Answer every question of a (possibly multi-page) GOV.UK form; True if the portal accepted it."""
+DONE = re.compile(r"confirmation|thank|/done/|/sent/|/complete")
+
+
+def fill_in(person: Person, kind: str, path: str, rng: random.Random, marker: str, *, twice: bool = False) -> bool:
+    """Answer every question of a (possibly multi-page) GOV.UK form; True when it ends on a confirmation page.
+
+    With `twice`, the last page is sent again once it is done (a double click, or Back and resend):
+    the portal must still store one submission.
+    """
     page = person.get(f"{kind} form", path)
     current = path
+    last: tuple[str, dict[str, Any], str] | None = None
     for _ in range(15):
         if page.status != 200:
             return False
         fields = form_fields(page.body)
         if not fields:
-            return True  # a page without a form: the confirmation
+            done = bool(DONE.search(current))
+            if done and twice and last is not None:
+                person.post_form(f"{kind} resubmit", *last)
+            return done
         answers = plausible_answers(fields, rng, marker)
+        last = (current, answers, page.body)
         result = person.post_form(f"{kind} submit", current, answers, page.body)
         if result.status != 302:
             return False
@@ -192,12 +204,13 @@ def public_journey(site: Site, outcomes: Outcomes, *, think: tuple[float, float]
             if chosen == "sign-up":
                 sign_up(person, outcomes, f"load-{n}@example.com", twice=n % 5 == 0)
             elif chosen == "referral":
-                marker = f"load-referral-{n}"
-                if fill_in(person, "referral", rng.choice(site.referral_forms), rng, marker):
+                marker = f"Loadref{n}z"  # letters and digits only; the z ends it (ref1z is not in ref12z)
+                if fill_in(person, "referral", rng.choice(site.referral_forms), rng, marker, twice=n % 5 == 0):
                     outcomes.add("referrals", marker)
             else:
-                marker = f"load-response-{n}"
-                if fill_in(person, "consultation response", rng.choice(site.consultation_forms), rng, marker):
+                marker = f"Loadresp{n}z"
+                form = rng.choice(site.consultation_forms)
+                if fill_in(person, "consultation response", form, rng, marker, twice=n % 5 == 0):
                     outcomes.add("responses", marker)
         time.sleep(rng.uniform(*think))
 

@@ -11,7 +11,7 @@ from django.db import models
 
 # Where each kind of submission lands (app label, model name), when that feature is on the branch.
 MODELS = {
-    "referral": [("services", "Referral")],
+    "referral": [("referrals", "Referral"), ("services", "Referral")],
     "consultation response": [("consultations", "Response"), ("consultations", "ConsultationResponse")],
 }
 
