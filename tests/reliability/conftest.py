@@ -49,3 +49,12 @@ def collected_static(tmp_path_factory: Any) -> str:
         timeout=300,
     )
     return str(root)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests.reliability.harness import FIGURES_FILE
+
+    if FIGURES_FILE.exists():
+        terminalreporter.write_sep("=", "reliability figures")
+        terminalreporter.write_line(f"Every scenario's figures are printed above and kept in {FIGURES_FILE}")
+        terminalreporter.write_line("As Markdown for RELIABILITY.md: .venv/bin/python -m tests.reliability.report")
