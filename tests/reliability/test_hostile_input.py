@@ -154,9 +154,46 @@ def _reset_limits() -> None:
     AccessAttempt.objects.all().delete()
 
 
-QUERY = st.dictionaries(
-    st.sampled_from(["q", "postcode", "page", "sort", "category", "area", "next", "x"]), hostile_text, max_size=4
-)
+# Query parameters the pages and the Open Referral UK API read, and one they do not.
+QUERY_KEYS = [
+    "q",
+    "postcode",
+    "page",
+    "sort",
+    "category",
+    "area",
+    "district",
+    "distance",
+    "next",
+    "x",
+    "text",
+    "per_page",
+    "taxonomy_id",
+    "taxonomy_term_id",
+    "proximity",
+    "lat",
+    "lng",
+    "age",
+    "modified_after",
+]
+QUERY = st.dictionaries(st.sampled_from(QUERY_KEYS), hostile_text, max_size=4)
+
+
+def _fuzz_path(route: str) -> Any:
+    """Hostile values in the path itself (an id, a slug, a token) for every route that takes one."""
+    from urllib.parse import quote
+
+    client = Client()
+
+    @settings(FUZZ, max_examples=QUERY_EXAMPLES)
+    @given(value=hostile_text)
+    def fuzz(value: str) -> None:
+        path = "/" + re.sub(r"<(?:\w+:)?\w+>", quote(value, safe="") or "x", route)
+        response = client.get(path)
+        assert response.status_code < 500, path
+        assert not UNESCAPED.search(response.content.decode(errors="replace")), path
+
+    return fuzz
 
 
 def _fuzz_query(client: Client, path: str) -> Any:
@@ -245,6 +282,11 @@ def test_hostile_input_causes_no_500_and_is_never_rendered_unescaped(staff_login
             tried[f"GET {path} ({who})"] = QUERY_EXAMPLES
 
     stored = 0
+    for route in _routes(get_resolver().url_patterns):
+        if "<" in route and not route.startswith(SKIP):
+            _fuzz_path(route)()
+            tried[f"GET /{route} (hostile path values)"] = QUERY_EXAMPLES
+
     forms = list(dict.fromkeys(forms))
     for who, start in forms:
         for step_path in _walk_flow(who, start, tried):

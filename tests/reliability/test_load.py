@@ -8,6 +8,7 @@ is stored exactly once, with exactly one verification email in the outbox.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 
@@ -41,6 +42,8 @@ def test_fifty_people_for_sixty_seconds(collected_static: str) -> None:
             base_url=web.base_url,
             recorder=recorder,
         )
+    access_log = web.access_log.read_text()
+    app_log = web.log_path.read_text()
 
     accepted = set(outcomes.signups)
     users = Counter(User.objects.filter(email__in=accepted).values_list("email", flat=True))
@@ -75,6 +78,14 @@ def test_fifty_people_for_sixty_seconds(collected_static: str) -> None:
         },
     )
 
+    # The logs of all that traffic hold no personal data: no query strings (searches carry
+    # postcodes), no emails, no postcodes, no phone numbers.
+    access_lines = [json.loads(line) for line in access_log.splitlines()]
+    assert len([line for line in access_lines if line["path"] != "/healthz"]) == len(recorder.hits)
+    assert not [line["path"] for line in access_lines if "?" in line["path"]]
+    for leak in ("@example.com", "ME14", "CT1 2AB", "TN23", "07700", "postcode="):
+        assert leak not in access_log, leak
+        assert leak not in app_log, leak
     assert not recorder.server_errors(), Counter((h.kind, h.status) for h in recorder.server_errors())
     assert not outcomes.unexpected, outcomes.unexpected
     assert accepted, "no sign-up was accepted: the load did not exercise submissions"
