@@ -202,18 +202,17 @@ class FormField:
 class _FormParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.fields: dict[str, FormField] = {}
-        self.in_post_form = False
+        self.forms: list[tuple[str, dict[str, FormField]]] = []
+        self.fields: dict[str, FormField] | None = None
         self.select: FormField | None = None
-        self.action: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "get").lower() == "post" and self.action is None:
-            self.in_post_form = True
-            self.action = a.get("action", "")
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            self.fields = {}
+            self.forms.append((a.get("action", ""), self.fields))
             return
-        if not self.in_post_form:
+        if self.fields is None:
             return
         name = a.get("name", "")
         maxlength = int(a["maxlength"]) if a.get("maxlength", "").isdigit() else None
@@ -236,18 +235,28 @@ class _FormParser(HTMLParser):
             self.select.options.append(a.get("value", ""))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "form" and self.in_post_form:
-            self.in_post_form = False
+        if tag == "form":
+            self.fields = None
         elif tag == "select":
             self.select = None
 
 
-def form_fields(html: str) -> dict[str, FormField]:
-    """The fields of the first POST form on a page (the page's main form: header links are GETs)."""
+def main_form(html: str) -> tuple[str, dict[str, FormField]] | None:
+    """The page's main POST form as (action, fields), or None: the header's sign-out button is not it."""
     parser = _FormParser()
     parser.feed(html)
-    parser.fields.pop("csrfmiddlewaretoken", None)
-    return parser.fields
+    for action, fields in parser.forms:
+        if "logout" in action:
+            continue
+        fields.pop("csrfmiddlewaretoken", None)
+        return action, fields
+    return None
+
+
+def form_fields(html: str) -> dict[str, FormField]:
+    """The fields of the page's main POST form (empty when there is none)."""
+    form = main_form(html)
+    return form[1] if form else {}
 
 
 def plausible_answers(fields: dict[str, FormField], rng: random.Random, unique: str) -> dict[str, Any]:
