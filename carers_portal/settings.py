@@ -390,8 +390,31 @@ if HTTPS:
 cast(dict[str, Any], LOGGING["filters"])["personal_data"] = {"()": "carers_portal.core.logging.PersonalDataFilter"}
 cast(dict[str, Any], LOGGING["handlers"])["stdout"]["filters"].append("personal_data")
 
-# Optional read replica: directory reads (reference data that tolerates replication lag)
-# go to DATABASE_REPLICA_URL; every write and everything else stays on the primary.
+# Optional read replica: the public's reads of the directory (reference data that tolerates
+# replication lag) go to DATABASE_REPLICA_URL; writes, posts, the staff admin, tasks and
+# commands stay on the primary (carers_portal/core/db_router.py).
+DATABASE_REPLICA_MODELS = env.list(
+    "DATABASE_REPLICA_MODELS",
+    default=[
+        f"services.{name}"
+        for name in (
+            "Organisation",
+            "Taxonomy",
+            "TaxonomyTerm",
+            "Service",
+            "Location",
+            "ServiceAtLocation",
+            "Contact",
+            "Phone",
+            "Schedule",
+            "CostOption",
+            "Language",
+            "ServiceArea",
+            "Postcode",
+            "SearchWord",
+        )
+    ],
+)
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"]["HOST"] = unquote(DATABASES["replica"].get("HOST", ""))
@@ -399,4 +422,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["carers_portal.core.db_router.ReplicaRouter"]
-DATABASE_REPLICA_MODELS = env.list("DATABASE_REPLICA_MODELS", default=[])
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+        "carers_portal.core.db_router.ReplicaReadsMiddleware",
+    )
