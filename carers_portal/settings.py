@@ -337,6 +337,19 @@ CELERY_BEAT_SCHEDULE["referrals-purge-expired"] = {
     "schedule": 24 * 60 * 60.0,
 }
 
+# --- Consultations ------------------------------------------------------------
+
+# Queue the "now open", "closes in 7 days" and "results published" emails that are due.
+CELERY_BEAT_SCHEDULE["consultation-notifications"] = {
+    "task": "consultations.tasks.consultation_notifications_send",
+    "schedule": env.float("CONSULTATION_NOTIFY_SECONDS", default=900.0),
+}
+# Delete unsubmitted drafts (and their email addresses) 30 days after a consultation closes.
+CELERY_BEAT_SCHEDULE["consultation-drafts-purge"] = {
+    "task": "consultations.tasks.consultation_drafts_purge",
+    "schedule": 24 * 3600.0,
+}
+
 # --- Reliability and hardening ----------------------------------------------
 # Lockouts that hold without Redis, a cache that survives a Redis outage, request and
 # upload limits, personal data kept out of the logs, and an optional read replica.

@@ -1,0 +1,199 @@
+"""Forms for consultations. A questionnaire page's fields are built from its questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+
+from carers_portal.core.forms import GovForm, HoneypotMixin
+from consultations.models import Question, Response, Topic
+from consultations.questionnaire import (
+    Answers,
+    QuestionData,
+    Questionnaire,
+    SectionData,
+    condition_hint,
+    question_visible,
+    value_error,
+    value_normalise,
+)
+
+EMAIL_ERROR = "Enter an email address in the correct format, like name@example.com"
+
+
+def _field_for(q: QuestionData, hint: str) -> forms.Field:
+    question = q.question
+    help_text = " ".join(part for part in [question.help_text, hint] if part)
+    label = question.text if question.required else f"{question.text} (optional)"
+    choices = [(str(o.pk), o.text) for o in q.options]
+    common: dict[str, Any] = {"label": label, "help_text": help_text, "required": False}
+    if question.kind == Question.Kind.MULTIPLE:
+        if question.max_choices:
+            common["help_text"] = " ".join(filter(None, [f"Choose up to {question.max_choices}.", help_text]))
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    if question.is_choice:
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if question.kind == Question.Kind.LONG_TEXT:
+        common["help_text"] = " ".join(filter(None, [help_text, f"You can enter up to {q.limit:,} characters."]))
+        # Browsers enforce maxlength, so a longer answer can only come from a tampered post (a 400).
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 6, "maxlength": str(q.limit)}), strip=False, **common
+        )
+    attrs: dict[str, str] = {"maxlength": str(q.limit)}
+    if question.kind == Question.Kind.NUMBER:
+        attrs |= {"inputmode": "decimal", "spellcheck": "false"}
+    elif question.kind == Question.Kind.POSTCODE:
+        attrs |= {"autocomplete": "postal-code", "spellcheck": "false"}
+    return forms.CharField(widget=forms.TextInput(attrs=attrs), strip=False, **common)
+
+
+class AnswersForm(GovForm):
+    """The questions of one page (or, for keying in, of the whole questionnaire).
+
+    Every field is optional at field level: whether an answer is required depends on the display
+    conditions, which `clean()` evaluates against the earlier answers plus this page's.
+    """
+
+    submit_label = "Continue"
+
+    def __init__(
+        self,
+        *args: Any,
+        questionnaire: Questionnaire,
+        sections: list[SectionData],
+        earlier: Answers | None = None,
+        save_button: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        self.sections = sections
+        self.earlier = dict(earlier or {})
+        self.shown: list[QuestionData] = []
+        layout: list[Any] = []
+        on_page = {q.question.pk for section in sections for q in section.questions}
+        for section in sections:
+            names: list[str] = []
+            for q in section.questions:
+                same_page = q.question.condition_question_id in on_page
+                if not same_page and not question_visible(q, self.earlier):
+                    continue
+                hint = condition_hint(q, questionnaire) if same_page else ""
+                self.fields[q.field_name] = _field_for(q, hint)
+                self.shown.append(q)
+                names.append(q.field_name)
+            if len(sections) > 1:
+                layout.append(Fieldset(*names, legend=section.section.title, legend_size="m"))
+            else:
+                layout.extend(names)
+        self.helper.layout = Layout(*[Field(name) if isinstance(name, str) else name for name in layout])
+        if save_button:
+            self.helper.add_input(Submit("save", "Save and come back later", css_class="govuk-button--secondary"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        answers: Answers = dict(self.earlier)
+        for q in self.shown:
+            answers[q.key] = cleaned.get(q.field_name) or ([] if q.question.kind == Question.Kind.MULTIPLE else "")
+        for q in self.shown:
+            if not question_visible(q, answers):
+                continue
+            message = value_error(q, answers[q.key])
+            if message:
+                self.add_error(q.field_name, message)
+        return cleaned
+
+    def answers(self) -> Answers:
+        """This page's answers, normalised; hidden questions are cleared so stale answers do not count."""
+        answers: Answers = dict(self.earlier)
+        result: Answers = {}
+        for q in self.shown:
+            value = self.cleaned_data.get(q.field_name) or ([] if q.question.kind == Question.Kind.MULTIPLE else "")
+            answers[q.key] = value
+        for q in self.shown:
+            value = answers[q.key]
+            result[q.key] = value_normalise(q, value) if question_visible(q, answers) else ""
+        return result
+
+
+class SubmitForm(HoneypotMixin, GovForm):
+    submit_label = "Submit your response"
+    email = forms.EmailField(
+        label="Email address (optional)",
+        help_text="We will email you a receipt with your response reference. We will not use it for anything else.",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": EMAIL_ERROR},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field("email"), Div(Field("website"), css_class="kcc-honeypot"))
+
+
+class ResumeEmailForm(GovForm):
+    submit_label = "Send me a link"
+    email = forms.EmailField(
+        label="Email address",
+        help_text=(
+            "We will email you a link so you can come back to your answers. "
+            "The link works until the consultation closes."
+        ),
+        max_length=254,
+        error_messages={"required": "Enter your email address", "invalid": EMAIL_ERROR},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class SubscribeForm(HoneypotMixin, GovForm):
+    submit_label = "Subscribe"
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={"required": "Enter your email address", "invalid": EMAIL_ERROR},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    topics = forms.MultipleChoiceField(
+        label="Which topics do you want to hear about?",
+        help_text="Select all that apply.",
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one topic"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field("email"), Field("topics"), Div(Field("website"), css_class="kcc-honeypot"))
+
+
+class KeyInForm(AnswersForm):
+    """Staff keying in a paper, email or phone response: channel, date received, then every question."""
+
+    submit_label = "Save response"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"] = forms.ChoiceField(
+            label="How did the response arrive?",
+            choices=[c for c in Response.Channel.choices if c[0] != Response.Channel.ONLINE],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select how the response arrived"},
+        )
+        self.fields["token"] = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+        self.fields["received_on"] = forms.DateField(
+            label="Date received",
+            help_text="For example, 27/1/2025",
+            input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+            error_messages={"required": "Enter the date the response was received", "invalid": "Enter a real date"},
+        )
+        self.helper.layout.fields[0:0] = [Field("token"), Field("channel"), Field("received_on")]
+
+    def clean_received_on(self) -> Any:
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date received must be today or in the past")
+        return value

@@ -1,0 +1,401 @@
+"""Reads for consultations: lists, access rules, the streaming export and the results (aggregate queries)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from consultations.models import Answer, Consultation, EqualityAnswer, Option, Question, Response
+from consultations.questionnaire import QuestionData, Questionnaire, questionnaire_load
+
+EXPORT_CHUNK_SIZE = 2000
+FREE_TEXT_PAGE_SIZE = 50
+LEADING_COLUMNS = ["Response reference", "Submitted at", "Channel", "Respondent type", "District"]
+EQUALITY_LEADING_COLUMNS = ["Response reference", "Submitted at", "Channel"]
+
+T = TypeVar("T")
+
+
+def user_is_commissioner(user: Any) -> bool:
+    """Council staff with the commissioner role: the only people who see respondents' answers."""
+    return bool(user is not None and user.is_authenticated and user.is_staff and user.is_commissioner)
+
+
+def consultations_public(*, now: datetime | None = None) -> dict[str, list[Consultation]]:
+    """Open, upcoming and closed consultations for the public list."""
+    now = now or timezone.now()
+    groups: dict[str, list[Consultation]] = {"open": [], "upcoming": [], "closed": []}
+    for consultation in Consultation.objects.order_by("closes_at"):
+        status = consultation.status_at(now)
+        if status == Consultation.Status.OPEN:
+            groups["open"].append(consultation)
+        elif status == Consultation.Status.UPCOMING:
+            groups["upcoming"].append(consultation)
+        else:
+            groups["closed"].append(consultation)
+    groups["closed"].reverse()
+    return groups
+
+
+def consultation_results_visible(*, consultation: Consultation, user: Any) -> bool:
+    return consultation.results_are_public or user_is_commissioner(user)
+
+
+def response_for_user(*, consultation: Consultation, user: Any) -> Response | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Response.objects.filter(consultation=consultation, user=user).first()
+
+
+# --- Export ---------------------------------------------------------------------
+
+
+def _batched(iterable: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _export_columns(questions: list[QuestionData]) -> tuple[list[str], dict[int, int], dict[int, int]]:
+    """Header cells, and where each single-value question and each multiple-choice option goes."""
+    header: list[str] = []
+    by_question: dict[int, int] = {}
+    by_option: dict[int, int] = {}
+    for q in questions:
+        if q.question.kind == Question.Kind.MULTIPLE:
+            for option in q.options:
+                by_option[option.pk] = len(header)
+                header.append(f"{q.question.text}: {option.text}")
+        else:
+            by_question[q.question.pk] = len(header)
+            header.append(q.question.text)
+    return header, by_question, by_option
+
+
+def export_rows(
+    *, consultation: Consultation, equality: bool = False, chunk_size: int = EXPORT_CHUNK_SIZE
+) -> Iterator[list[str]]:
+    """One header row, then one row per submitted response, in constant memory.
+
+    Responses come through a server-side cursor in chunks; each chunk's answers are fetched with one
+    query and the rows built from them, so memory depends on the chunk size, not on the number of
+    responses. Columns are fixed, in questionnaire order, whichever route a respondent took.
+    """
+    questionnaire: Questionnaire = questionnaire_load(consultation=consultation)
+    questions = questionnaire.equality_questions() if equality else questionnaire.main_questions()
+    header, by_question, by_option = _export_columns(questions)
+    option_text = {o.pk: o.text for q in questions for o in q.options}
+    leading = EQUALITY_LEADING_COLUMNS if equality else LEADING_COLUMNS
+    yield leading + header
+    model: type[Answer] | type[EqualityAnswer] = EqualityAnswer if equality else Answer
+    channels = {value: str(label) for value, label in Response.Channel.choices}
+    width = len(header)
+    responses = (
+        Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED)
+        .order_by("pk")
+        # Formatted by PostgreSQL in local time: cheaper than strftime on every row.
+        .annotate(
+            submitted=RawSQL(
+                "to_char(submitted_at AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')", (timezone.get_current_timezone_name(),)
+            )
+        )
+        .values_list("pk", "reference", "submitted", "channel", "respondent_type", "district")
+        .iterator(chunk_size=chunk_size)
+    )
+    # Where each chosen option goes and what it says: "Yes" in its own column, or the option's text.
+    option_cell = {oid: (col, "Yes") for oid, col in by_option.items()}
+    for q in questions:
+        if q.question.pk in by_question:
+            for option in q.options:
+                option_cell[option.pk] = (by_question[q.question.pk], option_text[option.pk])
+    # A plain cursor: this loop sees every answer, and the ORM's per-row work would dominate. Responses come
+    # in id order, so one index range scan fetches a chunk's answers (rows of other consultations that fall
+    # in the range are skipped below).
+    answers_sql = (
+        "SELECT response_id, question_id, option_id, CASE WHEN option_id IS NULL THEN text END "  # noqa: S608
+        f"FROM {model._meta.db_table} WHERE response_id BETWEEN %s AND %s"
+    )
+    for batch in _batched(responses, chunk_size):
+        cells: dict[int, list[str]] = {row[0]: [""] * width for row in batch}
+        with connection.cursor() as cursor:
+            cursor.execute(answers_sql, [batch[0][0], batch[-1][0]])
+            for response_id, question_id, option_id, text in cursor.fetchall():
+                row = cells.get(response_id)
+                if row is None:
+                    continue
+                if option_id is None:
+                    col = by_question.get(question_id)
+                    if col is not None:
+                        row[col] = text
+                else:
+                    hit = option_cell.get(option_id)
+                    if hit is not None:
+                        row[hit[0]] = hit[1]
+        for pk, reference, submitted, channel, respondent_type, district in batch:
+            if equality:
+                yield [reference, submitted or "", channels.get(channel, channel), *cells[pk]]
+            else:
+                yield [
+                    reference,
+                    submitted or "",
+                    channels.get(channel, channel),
+                    respondent_type,
+                    district,
+                    *cells[pk],
+                ]
+
+
+def export_filename(*, consultation: Consultation, equality: bool = False, excel: bool = True) -> str:
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    kind = "equality" if equality else "responses"
+    suffix = "" if excel else "-plain"
+    return f"{consultation.slug}-{kind}-{stamp}{suffix}.csv"
+
+
+# --- Results ----------------------------------------------------------------------
+
+
+def percent(count: int, total: int) -> int:
+    """Whole-number percentage, rounded half up (as published reports do)."""
+    return int(count * 100 / total + 0.5) if total else 0
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class Breakdown:
+    respondent_type: str
+    n: int
+    cells: list[Bar]
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    n: int
+    total: int
+    bars: list[Bar] = field(default_factory=list)
+    rollups: list[Bar] = field(default_factory=list)
+    breakdown: list[Breakdown] = field(default_factory=list)
+    is_text: bool = False
+    is_multiple: bool = False
+
+    @property
+    def chart_height(self) -> int:
+        return 44 * len(self.rollups or self.bars)
+
+
+@dataclass
+class Results:
+    consultation: Consultation
+    total: int
+    channels: list[Bar]
+    respondent_types: list[Bar]
+    questions: list[QuestionResult]
+    equality: list[QuestionResult]
+
+
+ROLLUP_ORDER = [
+    (Option.Group.AGREE, "Agree"),
+    (Option.Group.NEITHER, "Neither agree nor disagree"),
+    (Option.Group.DISAGREE, "Disagree"),
+    (Option.Group.DONT_KNOW, "Don't know"),
+]
+
+
+def _question_results(
+    *,
+    questions: list[QuestionData],
+    model: type[Answer] | type[EqualityAnswer],
+    total: int,
+    with_breakdown: bool,
+) -> list[QuestionResult]:
+    ids = [q.question.pk for q in questions]
+    multiple_ids = [q.question.pk for q in questions if q.question.kind == Question.Kind.MULTIPLE]
+    option_question = {o.pk: q.question.pk for q in questions for o in q.options}
+    # Answer rows are only written when a response is submitted, so no join to responses is needed here.
+    base = model.objects.filter(question_id__in=ids)
+    # One row per answer except for multiple choice (a row per option chosen): counting rows gives n
+    # for every other question, and only multiple choice needs the costlier distinct count.
+    option_counts: dict[int, int] = {}
+    answered: dict[int, int] = defaultdict(int)
+    for row in base.values("question_id", "option_id").annotate(c=Count("id")).order_by():
+        if row["option_id"] is not None:
+            option_counts[row["option_id"]] = row["c"]
+        answered[row["question_id"]] += row["c"]
+    if multiple_ids:
+        for row in (
+            model.objects.filter(question_id__in=multiple_ids)
+            .values("question_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+        ):
+            answered[row["question_id"]] = row["n"]
+    by_type: dict[int, dict[str, int]] = defaultdict(dict)
+    type_n: dict[tuple[int, str], int] = defaultdict(int)
+    if with_breakdown:
+        for row in (
+            base.filter(option__isnull=False)
+            .values("option_id", "response__respondent_type")
+            .annotate(c=Count("id"))
+            .order_by()
+        ):
+            by_type[row["option_id"]][row["response__respondent_type"]] = row["c"]
+            question_id = option_question.get(row["option_id"])
+            if question_id is not None and question_id not in multiple_ids:
+                type_n[(question_id, row["response__respondent_type"])] += row["c"]
+        if multiple_ids:
+            for row in (
+                model.objects.filter(question_id__in=multiple_ids)
+                .values("question_id", "response__respondent_type")
+                .annotate(n=Count("response_id", distinct=True))
+                .order_by()
+            ):
+                type_n[(row["question_id"], row["response__respondent_type"])] = row["n"]
+    results: list[QuestionResult] = []
+    for q in questions:
+        question = q.question
+        n = answered.get(question.pk, 0)
+        result = QuestionResult(
+            question=question,
+            n=n,
+            total=total,
+            is_text=not question.is_choice,
+            is_multiple=question.kind == Question.Kind.MULTIPLE,
+        )
+        if question.is_choice:
+            result.bars = [
+                Bar(o.text, option_counts.get(o.pk, 0), percent(option_counts.get(o.pk, 0), n)) for o in q.options
+            ]
+            groups = {o.group for o in q.options}
+            if question.kind == Question.Kind.AGREE or Option.Group.AGREE in groups:
+                for group, label in ROLLUP_ORDER:
+                    count = sum(option_counts.get(o.pk, 0) for o in q.options if o.group == group)
+                    result.rollups.append(Bar(label, count, percent(count, n)))
+            if with_breakdown:
+                types = sorted({t for (qid, t) in type_n if qid == question.pk})
+                for respondent_type in types:
+                    tn = type_n[(question.pk, respondent_type)]
+                    if result.rollups:
+                        cells = []
+                        for group, label in ROLLUP_ORDER:
+                            count = sum(by_type[o.pk].get(respondent_type, 0) for o in q.options if o.group == group)
+                            cells.append(Bar(label, count, percent(count, tn)))
+                    else:
+                        cells = [
+                            Bar(
+                                o.text,
+                                by_type[o.pk].get(respondent_type, 0),
+                                percent(by_type[o.pk].get(respondent_type, 0), tn),
+                            )
+                            for o in q.options
+                        ]
+                    result.breakdown.append(Breakdown(respondent_type or "Not given", tn, cells))
+        results.append(result)
+    return results
+
+
+def consultation_results(*, consultation: Consultation, include_equality: bool = False) -> Results:
+    """Counts and percentages "of those expressing a view" for every question, by aggregate queries only."""
+    questionnaire = questionnaire_load(consultation=consultation)
+    submitted = Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED)
+    channel_counts = {r["channel"]: r["c"] for r in submitted.values("channel").annotate(c=Count("id")).order_by()}
+    total = sum(channel_counts.values())
+    channels = [
+        Bar(str(label), channel_counts.get(value, 0), percent(channel_counts.get(value, 0), total))
+        for value, label in Response.Channel.choices
+    ]
+    types = [
+        Bar(r["respondent_type"] or "Not given", r["c"], percent(r["c"], total))
+        for r in submitted.values("respondent_type").annotate(c=Count("id")).order_by("-c", "respondent_type")
+    ]
+    questions = _question_results(
+        questions=questionnaire.main_questions(), model=Answer, total=total, with_breakdown=True
+    )
+    equality = (
+        _question_results(
+            questions=questionnaire.equality_questions(), model=EqualityAnswer, total=total, with_breakdown=False
+        )
+        if include_equality
+        else []
+    )
+    return Results(
+        consultation=consultation,
+        total=total,
+        channels=channels,
+        respondent_types=types,
+        questions=questions,
+        equality=equality,
+    )
+
+
+RESULTS_CACHE_SECONDS = 600
+
+
+def consultation_results_cached(*, consultation: Consultation, include_equality: bool = False) -> Results:
+    """The results, cached in Redis until a response is added (or for 10 minutes at most).
+
+    The cache key carries the number of submitted responses and the newest id (one index-only query),
+    so a new or keyed-in response shows at once. Without Redis this simply computes them.
+    """
+    stamp = Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    key = (
+        f"consultations:results:{consultation.pk}:{int(include_equality)}:{stamp['n']}:{stamp['last']}:"
+        f"{consultation.updated_at.timestamp() if consultation.updated_at else 0}"
+    )
+    cached = cache.get(key)
+    if isinstance(cached, Results):
+        return cached
+    results = consultation_results(consultation=consultation, include_equality=include_equality)
+    cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results
+
+
+def results_rows(*, results: Results) -> Iterator[list[Any]]:
+    """The results as CSV rows: question, answer, count, percentage of those expressing a view, n, N."""
+    yield [
+        "Question",
+        "Answer",
+        "Count",
+        "Percentage of those expressing a view",
+        "n (expressing a view)",
+        "N (responses)",
+    ]
+    for result in [*results.questions, *results.equality]:
+        if result.is_text:
+            yield [result.question.text, "(written answers)", result.n, "", result.n, result.total]
+            continue
+        for bar in result.bars:
+            yield [result.question.text, bar.label, bar.count, f"{bar.percent}%", result.n, result.total]
+        for bar in result.rollups:
+            yield [result.question.text, f"All: {bar.label}", bar.count, f"{bar.percent}%", result.n, result.total]
+
+
+def free_text_answers(*, question: Question, query: str = "", page: int = 1) -> tuple[QuerySet[Answer], int]:
+    """Written answers to one question, optionally containing `query`, a page at a time, with the total."""
+    answers = Answer.objects.filter(question=question, option__isnull=True, response__status=Response.Status.SUBMITTED)
+    if query:
+        answers = answers.filter(Q(text__icontains=query))
+    total = answers.count()
+    start = (max(page, 1) - 1) * FREE_TEXT_PAGE_SIZE
+    page_answers = answers.select_related("response").order_by("response__submitted_at", "pk")[
+        start : start + FREE_TEXT_PAGE_SIZE
+    ]
+    return page_answers, total
