@@ -197,6 +197,8 @@ class FormField:
     options: list[str] = field(default_factory=list)
     value: str = ""
     maxlength: int | None = None
+    element_id: str = ""
+    label: str = ""
 
 
 class _FormParser(HTMLParser):
@@ -205,9 +207,14 @@ class _FormParser(HTMLParser):
         self.forms: list[tuple[str, dict[str, FormField]]] = []
         self.fields: dict[str, FormField] | None = None
         self.select: FormField | None = None
+        self.labels: dict[str, str] = {}  # element id -> label text
+        self.label_for: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        if tag == "label" and a.get("for"):
+            self.label_for = a["for"]
+            self.labels[self.label_for] = ""
         if tag == "form" and a.get("method", "get").lower() == "post":
             self.fields = {}
             self.forms.append((a.get("action", ""), self.fields))
@@ -226,15 +233,23 @@ class _FormParser(HTMLParser):
                     existing = self.fields[name] = FormField(name, kind)
                 existing.options.append(a.get("value", "on"))
             else:
-                self.fields[name] = FormField(name, kind, value=a.get("value", ""), maxlength=maxlength)
+                self.fields[name] = FormField(
+                    name, kind, value=a.get("value", ""), maxlength=maxlength, element_id=a.get("id", "")
+                )
         elif tag == "textarea" and name:
-            self.fields[name] = FormField(name, "textarea", maxlength=maxlength)
+            self.fields[name] = FormField(name, "textarea", maxlength=maxlength, element_id=a.get("id", ""))
         elif tag == "select" and name:
             self.select = self.fields[name] = FormField(name, "select")
         elif tag == "option" and self.select is not None:
             self.select.options.append(a.get("value", ""))
 
+    def handle_data(self, data: str) -> None:
+        if self.label_for is not None:
+            self.labels[self.label_for] += data
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.label_for = None
         if tag == "form":
             self.fields = None
         elif tag == "select":
@@ -249,6 +264,8 @@ def main_form(html: str) -> tuple[str, dict[str, FormField]] | None:
         if "logout" in action:
             continue
         fields.pop("csrfmiddlewaretoken", None)
+        for f in fields.values():
+            f.label = " ".join(parser.labels.get(f.element_id, "").split())
         return action, fields
     return None
 
@@ -263,7 +280,7 @@ def plausible_answers(fields: dict[str, FormField], rng: random.Random, unique: 
     """Valid-looking answers for any GOV.UK form: what a careful person would type."""
     answers: dict[str, Any] = {}
     for name, f in fields.items():
-        lower = name.lower()
+        lower = f"{name} {f.label}".lower()
         if f.kind == "hidden":
             answers[name] = f.value
         elif name == "website":  # the honeypot stays empty

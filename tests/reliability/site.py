@@ -68,12 +68,13 @@ def _answers_200(client: Client, path: str) -> bool:
         return False
 
 
-def _answers(client: Client, path: str) -> bool:
-    """200, or a redirect to the form's first page."""
+def _leads_to_a_form(client: Client, path: str) -> bool:
+    """The page, or the page it redirects to, is a form (a closed consultation's is not)."""
     try:
-        return client.get(path).status_code in (200, 302)
+        response = client.get(path, follow=True)
     except Exception:  # noqa: BLE001 - a broken page is reported by the tests that use it, not here
         return False
+    return response.status_code == 200 and main_form(response.content.decode()) is not None
 
 
 def discover() -> Site:
@@ -99,7 +100,7 @@ def discover() -> Site:
     consultation = _model("consultations.Consultation")
     if consultation is not None and any(f.name == "slug" for f in consultation._meta.get_fields()):
         for slug in consultation.objects.order_by("pk").values_list("slug", flat=True)[:10]:
-            if _answers(client, f"/consultations/{slug}/respond/"):
+            if _leads_to_a_form(client, f"/consultations/{slug}/respond/"):
                 site.consultation_forms.append(f"/consultations/{slug}/respond/")
     if not site.consultation_forms:
         site.notes.append("consultation responses (/consultations/<slug>/respond/) not on this branch")
@@ -148,6 +149,14 @@ def sign_up(person: Person, outcomes: Outcomes, email: str, *, twice: bool = Fal
                 outcomes.add("double_signups", email)
 
 
+def _local(location: str) -> str:
+    """A redirect's path (and query), without the fragment or any scheme and host."""
+    location = location.split("#")[0]
+    if location and not location.startswith("/"):
+        location = "/" + location.split("/", 3)[-1]
+    return location
+
+
 DONE = re.compile(r"confirmation|thank|/done/|/sent/|/complete")
 
 
@@ -161,6 +170,11 @@ def fill_in(person: Person, kind: str, path: str, rng: random.Random, marker: st
     current = path
     last: tuple[str, dict[str, Any], str] | None = None
     for _ in range(20):
+        for _ in range(5):  # follow redirects, as a browser would
+            if page.status not in (301, 302, 303) or not page.location:
+                break
+            current = _local(page.location)
+            page = person.get(f"{kind} form", current)
         if page.status != 200:
             return False
         form = main_form(page.body)
@@ -176,9 +190,7 @@ def fill_in(person: Person, kind: str, path: str, rng: random.Random, marker: st
         result = person.post_form(f"{kind} submit", target, answers, page.body)
         if result.status != 302:
             return False
-        current = result.location.split("#")[0] or current
-        if not current.startswith("/"):
-            current = "/" + current.split("/", 3)[-1]
+        current = _local(result.location) or current
         page = person.get(f"{kind} form", current)
     return False
 
