@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 setup: $(VENV)/.installed node_modules/.installed static/build/portal.css
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@

@@ -350,6 +350,18 @@ CELERY_BEAT_SCHEDULE["consultation-drafts-purge"] = {
     "schedule": 24 * 3600.0,
 }
 
+# --- Service directory ----------------------------------------------------------
+
+# Seconds a search result page (matching ids, total and HTML) stays in the cache. Every directory change
+# starts a new cache version, so this only bounds memory use, never staleness.
+DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=600)
+
+# --- Carers (accounts app) ----------------------------------------------------
+
+# Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months).
+# Each reminder has a dedupe key, so running the sweep often never sends one twice.
+CELERY_BEAT_SCHEDULE["carers-reminders"] = {"task": "accounts.tasks.reminders_send_due", "schedule": 60.0 * 60}
+
 # --- Reliability and hardening ----------------------------------------------
 # Lockouts that hold without Redis, a cache that survives a Redis outage, request and
 # upload limits, personal data kept out of the logs, and an optional read replica.

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -37,6 +37,7 @@ from services.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from services.selectors import directory_cache_bump
 from services.services import directory_index_refresh, services_csv_import, services_csv_rows
 
 
@@ -67,6 +68,19 @@ URL_FIELDS: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "htt
 
 class DirectoryAdmin(DirectoryPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
     formfield_overrides = URL_FIELDS
+
+    # Any directory change may change search results: start a new cache version once it commits.
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(directory_cache_bump)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(directory_cache_bump)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(directory_cache_bump)
 
 
 class DirectoryTabularInline(DirectoryPermissions, admin.TabularInline):  # type: ignore[type-arg]
@@ -324,6 +338,11 @@ class OrganisationAdmin(DirectoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["uuid", "created_at", "updated_at"]
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The provider's name is searchable on each of its services.
+        directory_index_refresh(service_ids=list(form.instance.services.values_list("pk", flat=True)))
+
 
 class LocationScheduleInline(DirectoryTabularInline):
     model = Schedule
@@ -363,6 +382,11 @@ class TaxonomyTermAdmin(DirectoryAdmin):
     search_fields = ["name", "slug", "code"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["uuid"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Category names are searchable on each service in the category.
+        directory_index_refresh(service_ids=list(form.instance.services.values_list("pk", flat=True)))
 
 
 @admin.register(Postcode)

@@ -14,8 +14,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, Prefetch, QuerySet, Subquery, Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -113,11 +112,12 @@ def _page(request: HttpRequest, queryset: QuerySet[Any], serialise: Callable[[An
     """The ORUK page envelope. Asking past the last page gives an empty page, not an error."""
     page_number = _int_param(request, "page", default=1, low=1, high=1_000_000) or 1
     per_page = _int_param(request, "per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE) or DEFAULT_PER_PAGE
-    paginator = Paginator(queryset, per_page)
-    total = paginator.count
-    total_pages = max(1, math.ceil(total / per_page))
     start = (page_number - 1) * per_page
-    contents = [serialise(item) for item in queryset[start : start + per_page]] if start < total else []
+    # The total rides along with the page's rows (a window count): one query for the page and its total.
+    items = list(queryset.annotate(oruk_total=Window(Count("pk")))[start : start + per_page])
+    total = items[0].oruk_total if items else (0 if page_number == 1 else queryset.count())
+    total_pages = max(1, math.ceil(total / per_page))
+    contents = [serialise(item) for item in items]
     return {
         "total_items": total,
         "total_pages": total_pages,
@@ -518,6 +518,12 @@ def service_at_locations(request: HttpRequest) -> dict[str, Any]:
     else:
         qs = qs.order_by("service__name", "pk")
     return _page(request, qs, _sal_json)
+
+
+@api_view
+def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1/: a JSON 404 that still carries the CORS header."""
+    return JsonResponse({"error": "There is no such endpoint. See openapi.json for the ones there are."}, status=404)
 
 
 @api_view

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from services import api
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("taxonomy_terms/<str:id>", api.taxonomy_term, name="taxonomy_term"),
     path("service_at_locations", api.service_at_locations, name="service_at_locations"),
     path("service_at_locations/<str:id>", api.service_at_location, name="service_at_location"),
+    re_path(r"^(?P<rest>.*)$", api.unknown),
 ]

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import math
-from collections.abc import Sequence
+import operator
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     F,
     FloatField,
@@ -22,6 +30,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Power, Sqrt
 
@@ -173,12 +182,13 @@ def services_search(
     if query.strip():
         correction = query_correct(query) if correct_spelling else Correction(words=[], corrected={})
         words = correction.words or [query]
+        parts = []
         for word in words:
             part = SearchQuery(word, config="english", search_type="plain")
             if word in correction.corrected:
                 part = part | SearchQuery(correction.corrected[word], config="english", search_type="plain")
-            tsquery = part if tsquery is None else tsquery & part
-        assert tsquery is not None  # noqa: S101 - words is never empty here
+            parts.append(part)
+        tsquery = functools.reduce(operator.and_, parts)
         qs = qs.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
     if category is not None:
         qs = qs.filter(categories=category)
@@ -206,8 +216,14 @@ def services_search(
             covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
         if radius_miles is not None:
+            # Uncorrelated and index-backed (location_lat_lng): only services with a place in the box are
+            # candidates, before any distance is worked out.
+            in_box = ServiceAtLocation.objects.filter(
+                location__latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
+                location__longitude__range=(origin.longitude - dlng, origin.longitude + dlng),
+            ).values("service_id")
             has_place = Exists(ServiceAtLocation.objects.filter(service_id=OuterRef("pk")))
-            qs = qs.filter(Q(distance__lte=radius_miles) | (covers & ~has_place))
+            qs = qs.filter((Q(pk__in=in_box) & Q(distance__lte=radius_miles)) | (covers & ~has_place))
         order += [F("distance").asc(nulls_last=True), F("covers_origin").desc()]
     if tsquery is not None:
         order.append(F("rank").desc())
@@ -216,12 +232,17 @@ def services_search(
 
 
 def search_categories() -> list[TaxonomyTerm]:
-    """Categories for filters and category pages, in display order."""
-    return list(
-        TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)
-        .select_related("taxonomy")
-        .order_by("position", "name")
-    )
+    """Categories for filters and category pages, in display order (cached until the directory changes)."""
+    key = f"directory:categories:{directory_cache_version()}"
+    terms: list[TaxonomyTerm] | None = cache.get(key)
+    if terms is None:
+        terms = list(
+            TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)
+            .select_related("taxonomy")
+            .order_by("position", "name")
+        )
+        cache.set(key, terms, search_cache_seconds())
+    return terms
 
 
 def category_by_slug(*, slug: str) -> TaxonomyTerm | None:
@@ -248,3 +269,149 @@ def service_by_slug(*, slug: str) -> Service | None:
         .filter(slug=slug)
         .first()
     )
+
+
+# --- Cached result pages ----------------------------------------------------------------------
+
+
+def search_cache_seconds() -> int:
+    return int(getattr(settings, "DIRECTORY_SEARCH_CACHE_SECONDS", 600))
+
+
+_VERSION_KEY = "directory:version"
+
+
+def directory_cache_version() -> int:
+    """Bumped by every directory write (services.directory_index_refresh), so cached pages never go stale."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(_VERSION_KEY, version, timeout=None)
+        version = cache.get(_VERSION_KEY) or version
+    return int(version)
+
+
+def directory_cache_bump() -> None:
+    cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+class ResultPage:
+    """One page of search results, shaped like Django's Page for the pagination template.
+
+    The services themselves load on first use, so a template that serves the page's HTML from its
+    cache (keyed by `cache_key`) runs no query for them at all.
+    """
+
+    def __init__(self, *, rows: list[list[Any]], number: int, count: int, page_size: int, cache_key: str) -> None:
+        self.rows = rows
+        self.number = number
+        self.count = count
+        self.page_size = page_size
+        self.cache_key = cache_key
+        self._services: list[Service] | None = None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.page_size))
+
+    @property
+    def paginator(self) -> ResultPage:
+        return self
+
+    @property
+    def object_list(self) -> list[Service]:
+        if self._services is None:
+            by_id = service_search_queryset().defer("search_vector", "description").in_bulk([r[0] for r in self.rows])
+            services = []
+            for row in self.rows:
+                service = by_id.get(row[0])
+                if service is None:
+                    continue
+                if len(row) == 3:
+                    service.distance = row[1]  # type: ignore[attr-defined]
+                    service.covers_origin = row[2]  # type: ignore[attr-defined]
+                services.append(service)
+            self._services = services
+        return self._services
+
+    def __iter__(self) -> Iterator[Service]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def services_search_page(
+    *,
+    page_number: int,
+    page_size: int = 20,
+    query: str = "",
+    category: TaxonomyTerm | None = None,
+    districts: Sequence[str] | None = None,
+    audience: str | None = None,
+    origin: PostcodeLocation | None = None,
+    radius_miles: float | None = None,
+) -> tuple[ResultPage, Correction | None]:
+    """A page of `services_search` results and the spelling correction used.
+
+    The matching ids of the page and the total are cached (versioned); the page's services are then loaded by
+    id, lazily: a fixed, small number of queries whatever the result size, none when the HTML is cached too.
+    """
+    version = directory_cache_version()
+    correction = query_correct(query, version=version) if query.strip() else None
+    key_source = json.dumps(
+        [
+            " ".join(query.lower().split()),
+            category.pk if category else None,
+            sorted(districts) if districts else None,
+            audience,
+            [origin.latitude, origin.longitude, origin.district] if origin else None,
+            radius_miles,
+            page_number,
+            page_size,
+        ]
+    )
+    key = f"directory:search:{version}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    cached = cache.get(key)
+    if cached is None:
+        search = services_search(
+            query=query,
+            category=category,
+            districts=districts,
+            audience=audience,
+            origin=origin,
+            radius_miles=radius_miles,
+        )
+        # One scan: the page's rows carry the total (a window count), so there is no separate COUNT query.
+        fields = ["pk", "distance", "covers_origin"] if origin else ["pk"]
+        counted = search.services.annotate(total=Window(Count("pk"))).values_list(*fields, "total")
+        start = (max(1, page_number) - 1) * page_size
+        found = list(counted[start : start + page_size])
+        if found:
+            total, number = found[0][-1], max(1, page_number)
+        elif page_number <= 1:
+            total, number = 0, 1
+        else:  # a page past the end: show the last page
+            total = search.services.count()
+            number = max(1, math.ceil(total / page_size))
+            start = (number - 1) * page_size
+            found = list(counted[start : start + page_size]) if total else []
+        rows = [list(row[:-1]) for row in found]
+        cached = {"total": total, "number": number, "rows": rows}
+        cache.set(key, cached, search_cache_seconds())
+    page = ResultPage(
+        rows=cached["rows"], number=cached["number"], count=cached["total"], page_size=page_size, cache_key=key
+    )
+    return page, correction

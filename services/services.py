@@ -74,8 +74,13 @@ def search_vocabulary_rebuild() -> int:
 
 def directory_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
     """After any change to services: their search vectors, then the shared vocabulary."""
+    from services.selectors import directory_cache_bump
+
     service_search_index_refresh(service_ids=service_ids)
     search_vocabulary_rebuild()
+    # Cached search pages are keyed by this version; bump it after the transaction commits (and now).
+    directory_cache_bump()
+    transaction.on_commit(directory_cache_bump)
 
 
 # --- Postcodes ------------------------------------------------------------------------------
@@ -180,7 +185,7 @@ def postcodes_import(
             latitude = longitude = 99.0
         district_raw = _pick(row, _DISTRICT_COLUMNS)
         district = ONS_DISTRICT_CODES.get(district_raw, district_raw if district_raw in ALL_DISTRICTS else "")
-        if code is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or latitude > 90 - 1e-3:
+        if code is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             result.skipped += 1
             continue
         if kent_only and not district:

@@ -19,25 +19,38 @@ _SUFFIXES = ("s", "es", "ies", "ing", "ed", "er", "ers", "al")
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, dict[str, int]]] = {}
+_versions: dict[str, int | None] = {}
 
 
-def vocabulary() -> dict[str, int]:
-    """word -> number of services using it."""
+def vocabulary(version: int | None = None) -> dict[str, int]:
+    """word -> number of services using it.
+
+    `version` is the directory cache version: when another process changes the directory, the version
+    changes and this process reloads its copy at once instead of waiting for the time limit.
+    """
     now = time.monotonic()
     cached = _cache.get("words")
-    if cached and now - cached[0] < VOCABULARY_TTL_SECONDS:
+    if cached and now - cached[0] < VOCABULARY_TTL_SECONDS and (version is None or _versions.get("words") == version):
         return cached[1]
     from services.models import SearchWord
 
     words = dict(SearchWord.objects.values_list("word", "frequency"))
     with _lock:
         _cache["words"] = (now, words)
+        _versions["words"] = version
+        _corrections.clear()
     return words
 
 
 def vocabulary_invalidate() -> None:
     with _lock:
         _cache.clear()
+        _corrections.clear()
+
+
+# Corrections already worked out against the vocabulary in memory (cleared with it).
+_corrections: dict[str, str | None] = {}
+MAX_REMEMBERED_CORRECTIONS = 5000
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -102,14 +115,20 @@ _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 MAX_QUERY_WORDS = 12
 
 
-def query_correct(query: str) -> Correction:
+def query_correct(query: str, *, version: int | None = None) -> Correction:
     words = _WORD_RE.findall(query.lower())[:MAX_QUERY_WORDS]
     if not words:
         return Correction(words=[], corrected={})
-    vocab = vocabulary()
+    vocab = vocabulary(version)
     corrected: dict[str, str] = {}
     for word in words:
-        fix = word_correct(word.replace("'", ""), vocab)
+        key = word.replace("'", "")
+        if key in _corrections:
+            fix = _corrections[key]
+        else:
+            fix = word_correct(key, vocab)
+            if len(_corrections) < MAX_REMEMBERED_CORRECTIONS:
+                _corrections[key] = fix
         if fix and fix != word:
             corrected[word] = fix
     return Correction(words=words, corrected=corrected)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.html import escape
@@ -20,6 +20,7 @@ from services.models import AccessMethod, Audience, Service, TaxonomyTerm
 from services.presentation import opening_times, service_json_ld
 
 PAGE_SIZE = 20
+MAX_PAGE_NUMBER = 100_000  # beyond any real result set; keeps the SQL offset a sane number
 # Phone numbers shown when nothing matches, so nobody leaves with nothing.
 FALLBACK_CONTACTS = [
     ("Adult Social Care Connect", "03000 41 61 61", "Text relay 18001 03000 41 61 61. Out of hours 03000 41 91 91."),
@@ -29,13 +30,13 @@ FALLBACK_CONTACTS = [
 def page_number(raw: str | None) -> int:
     """A page number from the query string: anything that is not a positive whole number means page 1.
 
-    Numbers past the end are handled by Paginator.get_page (the last page).
+    Numbers past the end show the last page.
     """
     try:
         number = int(raw or "1")
     except ValueError:
         return 1
-    return max(1, number)
+    return min(max(1, number), MAX_PAGE_NUMBER)
 
 
 def _query_without(params: QueryDict, *names: str) -> str:
@@ -72,6 +73,8 @@ def _applied_filters(
 def search(request: HttpRequest) -> HttpResponse:
     """GET /services/ — keyword, category, area, audience and distance search."""
     categories = selectors.search_categories()
+    # The filter menus depend only on the category list, so their cached HTML outlives directory edits.
+    filters_key = hashlib.sha256(repr([(t.slug, t.name) for t in categories]).encode()).hexdigest()[:16]
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
     category = form.categories.get(data.get("category", ""))
@@ -85,8 +88,22 @@ def search(request: HttpRequest) -> HttpResponse:
             )
             data.pop("postcode")
     radius = data.get("radius") if origin is not None else None
-    searched = bool(data)
-    outcome = selectors.services_search(
+    searched = any(name in request.GET for name in form.fields)
+    if not searched:  # the landing page lists categories instead of results
+        return render(
+            request,
+            "services/search.html",
+            {
+                "form": form,
+                "searched": False,
+                "categories": categories,
+                "filters_key": filters_key,
+                "cache_seconds": selectors.search_cache_seconds(),
+            },
+        )
+    page, correction = selectors.services_search_page(
+        page_number=page_number(request.GET.get("page")),
+        page_size=PAGE_SIZE,
         query=data.get("q", ""),
         category=category,
         districts=area_districts(data["area"]) if "area" in data else None,
@@ -94,9 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
         origin=origin,
         radius_miles=radius,
     )
-    paginator = Paginator(outcome.services, PAGE_SIZE)
-    page = paginator.get_page(page_number(request.GET.get("page")))
-    suggestion = outcome.correction.suggestion if outcome.correction else None
+    suggestion = correction.suggestion if correction else None
     wider_radius = None
     if radius is not None:
         wider = [m for m in selectors.RADIUS_CHOICES_MILES if m > radius]
@@ -111,8 +126,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "searched": searched,
         "page_obj": page,
-        "results": page.object_list,
-        "total": paginator.count,
+        "results": page,
+        "total": page.count,
         "origin": origin,
         "radius": radius,
         "category": category,
@@ -122,10 +137,12 @@ def search(request: HttpRequest) -> HttpResponse:
         "suggestion_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "q": suggestion})
         if suggestion
         else "",
-        "corrected_words": outcome.correction.corrected if outcome.correction else {},
+        "corrected_words": correction.corrected if correction else {},
         "wider_radius": wider_radius,
         "page_query": _query_without(request.GET),
         "fallback_contacts": FALLBACK_CONTACTS,
+        "filters_key": filters_key,
+        "cache_seconds": selectors.search_cache_seconds(),
     }
     return render(request, "services/search.html", context)
 
@@ -135,12 +152,19 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     term = selectors.category_by_slug(slug=slug)
     if term is None:
         raise Http404("No such category")
-    outcome = selectors.services_search(category=term)
-    page = Paginator(outcome.services, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    page, _ = selectors.services_search_page(
+        page_number=page_number(request.GET.get("page")), page_size=PAGE_SIZE, category=term
+    )
     return render(
         request,
         "services/category.html",
-        {"category": term, "page_obj": page, "results": page.object_list, "total": page.paginator.count},
+        {
+            "category": term,
+            "page_obj": page,
+            "results": page,
+            "total": page.count,
+            "cache_seconds": selectors.search_cache_seconds(),
+        },
     )
 
 

@@ -65,6 +65,17 @@ def test_typo_filters_paging_and_no_results(journey: Journey, directory: None) -
     journey.check()
     assert "Page 2 of" in page.content()
 
+    # The filters sit outside the <form> element but still submit with it (the form attribute).
+    page = journey.visit("/services/?q=carers")
+    page.get_by_text("Filter the results").click()
+    page.get_by_label("Type of support").select_option(label="Breaks and respite")
+    page.get_by_label("Area").select_option(label="Canterbury")
+    journey.submit("Apply filters")
+    assert "category=breaks-and-respite" in page.url
+    assert "area=canterbury" in page.url
+    assert "q=carers" in page.url
+    assert "Breaks for carers at home" in page.locator(".kcc-results").inner_text()
+
     page = journey.visit("/services/?q=carers&category=breaks-and-respite")
     page.get_by_role("link", name="Remove filter Breaks and respite").click()
     journey.check()

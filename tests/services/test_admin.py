@@ -144,3 +144,23 @@ def test_provider_staff_cannot_edit_the_directory(client: Client, staff_user_fac
     assert client.get("/staff/services/service/").status_code == 403
     assert client.get("/staff/services/service/import-csv/").status_code in {302, 403}
     assert Organisation.objects.exists()
+
+
+def test_renaming_a_provider_or_category_updates_search(commissioner_client: Client) -> None:
+    from services.models import TaxonomyTerm
+
+    organisation = Organisation.objects.get(slug="take-off")
+    response = commissioner_client.post(
+        f"/staff/services/organisation/{organisation.pk}/change/",
+        {"name": "Take Off Peer Collective", "slug": "take-off", "description": organisation.description},
+    )
+    assert response.status_code == 302
+    assert [s.slug for s in services_search(query="collective").services] == ["take-off-peer-support"]
+
+    term = TaxonomyTerm.objects.get(slug="transport")
+    response = commissioner_client.post(
+        f"/staff/services/taxonomyterm/{term.pk}/change/",
+        {"name": "Transport and travel", "slug": "transport", "taxonomy": term.taxonomy_id, "position": 9},
+    )
+    assert response.status_code == 302
+    assert "kent-karrier" in [s.slug for s in services_search(query="travel").services]

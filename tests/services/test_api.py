@@ -164,6 +164,10 @@ def test_bad_input_is_a_400_with_a_message(client: Client, url: str, params: dic
     assert message in body["error"]
 
 
+def test_unknown_endpoint_is_a_json_404_with_cors(client: Client) -> None:
+    assert "no such endpoint" in get_json(client, "/api/v1/organizations", status=404)["error"]
+
+
 def test_unknown_ids_and_pages_past_the_end(client: Client) -> None:
     assert "error" in get_json(client, "/api/v1/services/00000000-0000-4000-8000-000000000000", status=404)
     body = get_json(client, "/api/v1/services", page=999999)

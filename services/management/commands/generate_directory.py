@@ -4,6 +4,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from services.generation import directory_generate
 
@@ -24,4 +25,6 @@ class Command(BaseCommand):
         if not 1 <= count <= 200_000:
             raise CommandError("--services must be between 1 and 200000")
         ids = directory_generate(count=count, seed=options["seed"])
+        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
+            cursor.execute("ANALYZE services_service, services_location, services_serviceatlocation")
         self.stdout.write(f"Created {len(ids)} services.")

@@ -1,0 +1,135 @@
+"""'Ask for a carer's assessment': a referral to the carers' organisation covering the carer's district,
+with the self-assessment attached and visible only to that provider's staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accounts.models import Assessment, AssessmentVersion
+from services.referrals.models import Referral, StaffMembership
+from services.referrals.selectors import referrals_visible_to
+from tests.accounts.conftest import assessment_fill
+from tests.services.factories import OrganisationFactory, ServiceFactory
+
+CHANGELIST = "/staff/referrals/referral/"
+
+
+@pytest.fixture
+def providers(staff_user_factory: Any) -> dict[str, Any]:
+    west = OrganisationFactory(name="Involve")
+    east = OrganisationFactory(name="Carers Support East Kent")
+    west_service = ServiceFactory(
+        organisation=west,
+        name="Community Navigation for Carers (West Kent)",
+        districts=["maidstone", "sevenoaks"],
+        provides_carers_assessments=True,
+    )
+    ServiceFactory(
+        organisation=east,
+        name="Community Navigation for Carers (East Kent)",
+        districts=["thanet", "dover"],
+        provides_carers_assessments=True,
+    )
+    staff = {}
+    for key, org in (("west", west), ("east", east)):
+        user = staff_user_factory(email=f"triage@{key}.example.org", staff_role="provider")
+        StaffMembership.objects.create(user=user, organisation=org, role=StaffMembership.Role.TRIAGE)
+        staff[key] = user
+    return {"west": west, "east": east, "west_service": west_service, "staff": staff}
+
+
+def submitted(client: Any, carer_factory: Any, email: str = "carer@example.com") -> AssessmentVersion:
+    user = carer_factory(email=email)
+    client.force_login(user)
+    client.post("/carers/assessment/begin/")
+    assessment = Assessment.objects.get(user=user)
+    assessment_fill(client, assessment.public_id)
+    client.post(f"/carers/assessment/{assessment.public_id}/check/")
+    return AssessmentVersion.objects.get(assessment=assessment)
+
+
+@pytest.mark.django_db
+def test_asking_for_an_assessment_refers_to_the_provider_for_the_district(
+    client: Any, carer_factory: Any, providers: dict[str, Any], staff_login: Any
+) -> None:
+    version = submitted(client, carer_factory)
+    result = client.get("/carers/assessment/versions/1/").content.decode()
+    assert "Involve does carers&#x27; assessments" in result or "Involve does carers' assessments" in result
+    assert 'href="/carers/assessment/versions/1/ask/"' in result
+
+    refused = client.post("/carers/assessment/versions/1/ask/", {"best_time": "morning"})
+    assert "Agree to share your details, or phone us instead" in refused.content.decode()
+    assert not Referral.objects.exists()
+
+    for _ in range(2):  # a double submission makes one referral
+        response = client.post("/carers/assessment/versions/1/ask/", {"consent": "on", "best_time": "morning"})
+        assert response.status_code == 302
+        assert response["Location"] == "/carers/assessment/versions/1/asked/"
+    referral = Referral.objects.get()
+    assert referral.service == providers["west_service"]
+    assert referral.organisation == providers["west"]
+    assert referral.submitted_by is not None
+    assert referral.email == "carer@example.com"
+    assert referral.best_time_to_contact == "morning"
+    assert referral.attachment_title == "Carer's self-assessment, version 1"
+    assert referral.attachment is not None
+    assert referral.attachment["version"] == version.number
+    assert referral.attachment["indicative_result"] == "likely"
+    assert referral.attachment["answers"]["What matters to you"]["What matters most to you?"] == "Keeping my job."
+    confirmation = client.get("/carers/assessment/versions/1/asked/").content.decode()
+    assert referral.reference in confirmation
+    assert referral.reference in client.get("/carers/assessment/versions/1/").content.decode()
+
+    # In the right provider's triage queue, and not in the other's.
+    assert list(referrals_visible_to(user=providers["staff"]["west"])) == [referral]
+    assert not referrals_visible_to(user=providers["staff"]["east"]).exists()
+    west_client, east_client = Client(), Client()
+    staff_login(west_client, providers["staff"]["west"])
+    staff_login(east_client, providers["staff"]["east"])
+    assert referral.reference in west_client.get(CHANGELIST).content.decode()
+    assert referral.reference not in east_client.get(CHANGELIST).content.decode()
+    west_page = west_client.get(f"{CHANGELIST}{referral.pk}/change/").content.decode()
+    assert "Keeping my job." in west_page
+    east_page = east_client.get(f"{CHANGELIST}{referral.pk}/change/", follow=True).content.decode()
+    assert "Keeping my job." not in east_page
+
+
+@pytest.mark.django_db
+def test_no_provider_for_the_district_means_phone_instead(client: Any, carer_factory: Any) -> None:
+    submitted(client, carer_factory)
+
+    page = client.get("/carers/assessment/versions/1/ask/").content.decode()
+
+    assert "We cannot find a carers' organisation for your area" in page
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_carers_version_cannot_be_sent(client: Any, carer_factory: Any, providers: dict[str, Any]) -> None:
+    submitted(client, carer_factory, email="owner@example.com")
+    intruder = Client()
+    intruder.force_login(carer_factory(email="intruder@example.com"))
+
+    assert intruder.get("/carers/assessment/versions/1/ask/").status_code == 404
+    assert intruder.post("/carers/assessment/versions/1/ask/", {"consent": "on", "best_time": "any"}).status_code == 404
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_keeps_what_the_provider_holds(
+    client: Any, carer_factory: Any, providers: dict[str, Any]
+) -> None:
+    submitted(client, carer_factory)
+    client.post("/carers/assessment/versions/1/ask/", {"consent": "on", "best_time": "any"})
+    data = client.get("/account/your-data/download.json").json()
+    assert data["requests_for_help"][0]["organisation"] == "Involve"
+
+    client.post("/account/delete/", {"confirm": "on"})
+
+    referral = Referral.objects.get()
+    assert referral.submitted_by is None
+    assert referral.attachment is not None
+    assert not AssessmentVersion.objects.exists()

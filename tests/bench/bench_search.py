@@ -1,0 +1,206 @@
+"""Directory search at scale: 10,000 generated services.
+
+Prints (asserts nothing about speed):
+- SQL queries per request for the search page and /api/v1/services with 1, 20 and 10,000+ matches
+  (they should be the same whatever the result size);
+- p50 and p95 latency of five representative searches and of the accessibility statement (a static page
+  with the same base template), all served by gunicorn started in this run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GENERATED = 10_000
+SEED = 2026
+REQUESTS_PER_URL = 60
+WARM_UP = 5
+
+SEARCHES = [
+    ("keyword", "/services/?q=dementia"),
+    ("typo", "/services/?q=dementa"),
+    ("category + area", "/services/?category=wellbeing-groups&area=east-kent"),
+    ("postcode + radius", "/services/?postcode=CT5+1AA&radius=5"),
+    (
+        "all combined",
+        "/services/?q=carers&category=carers-support&area=canterbury&audience=carers&postcode=CT5+1AA&radius=10",
+    ),
+]
+STATIC_PAGE = ("accessibility statement", "/accessibility/")
+API_SEARCH = ("API keyword", "/api/v1/services?search=dementia")
+
+
+def _setup_data() -> None:
+    from services.demo import demo_seed
+    from services.generation import directory_generate
+    from services.models import Organisation, Service
+    from services.services import directory_index_refresh
+
+    call_command("migrate", verbosity=0)
+    demo_seed()
+    started = time.perf_counter()
+    directory_generate(count=GENERATED, seed=SEED)
+    print(f"generated {GENERATED} services in {time.perf_counter() - started:.1f}s")
+    # Services with words used nowhere else, for exactly 1 and exactly 20 matches.
+    organisation = Organisation.objects.get(slug="kent-county-council")
+    ids = []
+    for slug, name in [("bench-one", "Zephyrine lantern club")] + [
+        (f"bench-twenty-{i}", f"Quillwort walking group {i}") for i in range(20)
+    ]:
+        service, _ = Service.objects.update_or_create(
+            slug=slug, defaults={"name": name, "organisation": organisation, "districts": ["canterbury"]}
+        )
+        ids.append(service.pk)
+    directory_index_refresh(service_ids=ids)
+    # Earlier runs leave dead rows behind; give the planner fresh statistics, as a real import would.
+    with connection.cursor() as cursor:
+        for table in [
+            "services_service",
+            "services_service_categories",
+            "services_location",
+            "services_serviceatlocation",
+        ]:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def _query_counts() -> None:
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the in-process client checks ALLOWED_HOSTS like the real server
+    client = Client(SERVER_NAME="localhost")
+    cases = [
+        ("1 match", "/services/?q=zephyrine", "/api/v1/services?search=zephyrine"),
+        ("20 matches", "/services/?q=quillwort", "/api/v1/services?search=quillwort"),
+        ("10,000+ matches", "/services/?area=kent-and-medway", "/api/v1/services?per_page=100"),
+    ]
+    from services.selectors import directory_cache_bump
+
+    client.get(cases[0][1])  # load the spelling vocabulary into this process once
+    print("\nSQL queries per request (constant whatever the number of matches):")
+    print(f"  {'matches':<18}{'total':>8}{'page, cold':>12}{'page, warm':>12}{'API /services':>15}")
+    for label, page_url, api_url in cases:
+        directory_cache_bump()  # cold: nothing cached for this directory version yet...
+        client.get("/services/?q=reload+vocabulary")  # ...except the spelling vocabulary, reloaded once per change
+        with CaptureQueriesContext(connection) as cold:
+            page = client.get(page_url)
+        with CaptureQueriesContext(connection) as warm:
+            client.get(page_url)
+        with CaptureQueriesContext(connection) as api_queries:
+            api = client.get(api_url)
+        assert page.status_code == 200 and api.status_code == 200  # noqa: PT018 - a broken run is not a figure
+        total = api.json()["total_items"]
+        print(f"  {label:<18}{total:>8}{len(cold):>12}{len(warm):>12}{len(api_queries):>15}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _get(url: str) -> float:
+    """Milliseconds for one request."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - local server
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def _rounds(base: str, paths: list[str], *, bump: bool) -> dict[str, list[float]]:
+    """REQUESTS_PER_URL rounds, each requesting every path once in turn, so that load from anything else on the
+    machine falls on the static page and the searches alike. With bump, the directory cache version changes
+    before each search (a search nobody has made since the directory last changed)."""
+    from services.selectors import directory_cache_bump
+
+    samples: dict[str, list[float]] = {path: [] for path in paths}
+    for _ in range(REQUESTS_PER_URL):
+        for path in paths:
+            if bump and path != STATIC_PAGE[1]:
+                directory_cache_bump()
+            samples[path].append(_get(base + path))
+    return samples
+
+
+def _latency() -> None:
+    port = _free_port()
+    env = os.environ | {"DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "carers_portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    searches = [path for _, path in SEARCHES]
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                _get(base + STATIC_PAGE[1])
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        for path in [STATIC_PAGE[1], *searches, API_SEARCH[1]]:
+            for _ in range(WARM_UP):
+                _get(base + path)
+        warm = _rounds(base, [STATIC_PAGE[1], *searches, API_SEARCH[1]], bump=False)
+        cold = _rounds(base, [STATIC_PAGE[1], *searches], bump=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    warm_static = statistics.median(warm[STATIC_PAGE[1]])
+    cold_static = statistics.median(cold[STATIC_PAGE[1]])
+    print(f"\nLatency, {REQUESTS_PER_URL} interleaved rounds, gunicorn with 2 workers (ms).")
+    print("warm = the same search again (its result page is cached);")
+    print("cold = the directory cache version bumped before every search (nothing cached for it yet).")
+    header = ["warm p50", "warm p95", "vs static", "cold p50", "cold p95", "vs static"]
+    print(f"  {'request':<26}" + "".join(f"{h:>10}" for h in header))
+    for label, path in [STATIC_PAGE, *SEARCHES, API_SEARCH]:
+        p50 = statistics.median(warm[path])
+        line = f"  {label:<26}{p50:>10.1f}{_percentile(warm[path], 0.95):>10.1f}{p50 / warm_static:>9.1f}x"
+        if path in cold:
+            c50 = statistics.median(cold[path])
+            line += f"{c50:>10.1f}{_percentile(cold[path], 0.95):>10.1f}{c50 / cold_static:>9.1f}x"
+        print(line)
+
+
+def main() -> None:
+    _setup_data()
+    _query_counts()
+    _latency()
+
+
+if __name__ == "__main__":
+    main()

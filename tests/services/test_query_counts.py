@@ -1,0 +1,57 @@
+"""The search page and the API run the same number of SQL queries whatever the number of matches."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from services.models import Service
+from services.selectors import directory_cache_bump
+
+pytestmark = pytest.mark.usefixtures("demo_directory")
+
+
+def count_queries(client: Client, url: str) -> int:
+    """Queries for a search nobody has made since the directory last changed (this process's spelling
+    vocabulary already reloaded for that change, as it is after the first search)."""
+    directory_cache_bump()
+    client.get("/services/?q=reload+vocabulary")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_search_page_queries_do_not_grow_with_results(client: Client) -> None:
+    client.get("/services/?q=warmup")  # the spelling vocabulary loads once per process
+    one = count_queries(client, "/services/?q=karrier")
+    many = count_queries(client, "/services/?area=kent-and-medway")
+    near = count_queries(client, "/services/?postcode=CT5+1AA")
+    assert one == many
+    assert near == many + 1  # the postcode lookup
+
+
+def test_warm_search_runs_no_queries(client: Client) -> None:
+    client.get("/services/?q=carers")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/services/?q=carers")
+    assert len(queries) == 0
+
+
+def test_api_queries_do_not_grow_with_results(client: Client) -> None:
+    one = count_queries(client, "/api/v1/services?search=karrier")
+    many = count_queries(client, "/api/v1/services?per_page=100")
+    assert one == many
+    small = Service.objects.get(slug="canterbury-art-studio")  # one place; the other has four
+    big = Service.objects.get(slug="dementia-support-adss-age-uk-herne-bay-whitstable")
+    assert count_queries(client, f"/api/v1/services/{small.uuid}") == count_queries(
+        client, f"/api/v1/services/{big.uuid}"
+    )
+
+
+def test_no_matches_skips_loading_services_and_needs_no_count(client: Client) -> None:
+    client.get("/services/?q=warmup")
+    # The page of ids (which carries the total); then the services, their categories and places.
+    assert count_queries(client, "/services/?q=zzqqxxyy") == 1
+    assert count_queries(client, "/services/?q=karrier") == 4
