@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from collections import Counter
 
 from django.db.models import Count
 
 from accounts.models import User
 from carers_portal.core.models import OutboundEmail
-from tests.reliability.harness import RUN_DIR, Recorder, app_env, gunicorn, record_figures, run_people
-from tests.reliability.site import Outcomes, discover, public_journey
+from tests.reliability.harness import RUN_DIR, Person, Recorder, app_env, gunicorn, record_figures, run_people
+from tests.reliability.site import CONTENT_PAGES, SEARCHES, Outcomes, discover, expect, public_journey
 from tests.reliability.stored import stored_once
 
 PEOPLE = int(os.environ.get("RELIABILITY_PEOPLE", "50"))
@@ -93,3 +94,48 @@ def test_fifty_people_for_sixty_seconds(collected_static: str) -> None:
     assert all(verification.get(email) == 1 for email in accepted), "a verification email is missing or queued twice"
     assert referrals_ok, referral_note
     assert responses_ok, response_note
+
+
+CAPACITY_SECONDS = float(os.environ.get("RELIABILITY_CAPACITY_SECONDS", "20"))
+
+
+def test_capacity_with_no_pauses(collected_static: str) -> None:
+    """How much it serves flat out: 50 people who never pause, reading and searching, for 20 s.
+
+    The figure the council asks for ("what load does it hold"): requests per second at
+    saturation on this machine, with the latency people would then see. Passes when nothing
+    answered 5xx or not at all.
+    """
+    site = discover()
+    recorder, outcomes = Recorder(), Outcomes()
+    env = app_env(
+        redis_url=os.environ["REDIS_URL"],
+        extra={"STATIC_ROOT": collected_static, "DJANGO_MANIFEST_STATIC": "true"},
+    )
+
+    def reader(person: Person, rng: random.Random, n: int) -> None:
+        expect(outcomes, person.get("page", rng.choice(CONTENT_PAGES)), "page", 200)
+        if site.search_path:
+            query = "&".join(f"{k}={v.replace(' ', '+')}" for k, v in rng.choice(SEARCHES).items())
+            expect(outcomes, person.get("search", f"{site.search_path}?{query}"), "search", 200)
+        if site.service_pages:
+            expect(outcomes, person.get("service page", rng.choice(site.service_pages)), "service page", 200)
+
+    with gunicorn(env, workers=WORKERS, name="capacity") as web:
+        run_people(count=PEOPLE, seconds=CAPACITY_SECONDS, journey=reader, base_url=web.base_url, recorder=recorder)
+
+    record_figures(
+        "capacity (no pauses)",
+        {
+            "people": PEOPLE,
+            "seconds": CAPACITY_SECONDS,
+            "gunicorn": f"{WORKERS} workers x 4 threads (gthread)",
+            "requests": len(recorder.hits),
+            "requests per second": round(len(recorder.hits) / CAPACITY_SECONDS, 1),
+            "statuses": recorder.statuses(),
+            "latency ms (all)": recorder.latency_ms(),
+            **{f"latency ms ({kind})": recorder.latency_ms(kind) for kind in recorder.kinds()},
+        },
+    )
+    assert not recorder.server_errors(), Counter((h.kind, h.status) for h in recorder.server_errors())
+    assert not outcomes.unexpected, Counter(outcomes.unexpected)
