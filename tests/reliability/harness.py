@@ -276,6 +276,10 @@ def form_fields(html: str) -> dict[str, FormField]:
     return form[1] if form else {}
 
 
+# Real Kent postcodes from the directory's postcode table, when it has some (set by site.discover()).
+KNOWN_POSTCODES: list[str] = []
+
+
 def plausible_answers(fields: dict[str, FormField], rng: random.Random, unique: str) -> dict[str, Any]:
     """Valid-looking answers for any GOV.UK form: what a careful person would type."""
     answers: dict[str, Any] = {}
@@ -297,7 +301,7 @@ def plausible_answers(fields: dict[str, FormField], rng: random.Random, unique: 
         elif f.kind == "tel" or "phone" in lower or "telephone" in lower:
             answers[name] = "07700 900" + str(rng.randint(100, 999))
         elif "postcode" in lower:
-            answers[name] = rng.choice(["ME14 1XQ", "CT1 2AB", "TN23 1AA", "DA1 1AA"])
+            answers[name] = rng.choice(KNOWN_POSTCODES or ["ME14 1XQ", "CT1 2AB", "TN23 1AA", "DA1 1AA"])
         elif lower.endswith("day"):
             answers[name] = "12"
         elif lower.endswith("month"):
