@@ -20,7 +20,7 @@ from accounts.models import (
     WorkStatus,
     YesNoNotSure,
 )
-from carers_portal.core.forms import GovForm as CoreGovForm
+from carers_portal.core.forms import GovForm
 from services.models import Condition
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
@@ -71,14 +71,6 @@ def long_text(
     field = text(label, max_length, required=required, error=error, help_text=help_text)
     field.widget = forms.Textarea(attrs={"rows": 4, "maxlength": max_length})
     return field
-
-
-class GovForm(CoreGovForm):
-    """The portal's form base; our page templates render {% csrf_token %} themselves."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.disable_csrf = True
 
 
 # --- Registration ------------------------------------------------------------------------------

@@ -176,7 +176,11 @@ class Service(models.Model):
             GinIndex(fields=["search_vector"], name="service_search_gin"),
             GinIndex(fields=["districts"], name="service_districts_gin"),
             GinIndex(fields=["audiences"], name="service_audiences_gin"),
-            models.Index(fields=["status", "name"], name="service_status_name"),
+            # Covering: filtering by status, area and audience and sorting by name read this narrow index
+            # alone (index-only scans), not the wide table rows with their descriptions and search vectors.
+            models.Index(
+                fields=["status", "name", "id"], include=["districts", "audiences"], name="service_status_name_cover"
+            ),
         ]
 
     def __str__(self) -> str:

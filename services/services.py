@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,11 @@ WHERE length(word) BETWEEN 3 AND 60
 GROUP BY word
 """
 
+# The vocabulary's version: a fingerprint of its words and frequencies (the same words give the same version).
+_VOCABULARY_FINGERPRINT_SQL = """
+SELECT md5(coalesce(string_agg(word || ':' || frequency, ',' ORDER BY word), '')) FROM services_searchword
+"""
+
 
 def service_search_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
     """Recompute the weighted full-text vector of the given services (all when None)."""
@@ -64,12 +70,28 @@ def service_search_index_refresh(*, service_ids: Sequence[int] | None = None) ->
 def search_vocabulary_rebuild() -> int:
     """Rebuild the spelling-correction vocabulary from the directory. Returns the number of words."""
     from services import spelling
+    from services.selectors import vocabulary_cache_version_set
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM services_searchword")
         cursor.execute(_VOCABULARY_SQL)
+        cursor.execute(_VOCABULARY_FINGERPRINT_SQL)
+        fingerprint = int(cursor.fetchone()[0][:15], 16)
     spelling.vocabulary_invalidate()
+    # Other processes reload their copy only when the words (or their frequencies) really changed: most edits
+    # (a phone number, opening times, a place) leave the vocabulary as it was. Published once committed, so no
+    # process can load the old words under the new fingerprint.
+    transaction.on_commit(functools.partial(vocabulary_cache_version_set, fingerprint))
     return SearchWord.objects.count()
+
+
+def categories_changed(**kwargs: Any) -> None:
+    """Signal receiver: a category or taxonomy was saved or deleted, so processes reload the category list
+    (now, for this transaction, and again once it commits, for everyone)."""
+    from services.selectors import categories_cache_bump
+
+    categories_cache_bump()
+    transaction.on_commit(categories_cache_bump)
 
 
 def directory_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:

@@ -72,7 +72,8 @@ def _applied_filters(
 
 def search(request: HttpRequest) -> HttpResponse:
     """GET /services/ — keyword, category, area, audience and distance search."""
-    categories = selectors.search_categories()
+    versions = selectors.directory_cache_versions()
+    categories = selectors.search_categories(version=versions.categories)
     # The filter menus depend only on the category list, so their cached HTML outlives directory edits.
     filters_key = hashlib.sha256(repr([(t.slug, t.name) for t in categories]).encode()).hexdigest()[:16]
     form = ServiceSearchForm(request.GET or None, categories=categories)
@@ -110,6 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
         audience=data.get("audience"),
         origin=origin,
         radius_miles=radius,
+        versions=versions,
     )
     suggestion = correction.suggestion if correction else None
     wider_radius = None

@@ -71,3 +71,16 @@ def celery_worker(*, redis_url: str, extra_env: dict[str, str] | None = None) ->
             process.kill()
             process.wait()
         log.close()
+
+
+def sent_messages(mail_dir: Path) -> list[str]:
+    """Every message Django's file-based email backend wrote to `mail_dir`, oldest first.
+
+    The backend appends to one file per backend instance (named by time and object id), so two
+    messages sent in the same second can share a file; count messages, never files.
+    """
+    separator = "\n" + "-" * 79 + "\n"
+    messages: list[str] = []
+    for path in sorted(mail_dir.iterdir(), key=lambda p: p.stat().st_mtime):
+        messages.extend(part for part in path.read_text().split(separator) if part.strip())
+    return messages

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import Assessment
 from carers_portal.core.models import OutboundEmail
-from tests.support import BASE_DIR, celery_worker, database_url, wait_until
+from tests.support import BASE_DIR, celery_worker, database_url, sent_messages, wait_until
 
 
 def beat_calls(task: str) -> None:
@@ -52,9 +52,9 @@ def test_a_real_worker_sends_a_draft_reminder_once(carer_factory: Any) -> None:
         wait_until(lambda: OutboundEmail.objects.filter(to="second@example.com", status="sent").exists(), timeout=60)
 
     assert OutboundEmail.objects.filter(category="reminder:draft", to="carer@example.com").count() == 1
-    files = sorted(mail_dir.iterdir(), key=lambda p: p.stat().st_mtime)
-    assert len(files) == 2
-    written = files[0].read_text()
+    messages = sent_messages(mail_dir)
+    assert len(messages) == 2
+    written = messages[0]
     assert "Subject: Finish your carer's self-assessment" in written
     assert "To: carer@example.com" in written
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in written

@@ -21,7 +21,7 @@ from carers_portal.core.models import OutboundEmail
 from consultations import services
 from consultations.models import Consultation, Response, Subscription, Topic
 from tests.consultations.conftest import build_consultation
-from tests.support import BASE_DIR, celery_worker, database_url, wait_until
+from tests.support import BASE_DIR, celery_worker, database_url, sent_messages, wait_until
 
 
 def subscribe(client: Client, email: str, topics: list[str]) -> str:
@@ -126,7 +126,7 @@ def test_a_real_worker_sends_the_opening_and_reminder_emails_once_each() -> None
             timeout=90,
         )
         wait_until(lambda: Consultation.objects.get(pk=consultation.pk).reminder_notified_at is not None, timeout=30)
-    written = [path.read_text() for path in mail_dir.iterdir()]
+    written = sent_messages(mail_dir)
     assert len(written) == 2
     assert sum("Subject: New consultation: Day services for older people" in text for text in written) == 1
     assert sum("Subject: One week left: Day services for older people" in text for text in written) == 1

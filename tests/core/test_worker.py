@@ -14,7 +14,7 @@ from django.db import transaction
 
 from carers_portal.core.models import OutboundEmail
 from carers_portal.core.services import email_enqueue
-from tests.support import BASE_DIR, celery_worker, database_url, redis_server, wait_until
+from tests.support import BASE_DIR, celery_worker, database_url, redis_server, sent_messages, wait_until
 
 
 @pytest.mark.worker
@@ -86,4 +86,4 @@ def test_emails_queued_while_redis_is_down_go_out_once_it_returns() -> None:
             )
             wait_until(lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.SENT, timeout=60)
 
-    assert len(list(mail_dir.iterdir())) == 1
+    assert len(sent_messages(mail_dir)) == 1

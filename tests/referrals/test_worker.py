@@ -14,7 +14,7 @@ import pytest
 
 from carers_portal.core.models import OutboundEmail
 from services.referrals.models import Referral
-from tests.support import BASE_DIR, celery_worker, database_url, redis_server, wait_until
+from tests.support import BASE_DIR, celery_worker, database_url, redis_server, sent_messages, wait_until
 
 # The "web" side, in its own process with its broker really down: a person walks the journey.
 JOURNEY = """
@@ -77,7 +77,7 @@ def test_a_referral_sent_while_redis_is_down_is_kept_and_its_emails_go_out_later
             )
             wait_until(lambda: not emails.exclude(status=OutboundEmail.Status.SENT).exists(), timeout=60)
 
-    written = [path.read_text() for path in mail_dir.iterdir()]
+    written = sent_messages(mail_dir)
     assert len(written) == 2
     inbox = next(text for text in written if f"To: {service.organisation.referrals_email}" in text)
     receipt = next(text for text in written if "To: alex@example.com" in text)

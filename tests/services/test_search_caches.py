@@ -1,0 +1,112 @@
+"""What an uncached search loads: the result list's own query, and the per-process vocabulary and category list,
+which have versions of their own so that a directory edit only reloads what it changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from services.models import SearchWord, Service, ServiceAtLocation, TaxonomyTerm
+from services.selectors import (
+    directory_cache_bump,
+    directory_cache_versions,
+    vocabulary_cache_version_set,
+)
+from services.services import directory_index_refresh
+
+pytestmark = pytest.mark.usefixtures("demo_directory")
+
+OnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
+
+
+def tables_queried(client: Client, url: str) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def test_a_new_result_version_reuses_the_vocabulary_and_categories(client: Client) -> None:
+    client.get("/services/", {"q": "dementa"})  # this process loads the vocabulary and the category list
+    directory_cache_bump()  # an edit that changed neither (a phone number, say)
+    sql = tables_queried(client, "/services/?q=dementa")
+    assert "services_searchword" not in sql
+    assert "services_taxonomyterm" not in sql
+    assert "services_service" in sql  # the search itself is not cached any more
+    assert client.get("/services/", {"q": "dementa"}).context["suggestion"] == "dementia"
+
+
+def test_the_vocabulary_version_changes_only_when_its_words_do(
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    service = Service.objects.get(slug="kent-karrier")
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_index_refresh(service_ids=[service.pk])
+    before = directory_cache_versions()
+
+    service.url = "https://example.com/karrier"
+    service.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_index_refresh(service_ids=[service.pk])
+    unchanged = directory_cache_versions()
+    assert unchanged.vocabulary == before.vocabulary
+    assert unchanged.results != before.results
+
+    service.name = "Kent Karrier zumba bus"
+    service.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_index_refresh(service_ids=[service.pk])
+    assert directory_cache_versions().vocabulary != before.vocabulary
+
+
+def test_new_words_from_another_process_arrive_through_the_vocabulary_version(client: Client) -> None:
+    assert client.get("/services/", {"q": "zumbba"}).context["suggestion"] is None
+    # Another process rebuilds the vocabulary (this process's copy is untouched) and publishes its fingerprint.
+    SearchWord.objects.create(word="zumba", frequency=1)
+    directory_cache_bump()
+    assert client.get("/services/", {"q": "zumbba"}).context["suggestion"] is None  # words unchanged here
+    vocabulary_cache_version_set(12345)
+    assert client.get("/services/", {"q": "zumbba"}).context["suggestion"] == "zumba"
+
+
+def test_a_renamed_category_shows_at_once(client: Client) -> None:
+    assert b"Breaks and respite" in client.get("/services/").content
+    term = TaxonomyTerm.objects.get(slug="breaks-and-respite")
+    term.name = "Short breaks"
+    term.save()
+    content = client.get("/services/").content
+    assert b"Short breaks" in content
+    assert b"Breaks and respite" not in content
+
+
+def test_result_list_shows_what_the_service_objects_say(client: Client) -> None:
+    closed = Service.objects.get(slug="kent-karrier")
+    closed.status = Service.Status.TEMPORARILY_CLOSED
+    closed.save()
+    response = client.get("/services/", {"postcode": "CT5 1AA"})
+    page = response.context["page_obj"]
+    content = response.content.decode()
+    services = list(page)  # full Service objects, loaded separately
+    assert [item.slug for item in page.items] == [service.slug for service in services]
+    for item, service in zip(page.items, services, strict=True):
+        assert item.name == service.name
+        assert item.url == service.get_absolute_url()
+        assert item.organisation_name == service.organisation.name
+        assert item.status_label == service.get_status_display()
+        assert item.distance == service.distance  # type: ignore[attr-defined]
+        first = ServiceAtLocation.objects.filter(service=service).select_related("location").order_by("pk").first()
+        assert item.place == (None if first is None else first.location.city or first.location.name)
+        assert f'href="{item.url}"' in content
+        if item.distance is not None and item.place is not None:
+            assert f"{item.distance_text}</strong> ({item.place})" in content
+    karrier = client.get("/services/", {"q": "Kent Karrier"})
+    assert "Temporarily closed</strong>" in karrier.content.decode()
+    assert any(
+        item.slug == "kent-karrier" and item.status_label == "Temporarily closed"
+        for item in karrier.context["page_obj"].items
+    )
