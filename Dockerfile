@@ -19,6 +19,9 @@ COPY requirements.txt ./
 RUN pip install -r requirements.txt
 COPY --chown=portal:portal . .
 COPY --from=assets --chown=portal:portal /build/static/build ./static/build
+# allauth's wording in GOV.UK style (the .mo is built here, never committed).
+RUN python -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" \
+    carers_portal/locale/en_GB/LC_MESSAGES/django.po carers_portal/locale/en_GB/LC_MESSAGES/django.mo
 # collectstatic needs settings but no database or secrets of its own.
 RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused/unused \
     python manage.py collectstatic --noinput \

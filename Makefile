@@ -12,7 +12,9 @@ PYTEST_ARGS ?=
 
 .PHONY: setup run test lint typecheck bench reliability audit clean
 
-setup: $(VENV)/.installed node_modules/.installed static/build/portal.css
+LOCALE_MO := carers_portal/locale/en_GB/LC_MESSAGES/django.mo
+
+setup: $(VENV)/.installed node_modules/.installed static/build/portal.css $(LOCALE_MO)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +28,10 @@ node_modules/.installed: package.json package-lock.json
 
 static/build/portal.css: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run build
+
+# allauth's wording in GOV.UK style: compile the .po with polib (GNU gettext is not needed).
+$(LOCALE_MO): $(LOCALE_MO:.mo=.po) $(VENV)/.installed
+	$(PY) -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
 
 run: setup
 	$(PY) -m carers_portal.embedded run
@@ -64,4 +70,4 @@ audit: setup
 	$(VENV)/bin/pip-audit --progress-spinner off -r requirements-dev.txt $(AUDIT_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles var
+	rm -rf $(VENV) node_modules static/build staticfiles var $(LOCALE_MO)

@@ -362,6 +362,21 @@ DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", defau
 # Each reminder has a dedupe key, so running the sweep often never sends one twice.
 CELERY_BEAT_SCHEDULE["carers-reminders"] = {"task": "accounts.tasks.reminders_send_due", "schedule": 60.0 * 60}
 
+# --- Account wording (allauth in GOV.UK style) ----------------------------------
+
+# carers_portal/locale/en_GB/LC_MESSAGES/django.po gives allauth's English text in sentence case and
+# plain English; `make setup` and the Dockerfile compile it to django.mo (polib, no GNU gettext).
+LOCALE_PATHS = [BASE_DIR / "carers_portal" / "locale"]
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.LoginForm",
+    "signup": "accounts.allauth_forms.SignupForm",
+    "reset_password": "accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.allauth_forms.ResetPasswordKeyForm",
+    "change_password": "accounts.allauth_forms.ChangePasswordForm",
+    "add_email": "accounts.allauth_forms.AddEmailForm",
+    "reauthenticate": "accounts.allauth_forms.ReauthenticateForm",
+}
+
 # --- Reliability and hardening ----------------------------------------------
 # Lockouts that hold without Redis, a cache that survives a Redis outage, request and
 # upload limits, personal data kept out of the logs, and an optional read replica.

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -32,10 +33,11 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf, Power, Sqrt
 
 from services.geography import outward_code, outward_code_normalise, postcode_normalise
-from services.models import Audience, Postcode, Service, ServiceAtLocation, TaxonomyTerm
+from services.models import Audience, Location, Postcode, Service, ServiceAtLocation, TaxonomyTerm
 from services.presentation import coverage_text, distance_text
 from services.spelling import Correction, query_correct
 
@@ -495,6 +497,100 @@ class ResultPage:
         return self.number + 1
 
 
+def _distance_sql(origin: PostcodeLocation, alias: str) -> tuple[str, list[Any]]:
+    """`distance_miles_expression` as parameterised SQL over `alias`'s latitude and longitude (the same arithmetic,
+    so the same figures)."""
+    sql = f"(SQRT((POWER(({alias}.latitude - %s), 2) + POWER((({alias}.longitude - %s) * %s), 2))) * %s)"
+    x_scale = math.cos(math.radians(origin.latitude))
+    return sql, [origin.latitude, origin.longitude, x_scale, MILES_PER_DEGREE_LATITUDE]
+
+
+def radius_search_rows(
+    *,
+    start: int,
+    size: int,
+    query: str = "",
+    category: TaxonomyTerm | None = None,
+    districts: Sequence[str] | None = None,
+    audience: str | None = None,
+    origin: PostcodeLocation,
+    radius_miles: float,
+) -> list[tuple[int, float | None, bool, int]]:
+    """Rows `(pk, distance, covers_origin, total)` of a search within `radius_miles` of `origin`, from `start`.
+
+    The same services in the same order as `services_search(...).services` (a test compares them), in one query
+    planned around the radius instead of around every open service: the places in the bounding box (index
+    location_lat_lng), grouped by service for the nearest distance, plus the services covering the postcode's
+    district with no place to visit (index service_districts_gin); only those candidates then meet the other
+    filters. No distance is worked out per service in a correlated subquery.
+    """
+    service_table = Service._meta.db_table
+    place_table = ServiceAtLocation._meta.db_table
+    location_table = Location._meta.db_table
+    dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
+    dlng = dlat / max(0.1, math.cos(math.radians(origin.latitude)))
+    distance, distance_params = _distance_sql(origin, "l")
+    params: list[Any] = [*distance_params]
+    candidates = (
+        f"SELECT sal.service_id AS id, MIN({distance}) AS distance"  # noqa: S608 - table names and expressions only
+        f" FROM {location_table} l JOIN {place_table} sal ON sal.location_id = l.id"
+        " WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s"
+        f" AND {distance} <= %s GROUP BY sal.service_id"
+    )
+    params += [origin.latitude - dlat, origin.latitude + dlat, origin.longitude - dlng, origin.longitude + dlng]
+    params += [*distance_params, radius_miles]
+    if origin.district:
+        candidates += (
+            f" UNION ALL SELECT s.id, NULL FROM {service_table} s"  # noqa: S608
+            " WHERE s.districts @> ARRAY[%s]::varchar(30)[]"
+            f" AND NOT EXISTS (SELECT 1 FROM {place_table} x WHERE x.service_id = s.id)"
+        )
+        params.append(origin.district)
+
+    # The other filters (status, words, category, area, audience) and the relevance rank come from the ORM, limited
+    # to the candidates (the CTE "radius_candidates" below).
+    search = services_search(
+        query=query, category=category, districts=districts, audience=audience, correct_spelling=bool(query.strip())
+    )
+    ranked = bool(query.strip())
+    covers = Q(districts__contains=[origin.district]) if origin.district else Q(pk__in=[])
+    fields = ["pk", "name", "covers_origin", *(["rank"] if ranked else [])]
+    inner = (
+        search.services.filter(pk__in=RawSQL("SELECT id FROM radius_candidates", []))
+        .annotate(covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField()))
+        .order_by()
+        .values(*fields)
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    order = "c.distance ASC NULLS LAST, f.covers_origin DESC"
+    if ranked:
+        order += ", f.rank DESC"
+    sql = (
+        f"WITH radius_candidates AS MATERIALIZED ({candidates})"  # noqa: S608
+        " SELECT f.id, c.distance, f.covers_origin, COUNT(*) OVER () AS total"
+        f" FROM ({inner_sql}) AS f({', '.join(['id', 'name', 'covers_origin', *(['rank'] if ranked else [])])})"
+        " JOIN radius_candidates c ON c.id = f.id"
+        f" ORDER BY {order}, f.name ASC, f.id ASC LIMIT %s OFFSET %s"
+    )
+    params += [*inner_params, size, start]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(r[0]), r[1], bool(r[2]), int(r[3])) for r in cursor.fetchall()]
+
+
+def _radius_page(*, page_number: int, page_size: int, **search: Any) -> dict[str, Any]:
+    """What `services_search_page` caches, for a search within a radius (`radius_search_rows`)."""
+    number = max(1, page_number)
+    found = radius_search_rows(start=(number - 1) * page_size, size=page_size, **search)
+    if not found and number > 1:  # a page past the end: show the last page
+        first = radius_search_rows(start=0, size=1, **search)
+        total = first[0][3] if first else 0
+        number = max(1, math.ceil(total / page_size))
+        found = radius_search_rows(start=(number - 1) * page_size, size=page_size, **search) if total else []
+    total = found[0][3] if found else 0
+    return {"total": total, "number": number, "rows": [[pk, distance, covers] for pk, distance, covers, _ in found]}
+
+
 def services_search_page(
     *,
     page_number: int,
@@ -511,6 +607,7 @@ def services_search_page(
 
     The matching ids of the page and the total are cached (versioned); the page's services are then loaded by
     id, lazily: a fixed, small number of queries whatever the result size, none when the HTML is cached too.
+    Searches within a radius of a postcode use `radius_search_rows` (same rows, a faster plan).
     """
     versions = versions or directory_cache_versions()
     version = versions.results
@@ -529,6 +626,18 @@ def services_search_page(
     )
     key = f"directory:search:{version}:{hashlib.sha256(key_source.encode()).hexdigest()}"
     cached = cache.get(key)
+    if cached is None and origin is not None and radius_miles is not None:
+        cached = _radius_page(
+            page_number=page_number,
+            page_size=page_size,
+            query=query,
+            category=category,
+            districts=districts,
+            audience=audience,
+            origin=origin,
+            radius_miles=radius_miles,
+        )
+        cache.set(key, cached, search_cache_seconds())
     if cached is None:
         search = services_search(
             query=query,

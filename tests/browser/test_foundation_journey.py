@@ -21,6 +21,6 @@ def test_a_resident_reads_the_site_pages_and_starts_to_register(journey: Journey
 
     page = journey.visit("/account/signup/")
     page.get_by_label("Email").fill("not-an-email")
-    journey.submit("Sign Up")
+    journey.submit("Create an account")
     assert page.locator(".govuk-error-summary").is_visible()
     assert len(journey.checked) == 8

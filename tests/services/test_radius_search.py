@@ -1,0 +1,111 @@
+"""Radius searches run as one query planned around the radius (`selectors.radius_search_rows`): the same services,
+in the same order, with the same distances and totals as the general `services_search` query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Window
+
+from services import selectors
+from services.geography import area_districts
+from services.models import Audience, Service, ServiceAtLocation, TaxonomyTerm
+from services.selectors import PostcodeLocation
+from tests.services.factories import LocationFactory, ServiceFactory, place
+
+pytestmark = pytest.mark.django_db
+
+WHITSTABLE = PostcodeLocation(postcode="CT5 1AA", latitude=51.3606, longitude=1.0256, district="canterbury")
+MAIDSTONE = PostcodeLocation(postcode="ME14", latitude=51.28, longitude=0.53, district="maidstone", exact=False)
+NO_DISTRICT = PostcodeLocation(postcode="CT5 1AA", latitude=51.3606, longitude=1.0256, district="")
+
+
+def _general(**search: Any) -> list[tuple[int, float | None, bool, int]]:
+    """Every row of the general query (as before this path existed), with the window total."""
+    qs = selectors.services_search(**search).services
+    rows = qs.annotate(total=Window(Count("pk"))).values_list("pk", "distance", "covers_origin", "total")
+    return [(pk, distance, bool(covers), total) for pk, distance, covers, total in rows]
+
+
+def _searches() -> list[dict[str, Any]]:
+    carers = TaxonomyTerm.objects.get(slug="carers-support")
+    wellbeing = TaxonomyTerm.objects.get(slug="wellbeing-groups")
+    searches: list[dict[str, Any]] = []
+    for origin in (WHITSTABLE, MAIDSTONE, NO_DISTRICT):
+        for radius in (1, 5, 20):
+            searches.append({"origin": origin, "radius_miles": radius})
+    searches += [
+        {"origin": WHITSTABLE, "radius_miles": 10, "query": "carers"},
+        {"origin": WHITSTABLE, "radius_miles": 10, "query": "dementa"},  # corrected spelling, ranked
+        {"origin": WHITSTABLE, "radius_miles": 10, "query": "zzqqxx"},  # nothing
+        {"origin": WHITSTABLE, "radius_miles": 20, "category": wellbeing, "districts": area_districts("east-kent")},
+        {
+            "origin": WHITSTABLE,
+            "radius_miles": 10,
+            "query": "carers",
+            "category": carers,
+            "districts": area_districts("canterbury"),
+            "audience": Audience.CARERS,
+        },
+        {"origin": MAIDSTONE, "radius_miles": 20, "audience": Audience.CARERS},
+    ]
+    return searches
+
+
+@pytest.fixture
+def directory(demo_directory: None) -> None:
+    call_command("generate_directory", "--services", "300", "--seed", "11", verbosity=0)
+    # Ties: two services at one place (ordered by name, then id), and one with several places (its nearest counts).
+    shared = LocationFactory(latitude=51.3610, longitude=1.0260)
+    for name in ("Tied service", "Tied service"):
+        service = ServiceFactory(name=name, districts=["swale"])
+        ServiceAtLocation.objects.create(service=service, location=shared)
+    several = ServiceFactory(name="Several places", districts=["thanet"])
+    place(several, latitude=51.50, longitude=1.30)
+    place(several, latitude=51.3650, longitude=1.0300)
+    ServiceFactory(name="No place, covers Canterbury", districts=["canterbury"])
+    ServiceFactory(name="No place, elsewhere", districts=["dover"])
+    place(ServiceFactory(name="Place without coordinates", districts=["canterbury"]), latitude=None, longitude=None)
+
+
+@pytest.mark.usefixtures("directory")
+def test_radius_rows_match_the_general_search_on_every_page() -> None:
+    checked = 0
+    for search in _searches():
+        expected = _general(**search)
+        assert selectors.radius_search_rows(start=0, size=100_000, **search) == expected, search
+        for start in (0, 20, 40):
+            assert selectors.radius_search_rows(start=start, size=20, **search) == expected[start : start + 20]
+        checked += len(expected)
+    assert checked > 500  # the searches above really find services (near ones, and ones covering the area)
+
+
+@pytest.mark.usefixtures("directory")
+def test_search_pages_within_a_radius_are_the_general_search_pages() -> None:
+    for search in _searches():
+        expected = _general(**search)
+        total = len(expected)
+        last = max(1, -(-total // 20))
+        for number in (1, 2, last, last + 5):  # past the end shows the last page
+            page, _ = selectors.services_search_page(page_number=number, page_size=20, **search)
+            shown = min(number, last)
+            assert (page.count, page.number) == (total, shown), search
+            rows = expected[(shown - 1) * 20 : shown * 20]
+            assert page.rows == [[pk, distance, covers] for pk, distance, covers, _ in rows]
+
+
+@pytest.mark.usefixtures("directory")
+def test_radius_rows_include_near_places_and_area_services_without_places() -> None:
+    rows = selectors.radius_search_rows(start=0, size=100_000, origin=WHITSTABLE, radius_miles=1)
+    by_id = {pk: (distance, covers) for pk, distance, covers, _ in rows}
+    names = dict(Service.objects.filter(pk__in=by_id).values_list("pk", "name"))
+    assert "Several places" in names.values()
+    assert "No place, covers Canterbury" in names.values()
+    assert "No place, elsewhere" not in names.values()
+    assert "Place without coordinates" not in names.values()  # it has a place, but nowhere near is known
+    several = next(pk for pk, name in names.items() if name == "Several places")
+    nearest = by_id[several][0]
+    assert nearest is not None
+    assert nearest < 1
