@@ -10,7 +10,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production DJANGO_HTT
 	CELERY_BEAT_SCHEDULE_FILENAME=$(CURDIR)/var/test/celerybeat-schedule
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint typecheck bench reliability clean
+.PHONY: setup run test lint typecheck bench reliability audit clean
 
 LOCALE_MO := carers_portal/locale/en_GB/LC_MESSAGES/django.mo
 
@@ -49,6 +49,25 @@ test: lint typecheck
 
 bench: setup
 	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m tests.bench $(BENCH)
+
+# The reliability suite (tests/reliability/, see RELIABILITY.md): load, faults and hostile input against
+# gunicorn, Celery, PostgreSQL and Redis really started and stopped, all on 127.0.0.1. The same set-up as
+# `make test` in its own var/ (so both can run at once); every scenario is bounded; prints its figures.
+RELIABILITY_ENV := $(TEST_ENV) PORTAL_VAR_DIR=$(CURDIR)/var/reliability EMAIL_FILE_PATH=$(CURDIR)/var/reliability/mail \
+	CELERY_BEAT_SCHEDULE_FILENAME=$(CURDIR)/var/reliability/celerybeat-schedule RELIABILITY=1
+RELIABILITY_ARGS ?=
+
+reliability: setup
+	rm -rf var/reliability
+	$(RELIABILITY_ENV) timeout --kill-after=30 900 $(PY) -m carers_portal.embedded exec -- \
+		$(PY) -m pytest tests/reliability -p no:cacheprovider -s -q $(RELIABILITY_ARGS)
+
+# Known vulnerabilities in the pinned Python packages (pip-audit asks PyPI's JSON API; needs network).
+# AUDIT_ARGS=--strict also fails when a package could not be audited at all.
+AUDIT_ARGS ?=
+
+audit: setup
+	$(VENV)/bin/pip-audit --progress-spinner off -r requirements-dev.txt $(AUDIT_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var $(LOCALE_MO)

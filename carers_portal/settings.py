@@ -376,3 +376,93 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.allauth_forms.AddEmailForm",
     "reauthenticate": "accounts.allauth_forms.ReauthenticateForm",
 }
+
+# --- Reliability and hardening ----------------------------------------------
+# Lockouts that hold without Redis, a cache that survives a Redis outage, request and
+# upload limits, personal data kept out of the logs, and an optional read replica.
+from datetime import timedelta  # noqa: E402
+from typing import Any, cast  # noqa: E402
+
+# How many proxies (load balancers) of ours stand in front of gunicorn; client addresses
+# come from X-Forwarded-For only that far (carers_portal.core.security.client_ip).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# While Redis is down the cache falls back to process memory instead of returning None,
+# which allauth's rate limits read as "locked" (429 on every sign-in and sign-up).
+CACHES["default"]["BACKEND"] = "carers_portal.core.cache.ResilientRedisCache"
+
+# Sign-in lockout kept in PostgreSQL (django-axes), so it holds while Redis is down:
+# 5 wrong passwords for one email from one address pause sign-in for 15 minutes.
+# allauth's cache-based limits stay on top (sign-up 10/h per address, password reset).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "carers_portal.core.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "carers_portal.core.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "carers_portal.core.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # keep no record of successful sign-ins beyond the session
+AXES_VERBOSE = False
+
+# Request and upload limits: a whole request body (files included) and one uploaded file.
+MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
+MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "carers_portal.core.middleware.RequestSizeLimitMiddleware"
+)
+# A database outage answers 503 "try again shortly", not 500 (handles view exceptions; listed last).
+MIDDLEWARE.append("carers_portal.core.middleware.DatabaseUnavailableMiddleware")
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Behind HTTPS the cookies carry the __Host- prefix: Secure, whole-site, never set by a subdomain.
+if HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# No personal data in logs: emails, postcodes, phone numbers, query strings and link keys
+# are redacted from every line (carers_portal.core.logging.PersonalDataFilter).
+cast(dict[str, Any], LOGGING["filters"])["personal_data"] = {"()": "carers_portal.core.logging.PersonalDataFilter"}
+cast(dict[str, Any], LOGGING["handlers"])["stdout"]["filters"].append("personal_data")
+
+# Optional read replica: the public's reads of the directory (reference data that tolerates
+# replication lag) go to DATABASE_REPLICA_URL; writes, posts, the staff admin, tasks and
+# commands stay on the primary (carers_portal/core/db_router.py).
+DATABASE_REPLICA_MODELS = env.list(
+    "DATABASE_REPLICA_MODELS",
+    default=[
+        f"services.{name}"
+        for name in (
+            "Organisation",
+            "Taxonomy",
+            "TaxonomyTerm",
+            "Service",
+            "Location",
+            "ServiceAtLocation",
+            "Contact",
+            "Phone",
+            "Schedule",
+            "CostOption",
+            "Language",
+            "ServiceArea",
+            "Postcode",
+            "SearchWord",
+        )
+    ],
+)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["HOST"] = unquote(DATABASES["replica"].get("HOST", ""))
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["carers_portal.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+        "carers_portal.core.db_router.ReplicaReadsMiddleware",
+    )

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
-from carers_portal.core import services
+from carers_portal.core import selectors, services
 from carers_portal.core.models import AuditEvent, OutboundEmail
 
 
@@ -28,6 +30,12 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     search_fields = ("to", "subject")
     date_hierarchy = "created_at"
     actions = ["retry_failed"]
+    # The backlog summary above the list (templates/admin/core/outboundemail/change_list.html).
+    change_list_template = "admin/core/outboundemail/change_list.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "backlog": selectors.outbox_backlog()}
+        return super().changelist_view(request, extra_context=extra_context)
 
     @admin.action(description="Retry the selected failed emails", permissions=["view"])
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:

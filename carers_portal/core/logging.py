@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import re
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -11,4 +12,47 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
+        return True
+
+
+# Personal data must never reach the logs: emails, postcodes, phone numbers, query
+# strings (searches carry postcodes) and the secret keys in email-confirmation and
+# password-reset links are replaced before a line is written.
+_REDACTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(/confirm-email/)[^/\s'\"]+"), r"\1[key]"),
+    (re.compile(r"(/password/reset/key/)[^/\s'\"]+"), r"\1[key]"),
+    (re.compile(r"(/[^\s?'\"]*)\?[^\s'\"]*"), r"\1?[query removed]"),
+    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), "[email]"),
+    (re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE), "[postcode]"),
+    (re.compile(r"(?<![\w.])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)"), "[phone]"),
+]
+_STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "request_id"}
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class PersonalDataFilter(logging.Filter):
+    """Redact personal data from the message, its arguments, any traceback and extra fields."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format string must not lose the line
+            message = str(record.msg)
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        for key, value in list(record.__dict__.items()):
+            if key in _STANDARD_ATTRS or value is None or isinstance(value, bool | int | float):
+                continue
+            # e.g. django.request attaches the request, whose repr holds the full URL.
+            record.__dict__[key] = redact(str(value))
         return True

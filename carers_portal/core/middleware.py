@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from carers_portal.core.logging import request_id_var
 
+logger = logging.getLogger(__name__)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 STAFF_PATH_PREFIX = "/staff/"
 STAFF_LAST_SEEN_KEY = "staff_last_seen"
@@ -94,3 +96,63 @@ def session_used_mfa(request: HttpRequest, user: Any) -> bool:
     from allauth.account.internal.flows.login import get_authentication_records
 
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than MAX_REQUEST_BYTES with 413, before anything reads it.
+
+    DATA_UPLOAD_MAX_MEMORY_SIZE only limits form fields; files in a multipart body
+    would otherwise stream to disk however large they are. A body sent without a
+    Content-Length (chunked) is refused too: browsers always send one for forms.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            raw = request.META.get("CONTENT_LENGTH") or ""
+            chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+            try:
+                length = int(raw) if raw else 0
+            except ValueError:
+                length = -1
+            if chunked or length < 0 or length > settings.MAX_REQUEST_BYTES:
+                return _too_large(request)
+        return self.get_response(request)
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import render
+
+    return render(
+        request, "core/request_too_large.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}, status=413
+    )
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL is unreachable, answer 503 with Retry-After instead of a 500.
+
+    A restart or fail-over of the database is an outage, not a bug: the person sees a
+    "try again shortly" page, a load balancer sees 503, and the error tracker is not
+    flooded. CONN_HEALTH_CHECKS reconnects on the next request once it is back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.contrib.auth.models import AnonymousUser
+        from django.db import InterfaceError, OperationalError
+        from django.shortcuts import render
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable (%s); answered 503", type(exception).__name__)
+        request.user = AnonymousUser()  # the page must not look the person up in the database
+        response = render(request, "core/service_unavailable.html", status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -1,7 +1,8 @@
 """A small fixed-window rate limit in the Redis cache, for anonymous submissions.
 
-If Redis is down the cache ignores errors and this fails open: we would rather
-accept a resident's request than refuse it because a cache is unavailable.
+If Redis is down the cache falls back to process memory (carers_portal.core.cache), so
+the limit is counted per process: looser, never refusing a resident wrongly, and never
+refusing everyone because a cache is unavailable.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from django.http import HttpRequest
 
 
 def client_fingerprint(request: HttpRequest) -> str:
-    """A hashed client address (never stored or logged in clear)."""
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+    """A hashed client address (never stored or logged in clear).
+
+    The address comes from `client_ip`, which trusts X-Forwarded-For only as far as our
+    own proxies: the left-most entry is whatever the client chose to send.
+    """
+    from carers_portal.core.security import client_ip
+
+    return hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
 
 
 def rate_limit_exceeded(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
@@ -29,6 +34,6 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, window_seconds: int
     except ValueError:  # expired between add() and incr()
         cache.add(cache_key, 1, timeout=window_seconds)
         return limit < 1
-    if count is None:  # Redis unavailable: fail open
+    if count is None:  # no count at all: fail open
         return False
     return int(count) > limit

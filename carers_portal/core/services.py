@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -29,12 +30,24 @@ def task_enqueue_on_commit(task: Task[Any, Any], *args: Any) -> None:
     """
 
     def publish() -> None:
+        if time.monotonic() < _broker.down_until:
+            return  # the broker failed moments ago: don't make this person wait for it too
         try:
             task.apply_async(args=args, retry=False)
         except Exception:  # noqa: BLE001 - any broker failure must not fail the request
+            _broker.down_until = time.monotonic() + BROKER_RETRY_AFTER_SECONDS
             logger.warning("Broker unavailable; %s will be picked up by the next sweep", task.name)
 
     transaction.on_commit(publish)
+
+
+# After a failed publish, skip the broker for a few seconds: each attempt against a dead
+# Redis costs the request its connection timeouts, and the outbox sweep sends the email anyway.
+BROKER_RETRY_AFTER_SECONDS = 10.0
+
+
+class _broker:
+    down_until = 0.0
 
 
 def email_enqueue(

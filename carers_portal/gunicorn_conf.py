@@ -1,0 +1,36 @@
+"""gunicorn settings for production and for the reliability suite (`gunicorn -c python:carers_portal.gunicorn_conf`).
+
+Every value can be overridden on the command line or with GUNICORN_CMD_ARGS.
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# gunicorn also reads WEB_CONCURRENCY itself; two or three per core is the usual rule.
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Threads let one process wait on PostgreSQL for one request while serving another.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak can never take a process down.
+max_requests = 2000
+max_requests_jitter = 200
+# Header limits: refuse oversized request lines and headers before Django sees them.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+# Our own load balancer sets X-Forwarded-Proto; gunicorn listens only behind it.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# Access log as JSON, without query strings (searches carry postcodes), referrers or
+# client addresses; the request id ties a line to the application's own log lines.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+access_log_format = (
+    '{"logger": "gunicorn.access", "time": "%(t)s", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": %(B)s, "duration_ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
+)
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
