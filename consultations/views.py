@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from carers_portal.core.csv_export import csv_response
-from carers_portal.core.middleware import session_used_mfa, staff_has_mfa
+from carers_portal.core.middleware import session_used_mfa, staff_has_mfa, staff_mfa_redirect
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
 from carers_portal.core.services import audit_record
@@ -65,9 +65,7 @@ def commissioner_required(view: ViewFunc) -> ViewFunc:
             return redirect_to_login(request.get_full_path(), reverse("account_login"))
         if not selectors.user_is_commissioner(user):
             return render(request, "consultations/forbidden.html", status=403)
-        if not staff_has_mfa(user) or not session_used_mfa(request, user):
-            return redirect(f"{reverse('mfa_reauthenticate')}?next={request.get_full_path()}")
-        return view(request, *args, **kwargs)
+        return staff_mfa_redirect(request, user) or view(request, *args, **kwargs)
 
     return wrapper
 

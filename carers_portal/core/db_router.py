@@ -25,9 +25,12 @@ replica_reads_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("re
 
 
 class ReplicaRouter:
+    def __init__(self) -> None:
+        # Routers are built once; db_for_read runs on every query, so the labels are read here.
+        self.replica_models = frozenset(label.lower() for label in settings.DATABASE_REPLICA_MODELS)
+
     def db_for_read(self, model: type[models.Model], **hints: Any) -> str:
-        replica_models = {label.lower() for label in settings.DATABASE_REPLICA_MODELS}
-        if replica_reads_allowed.get() and model._meta.label_lower in replica_models:
+        if replica_reads_allowed.get() and model._meta.label_lower in self.replica_models:
             return REPLICA
         return PRIMARY
 

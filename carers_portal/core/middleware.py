@@ -77,12 +77,20 @@ class StaffSecurityMiddleware:
         request.session[STAFF_LAST_SEEN_KEY] = now
         if not request.path.startswith(STAFF_PATH_PREFIX):
             return None
-        if not staff_has_mfa(user):
-            messages.info(request, "Set up two-step verification before you use the staff pages.")
-            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
-        if not session_used_mfa(request, user):
-            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
-        return None
+        return staff_mfa_redirect(request, user)
+
+
+def staff_mfa_redirect(request: HttpRequest, user: Any) -> HttpResponse | None:
+    """Where a staff member must go before opening a page with personal data, or None if they may.
+
+    Without an authenticator they set one up; with one they must have used it this session.
+    """
+    if not staff_has_mfa(user):
+        messages.info(request, "Set up two-step verification before you use the staff pages.")
+        return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+    if not session_used_mfa(request, user):
+        return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+    return None
 
 
 def staff_has_mfa(user: Any) -> bool:

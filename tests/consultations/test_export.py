@@ -155,3 +155,25 @@ def test_keyed_in_response_with_a_bad_answer_is_refused_whole(
     assert response.status_code == 200
     assert "Select an answer" in response.content.decode()
     assert not Response.objects.exists()
+
+
+def test_a_commissioner_must_set_up_then_use_two_step_verification_before_exporting(
+    consultation: Consultation, user_factory: Any, staff_user_factory: Any, staff_login: Any
+) -> None:
+    url = reverse("consultations:export", kwargs={"slug": consultation.slug}) + "?format=plain&x=1"
+    without_authenticator = Client()
+    without_authenticator.force_login(
+        user_factory(email="new-commissioner@example.com", is_staff=True, staff_role="commissioner")
+    )
+    response = without_authenticator.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/2fa/totp/activate/?next=")
+    assert "format%3Dplain%26x%3D1" in response["Location"]  # the whole address comes back
+
+    password_only = Client()
+    password_only.force_login(staff_user_factory(email="commissioner2@example.com", staff_role="commissioner"))
+    assert password_only.get(url)["Location"].startswith("/account/2fa/reauthenticate/?next=")
+
+    verified = staff_login(Client(), staff_user_factory(email="commissioner3@example.com", staff_role="commissioner"))
+    assert verified.get(url).status_code == 200
+    assert not AuditEvent.objects.filter(actor_email__in=["new-commissioner@example.com"]).exists()
