@@ -10,8 +10,8 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from services.models import Taxonomy, TaxonomyTerm
-        from services.services import categories_changed
+        from services.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
+        from services.services import categories_changed, service_places_changed
 
         # The category list is cached per process until a category or taxonomy changes.
         for model in (Taxonomy, TaxonomyTerm):
@@ -21,3 +21,6 @@ class ServicesConfig(AppConfig):
             post_delete.connect(
                 categories_changed, sender=model, dispatch_uid=f"categories_changed_delete_{model.__name__}"
             )
+        # Whether a service has a place is kept on the service for radius searches.
+        post_save.connect(service_places_changed, sender=ServiceAtLocation, dispatch_uid="service_places_saved")
+        post_delete.connect(service_places_changed, sender=ServiceAtLocation, dispatch_uid="service_places_deleted")

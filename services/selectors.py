@@ -33,7 +33,6 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf, Power, Sqrt
 
 from services.geography import outward_code, outward_code_normalise, postcode_normalise
@@ -519,60 +518,63 @@ def radius_search_rows(
     """Rows `(pk, distance, covers_origin, total)` of a search within `radius_miles` of `origin`, from `start`.
 
     The same services in the same order as `services_search(...).services` (a test compares them), in one query
-    planned around the radius instead of around every open service: the places in the bounding box (index
-    location_lat_lng), grouped by service for the nearest distance, plus the services covering the postcode's
-    district with no place to visit (index service_districts_gin); only those candidates then meet the other
-    filters. No distance is worked out per service in a correlated subquery.
+    planned around the radius instead of around every open service. Two lists, each from an index, each meeting
+    the other filters (status, words, category, area, audience) and then put together:
+    - the services with a place in the radius: the places in the bounding box (index location_lat_lng), grouped
+      by service for the nearest distance (the CTE "near"), joined to the services by primary key;
+    - the services with no place to visit that cover the postcode's district (the partial covering index
+      service_no_place_cover, on the `has_place` flag kept by the search index upkeep).
+    No distance is worked out per service in a correlated subquery, and no other service row is read.
     """
-    service_table = Service._meta.db_table
     place_table = ServiceAtLocation._meta.db_table
     location_table = Location._meta.db_table
     dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
     dlng = dlat / max(0.1, math.cos(math.radians(origin.latitude)))
     distance, distance_params = _distance_sql(origin, "l")
-    params: list[Any] = [*distance_params]
-    candidates = (
+    near = (
         f"SELECT sal.service_id AS id, MIN({distance}) AS distance"  # noqa: S608 - table names and expressions only
         f" FROM {location_table} l JOIN {place_table} sal ON sal.location_id = l.id"
         " WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s"
         f" AND {distance} <= %s GROUP BY sal.service_id"
     )
+    params: list[Any] = [*distance_params]
     params += [origin.latitude - dlat, origin.latitude + dlat, origin.longitude - dlng, origin.longitude + dlng]
     params += [*distance_params, radius_miles]
-    if origin.district:
-        candidates += (
-            f" UNION ALL SELECT s.id, NULL FROM {service_table} s"  # noqa: S608
-            " WHERE s.districts @> ARRAY[%s]::varchar(30)[]"
-            f" AND NOT EXISTS (SELECT 1 FROM {place_table} x WHERE x.service_id = s.id)"
-        )
-        params.append(origin.district)
 
-    # The other filters (status, words, category, area, audience) and the relevance rank come from the ORM, limited
-    # to the candidates (the CTE "radius_candidates" below).
+    # The other filters and the relevance rank come from the ORM.
     search = services_search(
         query=query, category=category, districts=districts, audience=audience, correct_spelling=bool(query.strip())
     )
     ranked = bool(query.strip())
     covers = Q(districts__contains=[origin.district]) if origin.district else Q(pk__in=[])
-    fields = ["pk", "name", "covers_origin", *(["rank"] if ranked else [])]
-    inner = (
-        search.services.filter(pk__in=RawSQL("SELECT id FROM radius_candidates", []))
-        .annotate(covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField()))
+    columns = ["id", "name", "covers_origin", *(["rank"] if ranked else [])]
+    matching = (
+        search.services.annotate(
+            covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
         .order_by()
-        .values(*fields)
+        .values(*(["pk", *columns[1:]]))
     )
-    inner_sql, inner_params = inner.query.sql_with_params()
-    order = "c.distance ASC NULLS LAST, f.covers_origin DESC"
+    # Column names and ORM-compiled SQL only; every value is a parameter.
+    kept, aliases = ", ".join(f"f.{column}" for column in columns[1:]), ", ".join(columns)
+    near_sql, near_params = matching.query.sql_with_params()
+    branches = f"SELECT f.id, n.distance, {kept} FROM ({near_sql}) AS f({aliases}) JOIN near n ON n.id = f.id"  # noqa: S608
+    params += near_params
+    if origin.district:
+        no_place = matching.filter(has_place=False, districts__contains=[origin.district])
+        no_place_sql, no_place_params = no_place.query.sql_with_params()
+        branches += f" UNION ALL SELECT f.id, NULL::double precision, {kept} FROM ({no_place_sql}) AS f({aliases})"  # noqa: S608
+        params += no_place_params
+    order = "u.distance ASC NULLS LAST, u.covers_origin DESC"
     if ranked:
-        order += ", f.rank DESC"
+        order += ", u.rank DESC"
     sql = (
-        f"WITH radius_candidates AS MATERIALIZED ({candidates})"  # noqa: S608
-        " SELECT f.id, c.distance, f.covers_origin, COUNT(*) OVER () AS total"
-        f" FROM ({inner_sql}) AS f({', '.join(['id', 'name', 'covers_origin', *(['rank'] if ranked else [])])})"
-        " JOIN radius_candidates c ON c.id = f.id"
-        f" ORDER BY {order}, f.name ASC, f.id ASC LIMIT %s OFFSET %s"
+        f"WITH near AS MATERIALIZED ({near})"  # noqa: S608
+        " SELECT u.id, u.distance, u.covers_origin, COUNT(*) OVER () AS total"
+        f" FROM ({branches}) AS u(id, distance, {', '.join(columns[1:])})"
+        f" ORDER BY {order}, u.name ASC, u.id ASC LIMIT %s OFFSET %s"
     )
-    params += [*inner_params, size, start]
+    params += [size, start]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(int(r[0]), r[1], bool(r[2]), int(r[3])) for r in cursor.fetchall()]

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
 
 from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_normalise
-from services.models import Audience, Organisation, Postcode, SearchWord, Service, TaxonomyTerm
+from services.models import Audience, Organisation, Postcode, SearchWord, Service, ServiceAtLocation, TaxonomyTerm
 
 # name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D).
 _SEARCH_VECTOR_SQL = """
@@ -26,7 +27,8 @@ UPDATE services_service AS s SET search_vector =
         FROM services_service_categories AS sc JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
         WHERE sc.service_id = s.id), '') || ' ' || o.name), 'B')
     || setweight(to_tsvector('english', s.summary || ' ' || s.description), 'C')
-    || setweight(to_tsvector('english', s.eligibility_description), 'D')
+    || setweight(to_tsvector('english', s.eligibility_description), 'D'),
+    has_place = EXISTS (SELECT 1 FROM services_serviceatlocation AS x WHERE x.service_id = s.id)
 FROM services_organisation AS o
 WHERE o.id = s.organisation_id
 """
@@ -59,7 +61,7 @@ SELECT md5(coalesce(string_agg(word || ':' || frequency, ',' ORDER BY word), '')
 
 
 def service_search_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
-    """Recompute the weighted full-text vector of the given services (all when None)."""
+    """Recompute the weighted full-text vector (and whether it has a place) of the given services (all when None)."""
     with connection.cursor() as cursor:
         if service_ids is None:
             cursor.execute(_SEARCH_VECTOR_SQL)
@@ -83,6 +85,13 @@ def search_vocabulary_rebuild() -> int:
     # process can load the old words under the new fingerprint.
     transaction.on_commit(functools.partial(vocabulary_cache_version_set, fingerprint))
     return SearchWord.objects.count()
+
+
+def service_places_changed(*, instance: ServiceAtLocation, **kwargs: Any) -> None:
+    """Signal receiver: a service gained or lost a place, so keep its `has_place` true to the data (radius searches
+    rely on it). Bulk writes skip signals; they call `directory_index_refresh`, which recomputes it."""
+    has_place = Exists(ServiceAtLocation.objects.filter(service_id=OuterRef("pk")))
+    Service.objects.filter(pk=instance.service_id).update(has_place=has_place)
 
 
 def categories_changed(**kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from services import selectors
 from services.geography import area_districts
 from services.models import Audience, Service, ServiceAtLocation, TaxonomyTerm
 from services.selectors import PostcodeLocation
+from services.services import directory_index_refresh
 from tests.services.factories import LocationFactory, ServiceFactory, place
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,27 @@ def test_radius_rows_include_near_places_and_area_services_without_places() -> N
     nearest = by_id[several][0]
     assert nearest is not None
     assert nearest < 1
+
+
+def test_has_place_follows_the_places_a_service_gains_and_loses(demo_directory: None) -> None:
+    """Radius searches read `has_place`: it must follow every way a place is added or removed."""
+    service = ServiceFactory(name="Moves about", districts=["canterbury"])
+
+    def has_place() -> bool:
+        return Service.objects.values_list("has_place", flat=True).get(pk=service.pk)
+
+    assert has_place() is False
+    first = place(service, latitude=51.36, longitude=1.03)
+    second = place(service, latitude=51.37, longitude=1.04)
+    assert has_place() is True
+    first.delete()
+    assert has_place() is True  # it still runs at the second place
+    second.location.delete()  # deleting the location removes the service-at-location with it
+    assert has_place() is False
+    rows = selectors.radius_search_rows(start=0, size=100_000, origin=WHITSTABLE, radius_miles=1)
+    assert service.pk in {pk for pk, *_ in rows}  # found again as a service covering the area
+
+    # Bulk writes skip signals; the search index upkeep puts the flag right.
+    Service.objects.filter(pk=service.pk).update(has_place=True)
+    directory_index_refresh(service_ids=[service.pk])
+    assert has_place() is False
