@@ -34,6 +34,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, NullIf, Power, Sqrt
+from django.http import QueryDict
 
 from services.geography import outward_code, outward_code_normalise, postcode_normalise
 from services.models import Audience, Location, Postcode, Service, ServiceAtLocation, TaxonomyTerm
@@ -351,6 +352,13 @@ def vocabulary_cache_version_set(version: int) -> None:
 
 def categories_cache_bump() -> None:
     cache.set(_CATEGORIES_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def search_content_cache_key(*, params: QueryDict, versions: DirectoryVersions) -> str:
+    """The cache key of a search page's content: every parameter as given (in any order), and every directory
+    version the page depends on (results, spelling suggestions, the category filters)."""
+    source = json.dumps([sorted(params.lists()), versions.results, versions.vocabulary, versions.categories])
+    return f"directory:search-page:{hashlib.sha256(source.encode()).hexdigest()}"
 
 
 STATUS_LABELS: dict[str, str] = {value: str(label) for value, label in Service.Status.choices}

@@ -8,8 +8,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -71,8 +73,30 @@ def _applied_filters(
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """GET /services/ — keyword, category, area, audience and distance search."""
+    """GET /services/ — keyword, category, area, audience and distance search.
+
+    The main content depends only on the query string and the directory (nothing about who is asking), so it is
+    cached whole, keyed by both: a repeated search renders only the page around it.
+    """
     versions = selectors.directory_cache_versions()
+    key = selectors.search_content_cache_key(params=request.GET, versions=versions)
+    page: dict[str, Any] | None = cache.get(key)
+    if page is None:
+        page = _search_content(request, versions)
+        cache.set(key, page, selectors.search_cache_seconds())
+    return render(
+        request,
+        "services/search.html",
+        {
+            "page_title": page["title"],
+            "has_errors": page["has_errors"],
+            "content": mark_safe(page["content"]),  # noqa: S308 - HTML this view rendered from its template
+        },
+    )
+
+
+def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions) -> dict[str, Any]:
+    """The search page's title and main content (services/includes/search_content.html), for the cache."""
     categories = selectors.search_categories(version=versions.categories)
     # The filter menus depend only on the category list, so their cached HTML outlives directory edits.
     filters_key = hashlib.sha256(repr([(t.slug, t.name) for t in categories]).encode()).hexdigest()[:16]
@@ -91,9 +115,9 @@ def search(request: HttpRequest) -> HttpResponse:
     radius = data.get("radius") if origin is not None else None
     searched = any(name in request.GET for name in form.fields)
     if not searched:  # the landing page lists categories instead of results
-        return render(
+        return _search_page(
             request,
-            "services/search.html",
+            "Find support",
             {
                 "form": form,
                 "searched": False,
@@ -146,7 +170,12 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters_key": filters_key,
         "cache_seconds": selectors.search_cache_seconds(),
     }
-    return render(request, "services/search.html", context)
+    return _search_page(request, "Search results", context)
+
+
+def _search_page(request: HttpRequest, title: str, context: dict[str, Any]) -> dict[str, Any]:
+    content = render_to_string("services/includes/search_content.html", context, request)
+    return {"title": title, "has_errors": bool(context["form"].errors), "content": str(content)}
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:

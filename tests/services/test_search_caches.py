@@ -38,7 +38,46 @@ def test_a_new_result_version_reuses_the_vocabulary_and_categories(client: Clien
     assert "services_searchword" not in sql
     assert "services_taxonomyterm" not in sql
     assert "services_service" in sql  # the search itself is not cached any more
-    assert client.get("/services/", {"q": "dementa"}).context["suggestion"] == "dementia"
+    content = client.get("/services/", {"q": "dementa"}).content.decode()  # now from the page cache
+    assert 'Did you mean <a class="govuk-link" href="?q=dementia">dementia</a>?' in content
+
+
+def test_a_repeated_search_serves_its_content_from_the_cache_but_not_the_page_around_it(
+    client: Client, user_factory: Callable[..., Any]
+) -> None:
+    first = client.get("/services/", {"q": "carers", "area": "canterbury"})
+    assert "page_obj" in first.context  # rendered
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/services/?area=canterbury&q=carers")  # the same search, parameters in another order
+    assert len(queries) == 0
+    assert "page_obj" not in again.context  # not rendered again...
+    main = first.content.decode().split('id="main-content"')[1]
+    assert again.content.decode().split('id="main-content"')[1] == main  # ...the same content
+    assert "Search results" in again.content.decode().split("</title>")[0]
+
+    # The frame is still each person's own: signed in, the same cached content sits in their page.
+    client.force_login(user_factory(email="carer@example.com"))
+    signed_in = client.get("/services/?q=carers&area=canterbury")
+    assert "page_obj" not in signed_in.context
+    assert "Sign out" in signed_in.content.decode()
+    assert "Sign out" not in again.content.decode()
+
+    # A directory edit means new content.
+    assert "Kent Karrier community bus" not in client.get("/services/?q=karrier").content.decode()
+    service = Service.objects.get(slug="kent-karrier")
+    service.name = "Kent Karrier community bus"
+    service.save()
+    directory_index_refresh(service_ids=[service.pk])
+    edited = client.get("/services/?q=karrier")
+    assert "page_obj" in edited.context
+    assert "Kent Karrier community bus" in edited.content.decode()
+
+
+def test_a_search_with_an_error_is_cached_with_its_error_title(client: Client) -> None:
+    for _ in range(2):
+        response = client.get("/services/", {"postcode": "ZZ99 9ZZ"})
+        assert response.content.decode().split("</title>")[0].split("<title>")[1].startswith("Error: ")
+        assert "We could not find ZZ99 9ZZ" in response.content.decode()
 
 
 def test_the_vocabulary_version_changes_only_when_its_words_do(
