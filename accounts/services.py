@@ -372,6 +372,8 @@ def assessment_request(*, user: User, version: AssessmentVersion, best_time: str
     if profile is None:
         raise ValidationError("Register as a carer first")
     provider = carers_assessment_provider(profile=profile)
+    if provider is None and profile.district == "medway":
+        raise ValidationError("Medway Council does carers' assessments for people who live in Medway. Contact them.")
     if provider is None:
         raise ValidationError("We cannot find a carers' organisation for your area. Phone 03000 41 61 61.")
     help_wanted = (

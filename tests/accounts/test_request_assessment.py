@@ -108,6 +108,26 @@ def test_no_provider_for_the_district_means_phone_instead(client: Any, carer_fac
 
 
 @pytest.mark.django_db
+def test_a_carer_in_medway_is_sent_to_medway_council_not_kent(
+    client: Any, carer_factory: Any, providers: dict[str, Any]
+) -> None:
+    user = carer_factory(email="chatham@example.com", postcode="ME4 4TR", district="medway")
+    client.force_login(user)
+    client.post("/carers/assessment/begin/")
+    assessment = Assessment.objects.get(user=user)
+    assessment_fill(client, assessment.public_id)
+    client.post(f"/carers/assessment/{assessment.public_id}/check/")
+
+    for url in ("/carers/assessment/versions/1/", "/carers/assessment/versions/1/ask/"):
+        page = client.get(url).content.decode()
+        assert "Medway Council does your carer&#x27;s assessment" in page or "Medway Council does your carer's" in page
+        assert "Kent adult social care on 03000 41 61 61" not in page  # not Kent's number for this
+    response = client.post("/carers/assessment/versions/1/ask/", {"best_time": "morning", "phone": ""})
+    assert response.status_code == 200
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.django_db
 def test_another_carers_version_cannot_be_sent(client: Any, carer_factory: Any, providers: dict[str, Any]) -> None:
     submitted(client, carer_factory, email="owner@example.com")
     intruder = Client()
