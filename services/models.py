@@ -171,6 +171,9 @@ class Service(models.Model):
     # Kept by the search index upkeep (services.services) and the ServiceAtLocation signals: whether the service
     # runs anywhere, so a radius search finds the services with no place that cover an area from an index.
     has_place = models.BooleanField(default=False, editable=False)
+    # The ids of its categories, kept the same way (and by a signal on `categories`), so a search by category reads
+    # the covering index below instead of joining the category table.
+    category_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_modified = models.DateTimeField(auto_now=True)
 
@@ -183,7 +186,9 @@ class Service(models.Model):
             # Covering: filtering by status, area and audience and sorting by name read this narrow index
             # alone (index-only scans), not the wide table rows with their descriptions and search vectors.
             models.Index(
-                fields=["status", "name", "id"], include=["districts", "audiences"], name="service_status_name_cover"
+                fields=["status", "name", "id"],
+                include=["districts", "audiences", "category_ids"],
+                name="service_status_cover",
             ),
             # Radius searches: the services with no place to visit that cover the postcode's district, read from
             # this narrow index alone (measured on 10,000 services: 0.7 ms, against 2.3 ms from a GIN index on

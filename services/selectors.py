@@ -194,7 +194,7 @@ def services_search(
         tsquery = functools.reduce(operator.and_, parts)
         qs = qs.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
     if category is not None:
-        qs = qs.filter(categories=category)
+        qs = qs.filter(category_ids__contains=[category.pk])
     if districts:
         qs = qs.filter(districts__overlap=list(districts))
     if audience:

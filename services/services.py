@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
@@ -28,7 +29,9 @@ UPDATE services_service AS s SET search_vector =
         WHERE sc.service_id = s.id), '') || ' ' || o.name), 'B')
     || setweight(to_tsvector('english', s.summary || ' ' || s.description), 'C')
     || setweight(to_tsvector('english', s.eligibility_description), 'D'),
-    has_place = EXISTS (SELECT 1 FROM services_serviceatlocation AS x WHERE x.service_id = s.id)
+    has_place = EXISTS (SELECT 1 FROM services_serviceatlocation AS x WHERE x.service_id = s.id),
+    category_ids = ARRAY(
+        SELECT sc.taxonomyterm_id FROM services_service_categories AS sc WHERE sc.service_id = s.id ORDER BY 1)
 FROM services_organisation AS o
 WHERE o.id = s.organisation_id
 """
@@ -61,7 +64,8 @@ SELECT md5(coalesce(string_agg(word || ':' || frequency, ',' ORDER BY word), '')
 
 
 def service_search_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
-    """Recompute the weighted full-text vector (and whether it has a place) of the given services (all when None)."""
+    """Recompute the weighted full-text vector, whether it has a place and its category ids, of the given
+    services (all when None)."""
     with connection.cursor() as cursor:
         if service_ids is None:
             cursor.execute(_SEARCH_VECTOR_SQL)
@@ -92,6 +96,27 @@ def service_places_changed(*, instance: ServiceAtLocation, **kwargs: Any) -> Non
     rely on it). Bulk writes skip signals; they call `directory_index_refresh`, which recomputes it."""
     has_place = Exists(ServiceAtLocation.objects.filter(service_id=OuterRef("pk")))
     Service.objects.filter(pk=instance.service_id).update(has_place=has_place)
+
+
+def service_categories_changed(
+    *, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """Signal receiver (m2m_changed on Service.categories, from either side): keep `category_ids` true to the data.
+    Bulk writes skip signals; they call `directory_index_refresh`, which recomputes it. (A deleted category can leave
+    its id behind until then: harmless, as nothing can search for a category that is gone.)"""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        services = Service.objects.filter(pk=instance.pk)
+    elif action == "post_clear":  # a category lost every service: those still listing it
+        services = Service.objects.filter(category_ids__contains=[instance.pk])
+    else:
+        services = Service.objects.filter(pk__in=pk_set or [])
+    through = Service.categories.through
+    ids = ArraySubquery(
+        through.objects.filter(service_id=OuterRef("pk")).order_by("taxonomyterm_id").values("taxonomyterm_id")
+    )
+    services.update(category_ids=ids)
 
 
 def categories_changed(**kwargs: Any) -> None:

@@ -134,3 +134,34 @@ def test_has_place_follows_the_places_a_service_gains_and_loses(demo_directory: 
     Service.objects.filter(pk=service.pk).update(has_place=True)
     directory_index_refresh(service_ids=[service.pk])
     assert has_place() is False
+
+
+def test_category_ids_follow_the_categories_from_either_side(demo_directory: None) -> None:
+    """Searches by category read `category_ids`: it must follow every change to a service's categories."""
+    carers = TaxonomyTerm.objects.get(slug="carers-support")
+    wellbeing = TaxonomyTerm.objects.get(slug="wellbeing-groups")
+    service = ServiceFactory(name="Changes type")
+
+    def category_ids() -> list[int]:
+        return Service.objects.values_list("category_ids", flat=True).get(pk=service.pk)
+
+    assert category_ids() == []
+    service.categories.add(wellbeing, carers)
+    assert category_ids() == sorted([carers.pk, wellbeing.pk])
+    service.categories.remove(carers)
+    assert category_ids() == [wellbeing.pk]
+    carers.services.add(service)  # from the category's side
+    assert category_ids() == sorted([carers.pk, wellbeing.pk])
+    carers.services.remove(service)
+    assert category_ids() == [wellbeing.pk]
+    wellbeing.services.clear()  # every service loses it
+    assert category_ids() == []
+    service.categories.set([carers])
+    assert category_ids() == [carers.pk]
+    search = selectors.services_search(category=carers)
+    assert service.pk in set(search.services.values_list("pk", flat=True))
+
+    # Bulk writes skip signals; the search index upkeep puts the ids right.
+    Service.objects.filter(pk=service.pk).update(category_ids=[])
+    directory_index_refresh(service_ids=[service.pk])
+    assert category_ids() == [carers.pk]
