@@ -190,6 +190,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kent Carers and Wellbeing Portal: "
+# The confirmation email says how long its link works (templates/account/email/email_confirmation_message.txt).
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+# Tell people by email when their password, email address or two-step verification changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("DJANGO_HTTPS", default=not DEBUG) else "http"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",

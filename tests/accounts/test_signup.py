@@ -57,3 +57,41 @@ def test_the_admin_login_goes_through_allauth(client: Any) -> None:
 
     assert response.status_code == 302
     assert response["Location"].startswith("/account/login/")
+
+
+@pytest.mark.django_db
+def test_account_emails_are_in_plain_english_and_name_the_service(client: Any, user_factory: Any) -> None:
+    client.post(
+        "/account/signup/",
+        {"email": "new@example.com", "password1": "a-long-secret-phrase", "password2": "a-long-secret-phrase"},
+    )
+    user_factory(email="known@example.com")
+    client.post("/account/password/reset/", {"email": "known@example.com"})
+    client.post("/account/password/reset/", {"email": "nobody@example.com"})
+    outbox_flush()
+
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert bodies["new@example.com"].startswith("Confirm your email address")
+    assert "/account/confirm-email/" in bodies["new@example.com"]
+    assert bodies["known@example.com"].startswith("Reset your password")
+    assert "/account/password/reset/key/" in bodies["known@example.com"]
+    assert "There is no account with this email address" in bodies["nobody@example.com"]
+    for body in bodies.values():
+        assert "Hello from" not in body
+        assert "testserver" not in body.split("http")[0]  # no request host standing in for the service's name
+        assert body.rstrip().endswith("Kent Carers and Wellbeing Portal\nKent County Council")
+
+
+@pytest.mark.django_db
+def test_a_password_change_is_notified_by_email(client: Any, user_factory: Any) -> None:
+    user = user_factory(email="carer@example.com", password="a-long-secret-phrase")
+    client.force_login(user)
+    response = client.post(
+        "/account/password/change/",
+        {"oldpassword": "a-long-secret-phrase", "password1": "another-long-phrase", "password2": "another-long-phrase"},
+    )
+    assert response.status_code == 302
+    outbox_flush()
+    [message] = mail.outbox
+    assert "Your password has been changed" in message.body
+    assert "If you did not make this change, reset your password straight away" in message.body
