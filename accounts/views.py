@@ -410,7 +410,14 @@ def assessment_history(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # the signed token is the credential; mail clients POST here (RFC 8058 one-click)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    kind = services.reminder_unsubscribe(token=token)
-    if kind is None:
+    """GET asks (link checkers in mail systems open links, so opening one must change nothing); POST, from the
+    page's button or from a mail client's one-click unsubscribe, turns the reminders off."""
+    if request.method == "POST":
+        kind = services.reminder_unsubscribe(token=token)
+        if kind is None:
+            return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=400)
+        return render(request, "accounts/unsubscribe.html", {"kind": kind, "done": True})
+    read = services.unsubscribe_token_read(token)
+    if read is None:
         return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=400)
-    return render(request, "accounts/unsubscribe.html", {"kind": kind})
+    return render(request, "accounts/unsubscribe.html", {"kind": read[1]})

@@ -241,8 +241,10 @@ def test_account_pages_reminders_your_data_and_deleting_the_account(journey: Jou
     page.get_by_label("A reminder to check your emergency plan every 6 months").uncheck()
     journey.submit("Save reminder settings")
     assert "Your reminder settings have been saved." in page.content()
-    # The one-click unsubscribe page from a reminder email.
+    # The unsubscribe link from a reminder email: a page that asks, then a button.
     journey.visit(f"/carers/reminders/unsubscribe/{services.unsubscribe_token(user=user, kind='review')}/")
+    journey.submit("Stop these reminders")
+    assert page.get_by_role("heading", level=1).inner_text() == "You will not get these reminders"
     journey.visit("/carers/reminders/unsubscribe/not-a-token/", status=400)
     journey.visit("/carers/assessment/versions/")
     follow(journey, "Version 1")
