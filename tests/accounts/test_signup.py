@@ -95,3 +95,21 @@ def test_a_password_change_is_notified_by_email(client: Any, user_factory: Any) 
     [message] = mail.outbox
     assert "Your password has been changed" in message.body
     assert "If you did not make this change, reset your password straight away" in message.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short1", "Password must be 10 characters or more"),
+        ("12345678901234", "Password must include letters, not only numbers"),
+        ("password1234", "Choose a password that is harder to guess"),
+    ],
+)
+def test_password_rules_speak_plainly(client: Any, password: str, message: str) -> None:
+    response = client.post(
+        "/account/signup/", {"email": "new@example.com", "password1": password, "password2": password}
+    )
+    html = response.content.decode()
+    assert message in html
+    assert "This password is" not in html
