@@ -131,17 +131,31 @@ class _AddOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+def _staff_name(user: Any) -> str:
+    """Who wrote a note or made a contact attempt, as text: a read-only foreign key would link to the user admin,
+    which provider staff cannot open."""
+    return str(user) if user is not None else ""
+
+
 class NoteInline(_AddOnlyInline):
     model = ReferralNote
-    fields = ("created_at", "author", "text")
-    readonly_fields = ("created_at", "author")
+    fields = ("created_at", "written_by", "text")
+    readonly_fields = ("created_at", "written_by")
     verbose_name_plural = "Internal notes (staff only; never shown to the person)"
+
+    @admin.display(description="author")
+    def written_by(self, obj: ReferralNote) -> str:
+        return _staff_name(obj.author)
 
 
 class ContactAttemptInline(_AddOnlyInline):
     model = ContactAttempt
-    fields = ("made_at", "made_by", "method", "outcome", "note")
-    readonly_fields = ("made_by",)
+    fields = ("made_at", "made_by_name", "method", "outcome", "note")
+    readonly_fields = ("made_by_name",)
+
+    @admin.display(description="made by")
+    def made_by_name(self, obj: ContactAttempt) -> str:
+        return _staff_name(obj.made_by)
 
 
 @admin.register(Referral)

@@ -122,6 +122,8 @@ def test_notes_and_contact_attempts_are_timestamped_and_cannot_be_edited(
     # Existing notes show read only; posting a changed text changes nothing.
     page = client.get(change_url(referral)).content.decode()
     assert "Called GP surgery to check details." in page
+    assert staff.email in page  # who wrote it and who called, as text...
+    assert "/accounts/user/" not in page  # ...not links to the user admin, which provider staff cannot open
     data = change_form_data(referral)
     data["notes-0-text"] = "Rewritten history"
     client.post(change_url(referral), data)
