@@ -28,6 +28,13 @@ def test_compose_runs_postgres_16_redis_7_web_worker_and_one_beat() -> None:
         assert services[name]["restart"] == "unless-stopped", name
 
 
+def test_compose_bounds_redis_memory_without_evicting_the_broker_queues() -> None:
+    command = _compose()["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory") + 1] == "512mb"
+    # Only keys with an expiry go: cached pages and counters, not Celery's queues or the cache versions.
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+
+
 def test_compose_keeps_data_in_named_volumes_and_secrets_out_of_the_file() -> None:
     compose = _compose()
     text = (BASE_DIR / "docker-compose.yml").read_text()

@@ -8,7 +8,9 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +18,8 @@ from services.models import SearchWord, Service, ServiceAtLocation, TaxonomyTerm
 from services.selectors import (
     directory_cache_bump,
     directory_cache_versions,
+    search_cache_seconds,
+    search_content_cache_key,
     vocabulary_cache_version_set,
 )
 from services.services import directory_index_refresh
@@ -71,6 +75,25 @@ def test_a_repeated_search_serves_its_content_from_the_cache_but_not_the_page_ar
     edited = client.get("/services/?q=karrier")
     assert "page_obj" in edited.context
     assert "Kent Karrier community bus" in edited.content.decode()
+
+
+def test_a_search_with_other_parameters_is_not_cached(client: Client) -> None:
+    """Made-up parameters would each make a cache entry, and the page's links carry them: no caching then."""
+    for _ in range(2):
+        response = client.get("/services/", {"q": "carers", "utm_source": "newsletter"})
+        assert "page_obj" in response.context  # rendered each time
+        assert "utm_source=newsletter" in response.content.decode()  # kept in the page's links
+    assert "utm_source" not in client.get("/services/", {"q": "carers"}).content.decode()
+
+
+def test_cached_search_pages_expire_and_the_versions_do_not() -> None:
+    """Redis evicts only keys with an expiry when full (docker-compose.yml): the pages, never the versions."""
+    Client().get("/services/", {"q": "carers"})
+    versions = directory_cache_versions()
+    params = QueryDict("q=carers")
+    key = search_content_cache_key(params=params, versions=versions)
+    assert 0 < cache.ttl(key) <= search_cache_seconds()  # type: ignore[attr-defined]
+    assert cache.ttl("directory:version") is None  # type: ignore[attr-defined]
 
 
 def test_a_search_with_an_error_is_cached_with_its_error_title(client: Client) -> None:
