@@ -74,17 +74,26 @@ class AnswersForm(GovForm):
         self.earlier = dict(earlier or {})
         self.shown: list[QuestionData] = []
         layout: list[Any] = []
-        on_page = {q.question.pk for section in sections for q in section.questions}
+        on_page = {q.question.pk: q for section in sections for q in section.questions}
         for section in sections:
-            names: list[str] = []
+            names: list[Any] = []
             for q in section.questions:
-                same_page = q.question.condition_question_id in on_page
-                if not same_page and not question_visible(q, self.earlier):
+                controlling = on_page.get(q.question.condition_question_id or 0)
+                if controlling is None and not question_visible(q, self.earlier):
                     continue
-                hint = condition_hint(q, questionnaire) if same_page else ""
+                hint = condition_hint(q, questionnaire) if controlling else ""
                 self.fields[q.field_name] = _field_for(q, hint)
                 self.shown.append(q)
-                names.append(q.field_name)
+                if controlling is None:
+                    names.append(q.field_name)
+                    continue
+                # Shown with its hint; static/js/conditions.mjs hides it while it does not apply.
+                rule = {
+                    "data_kcc_show_if_field": controlling.field_name,
+                    "data_kcc_show_if": q.question.condition,
+                    "data_kcc_show_if_value": str(q.question.condition_option_id or ""),
+                }
+                names.append(Div(Field(q.field_name), css_class="kcc-conditional-question", **rule))
             if len(sections) > 1:
                 layout.append(Fieldset(*names, legend=section.section.title, legend_size="m"))
             else:

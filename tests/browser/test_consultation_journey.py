@@ -28,7 +28,14 @@ def test_a_resident_responds_online_from_the_list_to_the_confirmation(journey: J
     journey.submit("Continue")
 
     assert page.get_by_role("heading", level=1).inner_text() == "Your views"
-    page.get_by_role("group", name="Do you use a day service?").get_by_label("Yes").check()
+    # "Which do you use?" depends on "Yes" on this page: with JavaScript it shows only while it applies.
+    uses = page.get_by_role("group", name="Do you use a day service?")
+    assert page.get_by_label("Lunch club").is_hidden()
+    uses.get_by_label("No").check()
+    assert page.get_by_label("Lunch club").is_hidden()
+    uses.get_by_label("Yes").check()
+    assert page.get_by_label("Lunch club").is_visible()
+    journey.check()
     page.get_by_label("Lunch club").check()
     page.get_by_label("Tend to disagree").check()
     page.get_by_label("Why do you say that? (optional)").fill("The lunch club is where I see friends.")
@@ -46,7 +53,7 @@ def test_a_resident_responds_online_from_the_list_to_the_confirmation(journey: J
     response = Response.objects.get(consultation=consultation)
     assert response.status == Response.Status.SUBMITTED
     assert response.reference in page.locator(".govuk-panel").inner_text()
-    assert len(journey.checked) == 8
+    assert len(journey.checked) == 9
 
 
 @pytest.mark.browser
