@@ -165,3 +165,17 @@ def test_category_ids_follow_the_categories_from_either_side(demo_directory: Non
     Service.objects.filter(pk=service.pk).update(category_ids=[])
     directory_index_refresh(service_ids=[service.pk])
     assert category_ids() == [carers.pk]
+
+
+@pytest.mark.usefixtures("directory")
+def test_kept_search_columns_match_the_data_after_every_way_of_loading_it() -> None:
+    """Demo seed, generate_directory (bulk) and single saves (signals) all leave has_place and category_ids true."""
+    through = Service.categories.through
+    categories: dict[int, list[int]] = {}
+    for service_id, term_id in through.objects.order_by("taxonomyterm_id").values_list("service_id", "taxonomyterm_id"):
+        categories.setdefault(service_id, []).append(term_id)
+    with_places = set(ServiceAtLocation.objects.values_list("service_id", flat=True))
+    rows = list(Service.objects.values_list("pk", "has_place", "category_ids"))
+    assert len(rows) > 300
+    assert [pk for pk, has_place, _ in rows if has_place != (pk in with_places)] == []
+    assert [pk for pk, _, ids in rows if ids != categories.get(pk, [])] == []
