@@ -92,6 +92,42 @@ class DirectoryStackedInline(DirectoryPermissions, admin.StackedInline):  # type
     extra = 0
 
 
+def listing_organisation_id(request: HttpRequest) -> int | None:
+    """The organisation whose service listings this person keeps up to date: a provider's team manager keeps
+    their own organisation's (triage workers only triage). None for everyone else, commissioners included (they
+    keep every listing through their own permissions)."""
+    from services.referrals.models import StaffMembership
+    from services.referrals.selectors import staff_can_triage, staff_membership_for
+
+    if getattr(request.user, "is_commissioner", False) or not staff_can_triage(user=request.user):
+        return None
+    membership = staff_membership_for(user=request.user)
+    if membership is None or membership.role != StaffMembership.Role.MANAGER:
+        return None
+    return membership.organisation_id
+
+
+def _own_listing(request: HttpRequest, obj: Any) -> bool:
+    organisation_id = listing_organisation_id(request)
+    return organisation_id is not None and isinstance(obj, Service) and obj.organisation_id == organisation_id
+
+
+class ListingInlinePermissions:
+    """Inlines a provider's manager may also edit, on their own organisation's services only."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _own_listing(request, obj) or super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _own_listing(request, obj) or super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _own_listing(request, obj) or super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _own_listing(request, obj) or super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
 def _checkboxes(choices: Any, label: str, help_text: str = "") -> forms.TypedMultipleChoiceField:
     return forms.TypedMultipleChoiceField(
         choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label=label, help_text=help_text
@@ -152,29 +188,29 @@ class ServiceAtLocationInline(DirectoryTabularInline):
     verbose_name_plural = "places where it runs"
 
 
-class PhoneInline(DirectoryTabularInline):
+class PhoneInline(ListingInlinePermissions, DirectoryTabularInline):
     model = Phone
     fields = ["number", "extension", "type", "description"]
 
 
-class ScheduleInline(DirectoryTabularInline):
+class ScheduleInline(ListingInlinePermissions, DirectoryTabularInline):
     model = Schedule
     fields = ["weekday", "opens_at", "closes_at", "description", "valid_from", "valid_to"]
     verbose_name = "opening time"
     verbose_name_plural = "opening times"
 
 
-class ContactInline(DirectoryTabularInline):
+class ContactInline(ListingInlinePermissions, DirectoryTabularInline):
     model = Contact
     fields = ["name", "title", "department", "email"]
 
 
-class CostOptionInline(DirectoryTabularInline):
+class CostOptionInline(ListingInlinePermissions, DirectoryTabularInline):
     model = CostOption
     fields = ["option", "amount", "amount_description", "valid_from", "valid_to"]
 
 
-class LanguageInline(DirectoryTabularInline):
+class LanguageInline(ListingInlinePermissions, DirectoryTabularInline):
     model = Language
     fields = ["name", "code", "note"]
 
@@ -267,6 +303,53 @@ class ServiceAdmin(DirectoryAdmin):
         ("Checking", {"fields": ["assured_date", "assurer_email"]}),
         ("Identifiers", {"classes": ["collapse"], "fields": ["uuid", "alternate_name", "created_at", "last_modified"]}),
     ]
+
+    # A provider's manager keeps their own listings' details; what the council commissions (the name, the
+    # organisation, categories, areas covered, who it is for, carers' assessments) stays with commissioners.
+    LISTING_READONLY = [
+        "name",
+        "slug",
+        "organisation",
+        "categories",
+        "districts",
+        "audiences",
+        "conditions",
+        "provides_carers_assessments",
+        "assured_date",
+        "assurer_email",
+    ]
+    LISTING_INLINES = [PhoneInline, ScheduleInline, ContactInline, CostOptionInline, LanguageInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Service]:
+        queryset = super().get_queryset(request)
+        organisation_id = listing_organisation_id(request)
+        return queryset if organisation_id is None else queryset.filter(organisation_id=organisation_id)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return listing_organisation_id(request) is not None or super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if listing_organisation_id(request) is not None:
+            return obj is None or _own_listing(request, obj)
+        return super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if listing_organisation_id(request) is not None:
+            return obj is None or _own_listing(request, obj)
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + self.LISTING_READONLY if listing_organisation_id(request) is not None else readonly
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        return (
+            {} if listing_organisation_id(request) is not None else dict(super().get_prepopulated_fields(request, obj))
+        )
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        inlines: list[Any] = self.LISTING_INLINES if listing_organisation_id(request) is not None else self.inlines
+        return list(inlines)
 
     @admin.display(boolean=True, description="Needs review")
     def needs_review(self, obj: Service) -> bool:

@@ -164,3 +164,57 @@ def test_renaming_a_provider_or_category_updates_search(commissioner_client: Cli
     )
     assert response.status_code == 302
     assert "kent-karrier" in [s.slug for s in services_search(query="travel").services]
+
+
+def _provider(staff_user_factory: Any, organisation: Organisation, role: str) -> Any:
+    from services.referrals.models import StaffMembership
+
+    user = staff_user_factory(email=f"{role}@provider.example.org", staff_role="provider")
+    StaffMembership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def test_a_providers_manager_keeps_their_own_listings_and_no_others(
+    client: Client, staff_user_factory: Any, staff_login: Any
+) -> None:
+    own = Service.objects.get(slug="kent-karrier")
+    other = Service.objects.exclude(organisation=own.organisation).order_by("name").first()
+    assert other is not None
+    staff_login(client, _provider(staff_user_factory, own.organisation, "manager"))
+
+    listed = {s.pk for s in client.get("/staff/services/service/").context["cl"].result_list}
+    assert own.pk in listed
+    assert set(Service.objects.filter(pk__in=listed).values_list("organisation", flat=True)) == {own.organisation_id}
+    denied = client.get(f"/staff/services/service/{other.pk}/change/")
+    assert denied.status_code == 302  # "doesn't exist" for them
+    assert other.name not in client.get(denied["Location"]).content.decode()
+    assert client.get("/staff/services/service/add/").status_code == 403
+    assert client.post(f"/staff/services/service/{own.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get("/staff/services/organisation/").status_code == 403  # the rest of the directory: no
+
+    # Their own listing: the details they know, and phone numbers; not what the council commissions.
+    url = f"/staff/services/service/{own.pk}/change/"
+    assert client.get(url).status_code == 200
+    districts = list(own.districts)
+    phone = {"phones-TOTAL_FORMS": "1", "phones-0-number": "01622 000 111", "phones-0-type": "voice"}
+    data = service_form(own, summary="Door-to-door minibus for shopping and appointments.", name="Renamed")
+    data |= {"districts": ["medway"], **phone}
+    response = client.post(url, data)
+    if response.status_code == 200:
+        raise AssertionError(response.context["adminform"].form.errors or response.context["inline_admin_formsets"])
+    own.refresh_from_db()
+    assert own.summary == "Door-to-door minibus for shopping and appointments."
+    assert own.name != "Renamed"
+    assert own.districts == districts
+    assert own.phones.filter(number="01622 000 111").exists()
+    assert LogEntry.objects.filter(object_id=str(own.pk)).exists()  # the change history shows who changed it
+
+
+def test_a_providers_triage_worker_cannot_open_the_directory(
+    client: Client, staff_user_factory: Any, staff_login: Any
+) -> None:
+    own = Service.objects.get(slug="kent-karrier")
+    staff_login(client, _provider(staff_user_factory, own.organisation, "triage"))
+    assert client.get("/staff/services/service/").status_code == 403
+    assert client.get(f"/staff/services/service/{own.pk}/change/").status_code in (302, 403)
+    assert client.get("/staff/referrals/referral/").status_code == 200  # they still triage
