@@ -355,6 +355,20 @@ def run_people(
 # --- processes ---------------------------------------------------------------
 
 
+def stop_process_group(process: subprocess.Popen[bytes] | None, *, grace: float) -> None:
+    """SIGTERM a process started with its own session and everything it started; SIGKILL after `grace` seconds."""
+    if process is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
 class Gunicorn:
     """gunicorn with the production config (carers_portal/gunicorn_conf.py), on a free loopback port."""
 
@@ -410,16 +424,7 @@ class Gunicorn:
         return {child.pid for child in psutil.Process(self.process.pid).children()}
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_process_group(self.process, grace=40)
         self.process = None
 
 
@@ -478,16 +483,7 @@ class Worker:
         self.process = None
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_process_group(self.process, grace=30)
         self.process = None
 
 
