@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from crispy_forms_gds.layout import Size
 from django import forms
 
 from carers_portal.core.forms import GovForm
@@ -65,7 +66,10 @@ class ServiceSearchForm(GovForm):
         for name in ("q", "postcode"):
             self.fields[name].widget.attrs["spellcheck"] = "false" if name == "postcode" else "true"
         self.fields["postcode"].widget.attrs.update({"autocomplete": "postal-code", "class": "govuk-input--width-10"})
-        self.fields["q"].widget.attrs["type"] = "search"
+        self.fields["q"].widget.input_type = "search"  # not an attribute: that would give the input two types
+        # The template renders fields one by one (as_crispy_field), which passes the helper's size through as the
+        # CSS class itself, so give it the class (GovForm's forms otherwise render whole, through {% crispy %}).
+        self.helper.label_size = Size.for_label(Size.SMALL)
         for name in ("category", "area", "audience"):  # rendered outside the <form> element
             self.fields[name].widget.attrs["form"] = "service-search"
 
