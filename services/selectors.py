@@ -19,7 +19,6 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     F,
     FloatField,
@@ -31,13 +30,12 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Power, Sqrt
 from django.http import QueryDict
 
 from services.geography import outward_code, outward_code_normalise, postcode_normalise
-from services.models import Audience, Location, Postcode, Service, ServiceAtLocation, TaxonomyTerm
+from services.models import Audience, Location, Organisation, Postcode, Service, ServiceAtLocation, TaxonomyTerm
 from services.presentation import coverage_text, distance_text
 from services.spelling import Correction, query_correct
 
@@ -74,16 +72,24 @@ def postcode_lookup(*, postcode: str) -> PostcodeLocation | None:
             return None
         candidates = [outward]
         shown = outward
-    rows = {row.postcode: row for row in Postcode.objects.filter(postcode__in=candidates)}
+    # Plain SQL: every search from a postcode runs this, and compiling it through the ORM took four times as long
+    # as running it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT postcode, latitude, longitude, district, kind FROM {Postcode._meta.db_table}"  # noqa: S608
+            " WHERE postcode = ANY(%s)",
+            [candidates],
+        )
+        rows = {row[0]: row for row in cursor.fetchall()}
     for code in candidates:
-        row = rows.get(code)
-        if row is not None:
+        if code in rows:
+            _, latitude, longitude, district, kind = rows[code]
             return PostcodeLocation(
                 postcode=shown,
-                latitude=row.latitude,
-                longitude=row.longitude,
-                district=row.district,
-                exact=row.kind == Postcode.Kind.FULL,
+                latitude=latitude,
+                longitude=longitude,
+                district=district,
+                exact=kind == Postcode.Kind.FULL,
             )
     return None
 
@@ -385,73 +391,22 @@ class ResultItem:
     place: str | None = None  # town (or name) of its first place, shown after the distance
 
 
-def result_items(*, rows: Sequence[Sequence[Any]]) -> list[ResultItem]:
-    """The result list for a page of `services_search_page` rows, in one query of only the columns it shows.
-
-    Rows are `[pk]`, or `[pk, distance, covers_origin]` for a search from a postcode. (Plain SQL: this runs for
-    every uncached search page, and building it through the ORM cost more than running it.)
-    """
-    if not rows:
-        return []
-    with_distance = len(rows[0]) == 3
-    sql = (
-        "SELECT s.id, s.name, s.slug, s.summary, s.status, s.districts, s.accepts_self_referral, o.name,"
-        "  (SELECT COALESCE(NULLIF(l.city, ''), l.name) FROM services_serviceatlocation sal"
-        "   JOIN services_location l ON l.id = sal.location_id WHERE sal.service_id = s.id ORDER BY sal.id LIMIT 1)"
-        " FROM services_service s JOIN services_organisation o ON o.id = s.organisation_id WHERE s.id = ANY(%s)"
-    )
-    fields = ["pk", "name", "slug", "summary", "status", "districts", "accepts_self_referral", "organisation__name"]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [[row[0] for row in rows]])
-        by_id = {found[0]: dict(zip([*fields, "place"], found, strict=True)) for found in cursor.fetchall()}
-    items = []
-    for row in rows:
-        values = by_id.get(row[0])
-        if values is None:
-            continue
-        extra: dict[str, Any] = {}
-        if with_distance:
-            extra = {
-                "distance": row[1],
-                "distance_text": distance_text(row[1]),
-                "covers_origin": bool(row[2]),
-                "place": values["place"],
-            }
-        items.append(
-            ResultItem(
-                pk=values["pk"],
-                name=values["name"],
-                slug=values["slug"],
-                url=f"/services/{values['slug']}/",
-                organisation_name=values["organisation__name"],
-                summary=values["summary"],
-                status=values["status"],
-                status_label=STATUS_LABELS.get(values["status"], values["status"]),
-                districts=list(values["districts"]),
-                coverage=coverage_text(values["districts"]) or "no areas listed",
-                accepts_self_referral=values["accepts_self_referral"],
-                **extra,
-            )
-        )
-    return items
-
-
 class ResultPage:
     """One page of search results, shaped like Django's Page for the pagination template.
 
-    The results load on first use, so a template that serves the page's HTML from its cache (keyed by
-    `cache_key`) runs no query for them at all. Templates show `items` (plain values, one query);
-    `object_list` (iterating the page) gives full Service objects, for code that needs them.
+    Templates show `items` (plain values, from the search's own query); `object_list` (iterating the page) loads
+    full Service objects on first use, for code that needs them. `cache_key` names this page of this search in
+    this version of the directory, for templates that cache the HTML they make of it.
     """
 
-    def __init__(self, *, rows: list[list[Any]], number: int, count: int, page_size: int, cache_key: str) -> None:
-        self.rows = rows
+    def __init__(self, *, items: list[ResultItem], number: int, count: int, page_size: int, cache_key: str) -> None:
+        self.items = items
+        self.rows = [[item.pk, item.distance, item.covers_origin] for item in items]
         self.number = number
         self.count = count
         self.page_size = page_size
         self.cache_key = cache_key
         self._services: list[Service] | None = None
-        self._items: list[ResultItem] | None = None
 
     @property
     def num_pages(self) -> int:
@@ -476,13 +431,6 @@ class ResultPage:
                 services.append(service)
             self._services = services
         return self._services
-
-    @property
-    def items(self) -> list[ResultItem]:
-        """What the result list shows (one query, only the columns it needs); the template uses this."""
-        if self._items is None:
-            self._items = result_items(rows=self.rows)
-        return self._items
 
     def __iter__(self) -> Iterator[Service]:
         return iter(self.object_list)
@@ -511,93 +459,157 @@ def _distance_sql(origin: PostcodeLocation, alias: str) -> tuple[str, list[Any]]
     return sql, [origin.latitude, origin.longitude, x_scale, MILES_PER_DEGREE_LATITUDE]
 
 
-def radius_search_rows(
+_OPEN_STATUSES = [Service.Status.ACTIVE.value, Service.Status.TEMPORARILY_CLOSED.value]
+_SERVICE = Service._meta.db_table
+_PLACE = ServiceAtLocation._meta.db_table
+_LOCATION = Location._meta.db_table
+
+
+def _tsquery_sql(query: str, correction: Correction) -> tuple[str, list[Any]]:
+    """The full-text query of `services_search` as SQL: each word (or the query, when it has no words), OR its
+    corrected spelling, all ANDed, nested as Django nests them (so the same ts_rank)."""
+    parts: list[tuple[str, list[Any]]] = []
+    for word in correction.words or [query]:
+        part = "plainto_tsquery('english'::regconfig, %s)"
+        if word in correction.corrected:
+            parts.append((f"({part} || {part})", [word, correction.corrected[word]]))
+        else:
+            parts.append((part, [word]))
+    return functools.reduce(lambda left, right: (f"({left[0]} && {right[0]})", left[1] + right[1]), parts)
+
+
+def _search_sql(
     *,
     start: int,
     size: int,
     query: str = "",
+    correction: Correction | None = None,
     category: TaxonomyTerm | None = None,
     districts: Sequence[str] | None = None,
     audience: str | None = None,
-    origin: PostcodeLocation,
-    radius_miles: float,
-) -> list[tuple[int, float | None, bool, int]]:
-    """Rows `(pk, distance, covers_origin, total)` of a search within `radius_miles` of `origin`, from `start`.
+    origin: PostcodeLocation | None = None,
+    radius_miles: float | None = None,
+) -> tuple[str, list[Any], str]:
+    """One page of a search as SQL: columns (id, distance, covers_origin, rank, name, total), the page's order.
+    `correction` is the query's spelling correction (worked out here when not given).
 
-    The same services in the same order as `services_search(...).services` (a test compares them), in one query
-    planned around the radius instead of around every open service. Two lists, each from an index, each meeting
-    the other filters (status, words, category, area, audience) and then put together:
+    The same services in the same order as `services_search(...).services` (tests compare them for every kind of
+    search), written out instead of compiled by the ORM: building that query cost more than running it. Services
+    of alias `s` meet every filter; ranked by `ts_rank` when there are words. From a postcode, each service's
+    distance is that of its nearest place. Within a radius, two lists, each from an index, are put together:
     - the services with a place in the radius: the places in the bounding box (index location_lat_lng), grouped
       by service for the nearest distance (the CTE "near"), joined to the services by primary key;
     - the services with no place to visit that cover the postcode's district (the partial covering index
       service_no_place_cover, on the `has_place` flag kept by the search index upkeep).
-    No distance is worked out per service in a correlated subquery, and no other service row is read.
     """
-    place_table = ServiceAtLocation._meta.db_table
-    location_table = Location._meta.db_table
-    dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
-    dlng = dlat / max(0.1, math.cos(math.radians(origin.latitude)))
-    distance, distance_params = _distance_sql(origin, "l")
-    near = (
-        f"SELECT sal.service_id AS id, MIN({distance}) AS distance"  # noqa: S608 - table names and expressions only
-        f" FROM {location_table} l JOIN {place_table} sal ON sal.location_id = l.id"
-        " WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s"
-        f" AND {distance} <= %s GROUP BY sal.service_id"
-    )
-    params: list[Any] = [*distance_params]
-    params += [origin.latitude - dlat, origin.latitude + dlat, origin.longitude - dlng, origin.longitude + dlng]
-    params += [*distance_params, radius_miles]
+    where, params = ["s.status IN (%s, %s)"], list[Any](_OPEN_STATUSES)
+    rank, rank_params = "NULL::real", []
+    if query.strip():
+        tsquery, tsquery_params = _tsquery_sql(query, correction or query_correct(query))
+        where.append(f"s.search_vector @@ {tsquery}")
+        params += tsquery_params
+        rank, rank_params = f"ts_rank(s.search_vector, {tsquery})", tsquery_params
+    if category is not None:
+        where.append("s.category_ids @> ARRAY[%s]::bigint[]")
+        params.append(category.pk)
+    if districts:
+        where.append("s.districts && %s::varchar(30)[]")
+        params.append(list(districts))
+    if audience:
+        where.append("s.audiences @> ARRAY[%s]::varchar(30)[]")
+        params.append(audience)
+    filters = " AND ".join(where)
 
-    # The other filters and the relevance rank come from the ORM.
-    search = services_search(
-        query=query, category=category, districts=districts, audience=audience, correct_spelling=bool(query.strip())
-    )
-    ranked = bool(query.strip())
-    covers = Q(districts__contains=[origin.district]) if origin.district else Q(pk__in=[])
-    columns = ["id", "name", "covers_origin", *(["rank"] if ranked else [])]
-    matching = (
-        search.services.annotate(
-            covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField())
+    covers, covers_params = "FALSE", []
+    if origin is not None and origin.district:
+        covers, covers_params = "s.districts @> ARRAY[%s]::varchar(30)[]", [origin.district]
+    columns = f"s.id, {{distance}}, {covers}, {rank}, s.name"
+    with_sql, branches, branch_params = "", "", []
+    if origin is None:
+        branches = f"SELECT {columns.format(distance='NULL::double precision')} FROM {_SERVICE} s WHERE {filters}"  # noqa: S608
+        branch_params = [*covers_params, *rank_params, *params]
+    elif radius_miles is None:
+        distance, distance_params = _distance_sql(origin, "l")
+        nearest = (
+            f"(SELECT MIN({distance}) FROM {_PLACE} sal JOIN {_LOCATION} l ON l.id = sal.location_id"  # noqa: S608
+            " WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)"
         )
-        .order_by()
-        .values(*(["pk", *columns[1:]]))
-    )
-    # Column names and ORM-compiled SQL only; every value is a parameter.
-    kept, aliases = ", ".join(f"f.{column}" for column in columns[1:]), ", ".join(columns)
-    near_sql, near_params = matching.query.sql_with_params()
-    branches = f"SELECT f.id, n.distance, {kept} FROM ({near_sql}) AS f({aliases}) JOIN near n ON n.id = f.id"  # noqa: S608
-    params += near_params
-    if origin.district:
-        no_place = matching.filter(has_place=False, districts__contains=[origin.district])
-        no_place_sql, no_place_params = no_place.query.sql_with_params()
-        branches += f" UNION ALL SELECT f.id, NULL::double precision, {kept} FROM ({no_place_sql}) AS f({aliases})"  # noqa: S608
-        params += no_place_params
-    order = "u.distance ASC NULLS LAST, u.covers_origin DESC"
-    if ranked:
-        order += ", u.rank DESC"
+        branches = f"SELECT {columns.format(distance=nearest)} FROM {_SERVICE} s WHERE {filters}"  # noqa: S608
+        branch_params = [*distance_params, *covers_params, *rank_params, *params]
+    else:
+        distance, distance_params = _distance_sql(origin, "l")
+        dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
+        dlng = dlat / max(0.1, math.cos(math.radians(origin.latitude)))
+        with_sql = (
+            f"WITH near AS MATERIALIZED (SELECT sal.service_id AS id, MIN({distance}) AS distance"  # noqa: S608
+            f" FROM {_LOCATION} l JOIN {_PLACE} sal ON sal.location_id = l.id"
+            " WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s"
+            f" AND {distance} <= %s GROUP BY sal.service_id) "
+        )
+        with_params = [*distance_params, origin.latitude - dlat, origin.latitude + dlat]
+        with_params += [origin.longitude - dlng, origin.longitude + dlng, *distance_params, radius_miles]
+        branches = f"SELECT {columns.format(distance='n.distance')} FROM {_SERVICE} s JOIN near n ON n.id = s.id WHERE {filters}"  # noqa: S608, E501
+        branch_params = [*with_params, *covers_params, *rank_params, *params]
+        if origin.district:
+            branches += (
+                f" UNION ALL SELECT {columns.format(distance='NULL::double precision')} FROM {_SERVICE} s"  # noqa: S608
+                f" WHERE {filters} AND NOT s.has_place AND s.districts @> ARRAY[%s]::varchar(30)[]"
+            )
+            branch_params += [*covers_params, *rank_params, *params, origin.district]
+    order = "u.distance ASC NULLS LAST, u.covers_origin DESC, " if origin is not None else ""
+    order += "u.rank DESC, " if query.strip() else ""
+    order += "u.name ASC, u.id ASC"
     sql = (
-        f"WITH near AS MATERIALIZED ({near})"  # noqa: S608
-        " SELECT u.id, u.distance, u.covers_origin, COUNT(*) OVER () AS total"
-        f" FROM ({branches}) AS u(id, distance, {', '.join(columns[1:])})"
-        f" ORDER BY {order}, u.name ASC, u.id ASC LIMIT %s OFFSET %s"
+        f"{with_sql}SELECT u.id, u.distance, u.covers_origin, u.rank, u.name, COUNT(*) OVER () AS total"  # noqa: S608
+        f" FROM ({branches}) AS u(id, distance, covers_origin, rank, name) ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    params += [size, start]
+    return sql, [*branch_params, size, start], order
+
+
+def search_rows(*, start: int, size: int, **search: Any) -> list[tuple[int, float | None, bool, int]]:
+    """Rows `(pk, distance, covers_origin, total)` of a search (the arguments of `_search_sql`), from `start`."""
+    sql, params, _ = _search_sql(start=start, size=size, **search)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(int(r[0]), r[1], bool(r[2]), int(r[3])) for r in cursor.fetchall()]
+        return [(int(r[0]), r[1], bool(r[2]), int(r[5])) for r in cursor.fetchall()]
 
 
-def _radius_page(*, page_number: int, page_size: int, **search: Any) -> dict[str, Any]:
-    """What `services_search_page` caches, for a search within a radius (`radius_search_rows`)."""
-    number = max(1, page_number)
-    found = radius_search_rows(start=(number - 1) * page_size, size=page_size, **search)
-    if not found and number > 1:  # a page past the end: show the last page
-        first = radius_search_rows(start=0, size=1, **search)
-        total = first[0][3] if first else 0
-        number = max(1, math.ceil(total / page_size))
-        found = radius_search_rows(start=(number - 1) * page_size, size=page_size, **search) if total else []
-    total = found[0][3] if found else 0
-    return {"total": total, "number": number, "rows": [[pk, distance, covers] for pk, distance, covers, _ in found]}
+def _result_page_items(*, start: int, size: int, **search: Any) -> tuple[list[ResultItem], int]:
+    """One page of a search as the result list shows it, and the total, in one query of only the columns shown."""
+    page_sql, params, order = _search_sql(start=start, size=size, **search)
+    sql = (
+        "SELECT u.id, u.distance, u.covers_origin, u.total, s.slug, s.name, s.summary, s.status, s.districts,"  # noqa: S608
+        " s.accepts_self_referral, o.name,"
+        f"  (SELECT COALESCE(NULLIF(l.city, ''), l.name) FROM {_PLACE} sal JOIN {_LOCATION} l ON l.id = sal.location_id"
+        "   WHERE sal.service_id = s.id ORDER BY sal.id LIMIT 1)"
+        f" FROM ({page_sql}) AS u JOIN {_SERVICE} s ON s.id = u.id"
+        f" JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id ORDER BY {order}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    items = []
+    for pk, distance, covers, _, slug, name, summary, status, districts, self_referral, organisation, place in found:
+        items.append(
+            ResultItem(
+                pk=pk,
+                name=name,
+                slug=slug,
+                url=f"/services/{slug}/",
+                organisation_name=organisation,
+                summary=summary,
+                status=status,
+                status_label=STATUS_LABELS.get(status, status),
+                districts=list(districts),
+                coverage=coverage_text(districts) or "no areas listed",
+                accepts_self_referral=self_referral,
+                distance=distance,
+                distance_text=distance_text(distance),
+                covers_origin=bool(covers),
+                place=place if search.get("origin") is not None else None,
+            )
+        )
+    return items, (found[0][3] if found else 0)
 
 
 def services_search_page(
@@ -611,15 +623,15 @@ def services_search_page(
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
     versions: DirectoryVersions | None = None,
+    cached: bool = True,
 ) -> tuple[ResultPage, Correction | None]:
-    """A page of `services_search` results and the spelling correction used.
+    """A page of `services_search` results, ready to show, and the spelling correction used.
 
-    The matching ids of the page and the total are cached (versioned); the page's services are then loaded by
-    id, lazily: a fixed, small number of queries whatever the result size, none when the HTML is cached too.
-    Searches within a radius of a postcode use `radius_search_rows` (same rows, a faster plan).
+    One query (`_search_sql`) whatever the result size; a page past the end shows the last page (two more). With
+    `cached`, the page is kept in the cache for this version of the directory (pass False when the caller caches
+    what it makes of the page).
     """
     versions = versions or directory_cache_versions()
-    version = versions.results
     correction = query_correct(query, version=versions.vocabulary) if query.strip() else None
     key_source = json.dumps(
         [
@@ -633,47 +645,28 @@ def services_search_page(
             page_size,
         ]
     )
-    key = f"directory:search:{version}:{hashlib.sha256(key_source.encode()).hexdigest()}"
-    cached = cache.get(key)
-    if cached is None and origin is not None and radius_miles is not None:
-        cached = _radius_page(
-            page_number=page_number,
-            page_size=page_size,
-            query=query,
-            category=category,
-            districts=districts,
-            audience=audience,
-            origin=origin,
-            radius_miles=radius_miles,
-        )
-        cache.set(key, cached, search_cache_seconds())
-    if cached is None:
-        search = services_search(
-            query=query,
-            category=category,
-            districts=districts,
-            audience=audience,
-            origin=origin,
-            radius_miles=radius_miles,
-        )
-        # One scan: the page's rows carry the total (a window count), so there is no separate COUNT query.
-        fields = ["pk", "distance", "covers_origin"] if origin else ["pk"]
-        counted = search.services.annotate(total=Window(Count("pk"))).values_list(*fields, "total")
-        start = (max(1, page_number) - 1) * page_size
-        found = list(counted[start : start + page_size])
-        if found:
-            total, number = found[0][-1], max(1, page_number)
-        elif page_number <= 1:
-            total, number = 0, 1
-        else:  # a page past the end: show the last page
-            total = search.services.count()
+    key = f"directory:search:{versions.results}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    found: tuple[list[ResultItem], int, int] | None = cache.get(key) if cached else None
+    if found is None:
+        search: dict[str, Any] = {
+            "query": query,
+            "correction": correction,
+            "category": category,
+            "districts": districts,
+            "audience": audience,
+            "origin": origin,
+            "radius_miles": radius_miles,
+        }
+        number = max(1, page_number)
+        items, total = _result_page_items(start=(number - 1) * page_size, size=page_size, **search)
+        if not items and number > 1:  # a page past the end: show the last page
+            first = search_rows(start=0, size=1, **search)
+            total = first[0][3] if first else 0
             number = max(1, math.ceil(total / page_size))
-            start = (number - 1) * page_size
-            found = list(counted[start : start + page_size]) if total else []
-        rows = [list(row[:-1]) for row in found]
-        cached = {"total": total, "number": number, "rows": rows}
-        cache.set(key, cached, search_cache_seconds())
-    page = ResultPage(
-        rows=cached["rows"], number=cached["number"], count=cached["total"], page_size=page_size, cache_key=key
-    )
+            items, total = _result_page_items(start=(number - 1) * page_size, size=page_size, **search)
+        found = (items, total, number)
+        if cached:
+            cache.set(key, found, search_cache_seconds())
+    items, total, number = found
+    page = ResultPage(items=items, number=number, count=total, page_size=page_size, cache_key=key)
     return page, correction

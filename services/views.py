@@ -146,6 +146,7 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
         origin=origin,
         radius_miles=radius,
         versions=versions,
+        cached=False,  # this view caches the whole content
     )
     suggestion = correction.suggestion if correction else None
     wider_radius = None

@@ -50,8 +50,10 @@ def test_api_queries_do_not_grow_with_results(client: Client) -> None:
     )
 
 
-def test_no_matches_skips_loading_services_and_needs_no_count(client: Client) -> None:
+def test_a_search_page_is_one_query(client: Client) -> None:
     client.get("/services/?q=warmup")
-    # The page of ids (which carries the total); then the columns the result list shows, in one query.
+    # The page with the columns the result list shows and the total, in one query, whether or not anything matches.
     assert count_queries(client, "/services/?q=zzqqxxyy") == 1
-    assert count_queries(client, "/services/?q=karrier") == 2
+    assert count_queries(client, "/services/?q=karrier") == 1
+    assert count_queries(client, "/services/?q=carers&category=carers-support&area=canterbury&audience=carers") == 1
+    assert count_queries(client, "/services/?postcode=CT5+1AA&radius=5&q=carers") == 2  # and the postcode

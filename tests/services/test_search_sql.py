@@ -1,5 +1,5 @@
-"""Radius searches run as one query planned around the radius (`selectors.radius_search_rows`): the same services,
-in the same order, with the same distances and totals as the general `services_search` query."""
+"""Search pages run one hand-written query (`selectors.search_rows`, planned around the radius for searches within
+one): the same services, in the same order, with the same distances and totals as the ORM's `services_search`."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ NO_DISTRICT = PostcodeLocation(postcode="CT5 1AA", latitude=51.3606, longitude=1
 
 def _general(**search: Any) -> list[tuple[int, float | None, bool, int]]:
     """Every row of the general query (as before this path existed), with the window total."""
-    qs = selectors.services_search(**search).services
-    rows = qs.annotate(total=Window(Count("pk"))).values_list("pk", "distance", "covers_origin", "total")
+    qs = selectors.services_search(**search).services.annotate(total=Window(Count("pk")))
+    if "origin" not in search:  # no distance, and nothing covers a postcode's area
+        return [(pk, None, False, total) for pk, total in qs.values_list("pk", "total")]
+    rows = qs.values_list("pk", "distance", "covers_origin", "total")
     return [(pk, distance, bool(covers), total) for pk, distance, covers, total in rows]
 
 
@@ -52,6 +54,20 @@ def _searches() -> list[dict[str, Any]]:
         },
         {"origin": MAIDSTONE, "radius_miles": 20, "audience": Audience.CARERS},
     ]
+    # Without a radius: sorted by distance (or not, with no postcode), ranked by words, every filter.
+    searches += [
+        {},
+        {"query": "carers"},
+        {"query": "dementa"},
+        {"query": "carers support groups"},
+        {"query": "zzqqxx"},
+        {"category": wellbeing, "districts": area_districts("east-kent")},
+        {"audience": Audience.CARERS},
+        {"query": "carers", "category": carers, "districts": area_districts("canterbury"), "audience": "carers"},
+        {"origin": WHITSTABLE},
+        {"origin": MAIDSTONE, "query": "dementia"},
+        {"origin": NO_DISTRICT, "category": wellbeing},
+    ]
     return searches
 
 
@@ -72,19 +88,19 @@ def directory(demo_directory: None) -> None:
 
 
 @pytest.mark.usefixtures("directory")
-def test_radius_rows_match_the_general_search_on_every_page() -> None:
+def test_search_rows_match_the_general_search_on_every_page() -> None:
     checked = 0
     for search in _searches():
         expected = _general(**search)
-        assert selectors.radius_search_rows(start=0, size=100_000, **search) == expected, search
+        assert selectors.search_rows(start=0, size=100_000, **search) == expected, search
         for start in (0, 20, 40):
-            assert selectors.radius_search_rows(start=start, size=20, **search) == expected[start : start + 20]
+            assert selectors.search_rows(start=start, size=20, **search) == expected[start : start + 20]
         checked += len(expected)
     assert checked > 500  # the searches above really find services (near ones, and ones covering the area)
 
 
 @pytest.mark.usefixtures("directory")
-def test_search_pages_within_a_radius_are_the_general_search_pages() -> None:
+def test_search_pages_are_the_general_search_pages() -> None:
     for search in _searches():
         expected = _general(**search)
         total = len(expected)
@@ -99,7 +115,7 @@ def test_search_pages_within_a_radius_are_the_general_search_pages() -> None:
 
 @pytest.mark.usefixtures("directory")
 def test_radius_rows_include_near_places_and_area_services_without_places() -> None:
-    rows = selectors.radius_search_rows(start=0, size=100_000, origin=WHITSTABLE, radius_miles=1)
+    rows = selectors.search_rows(start=0, size=100_000, origin=WHITSTABLE, radius_miles=1)
     by_id = {pk: (distance, covers) for pk, distance, covers, _ in rows}
     names = dict(Service.objects.filter(pk__in=by_id).values_list("pk", "name"))
     assert "Several places" in names.values()
@@ -127,7 +143,7 @@ def test_has_place_follows_the_places_a_service_gains_and_loses(demo_directory: 
     assert has_place() is True  # it still runs at the second place
     second.location.delete()  # deleting the location removes the service-at-location with it
     assert has_place() is False
-    rows = selectors.radius_search_rows(start=0, size=100_000, origin=WHITSTABLE, radius_miles=1)
+    rows = selectors.search_rows(start=0, size=100_000, origin=WHITSTABLE, radius_miles=1)
     assert service.pk in {pk for pk, *_ in rows}  # found again as a service covering the area
 
     # Bulk writes skip signals; the search index upkeep puts the flag right.
