@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Callable
+from datetime import time
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -106,6 +108,33 @@ def _uuid_param(request: HttpRequest, name: str) -> uuid.UUID | None:
         return uuid.UUID(raw)
     except ValueError:
         raise BadRequest(f"{name} must be a UUID.") from None
+
+
+_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?")
+_DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _time_param(request: HttpRequest, name: str) -> time | None:
+    """A time of day as HH:MM or HH:MM:SS (24-hour clock)."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    match = _TIME.fullmatch(raw)
+    if match is None:
+        raise BadRequest(f"{name} must be a time on the 24-hour clock, like 09:30.")
+    return time(int(match[1]), int(match[2]), int(match[3] or 0))
+
+
+def _day_param(request: HttpRequest) -> int | None:
+    """A day of the week as the schedules show it (MO, TU ... SU) or its English name; Monday is 0."""
+    raw = request.GET.get("day", "").strip()
+    if not raw:
+        return None
+    if raw.upper() in BYDAY:
+        return BYDAY.index(raw.upper())
+    if raw.lower() in _DAY_NAMES:
+        return _DAY_NAMES.index(raw.lower())
+    raise BadRequest("day must be a day of the week, like MO or Monday.")
 
 
 def _page(request: HttpRequest, queryset: QuerySet[Any], serialise: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
@@ -386,6 +415,10 @@ def _search_filters(request: HttpRequest) -> dict[str, Any]:
     taxonomy_id = _uuid_param(request, "taxonomy_id")
     filters["minimum_age"] = _int_param(request, "minimum_age", default=None, low=0, high=130)
     filters["maximum_age"] = _int_param(request, "maximum_age", default=None, low=0, high=130)
+    schedule: dict[str, int | time | None] = {"weekday": _day_param(request)}
+    schedule["opens_at__gte"] = _time_param(request, "start_time")
+    schedule["closes_at__lte"] = _time_param(request, "end_time")
+    filters["schedule"] = {lookup: value for lookup, value in schedule.items() if value is not None}
     return filters | {"term_id": term_id, "taxonomy_id": taxonomy_id}
 
 
@@ -394,6 +427,7 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
     taxonomy_id = filters.pop("taxonomy_id")
     minimum_age = filters.pop("minimum_age")
     maximum_age = filters.pop("maximum_age")
+    schedule = filters.pop("schedule")
     qs = selectors.services_search(**filters).services
     if term_id:
         qs = qs.filter(categories__uuid=term_id)
@@ -407,6 +441,12 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
         qs = qs.filter(minimum_age__gte=minimum_age)
     if maximum_age is not None:
         qs = qs.filter(maximum_age__lte=maximum_age)
+    if schedule:
+        # day, start_time and end_time: one opening time meets all of them, the service's own or one of its places'.
+        times = Schedule.objects.filter(
+            Q(service_id=OuterRef("pk")) | Q(service_at_location__service_id=OuterRef("pk")), **schedule
+        )
+        qs = qs.filter(Exists(times))
     return qs
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from services.models import Service, TaxonomyTerm
+from services.models import Schedule, Service, TaxonomyTerm
+from tests.services.factories import ServiceFactory, place
 
 SCHEMA_DIR = Path(__file__).parent / "oruk_schema"
 PUBLIC_BASE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
@@ -100,6 +102,34 @@ def test_age_filters(client: Client) -> None:
     assert body["empty"] is True
 
 
+def test_opening_time_filters(client: Client) -> None:
+    """day, start_time and end_time: services with one opening time that meets every one given (its own, or at
+    one of its places)."""
+    Schedule.objects.all().delete()
+    mornings = ServiceFactory(name="Monday mornings")
+    Schedule.objects.create(service=mornings, weekday=0, opens_at=time(9), closes_at=time(12, 30))
+    afternoons = ServiceFactory(name="Tuesday afternoons at a place")
+    here = place(afternoons, latitude=51.36, longitude=1.03)
+    Schedule.objects.create(service_at_location=here, weekday=1, opens_at=time(13), closes_at=time(16))
+    Schedule.objects.create(service=ServiceFactory(name="By arrangement"), description="First Friday of the month")
+
+    def names(**params: str) -> set[str]:
+        body = get_json(client, "/api/v1/services", per_page=100, **params)
+        assert_valid(response_validator("/services"), body)
+        return {item["name"] for item in body["contents"]}
+
+    assert names(day="MO") == names(day="monday") == {"Monday mornings"}
+    assert names(day="Tu") == {"Tuesday afternoons at a place"}
+    assert names(day="SU") == set()
+    assert names(start_time="09:00") == {"Monday mornings", "Tuesday afternoons at a place"}
+    assert names(start_time="09:01") == {"Tuesday afternoons at a place"}
+    assert names(end_time="12:30:00") == {"Monday mornings"}
+    assert names(day="MO", start_time="13:00") == set()  # the Monday opening starts earlier
+    assert names(day="TU", start_time="12:00", end_time="17:00") == {"Tuesday afternoons at a place"}
+    places = get_json(client, "/api/v1/service_at_locations", day="tuesday")
+    assert [item["id"] for item in places["contents"]] == [str(here.uuid)]
+
+
 def test_every_service_fully_nested_validates(client: Client) -> None:
     validator = validator_for(PUBLIC_BASE + "compiled/service.json")
     for service in Service.objects.all():
@@ -149,6 +179,10 @@ def test_service_at_locations_by_postcode_and_proximity(client: Client) -> None:
         ("/api/v1/services", {"taxonomy_term_id": "not-a-uuid"}, "taxonomy_term_id must be a UUID"),
         ("/api/v1/services", {"search": "x" * 500}, "search must be"),
         ("/api/v1/services", {"minimum_age": "-1"}, "minimum_age must be between"),
+        ("/api/v1/services", {"day": "Mondays"}, "day must be a day of the week"),
+        ("/api/v1/services", {"start_time": "9am"}, "start_time must be a time on the 24-hour clock"),
+        ("/api/v1/services", {"end_time": "24:00"}, "end_time must be a time"),
+        ("/api/v1/service_at_locations", {"start_time": "09:60"}, "start_time must be a time"),
         ("/api/v1/services/not-a-uuid", {}, "must be a UUID"),
         ("/api/v1/service_at_locations", {"postcode": "nowhere"}, "postcode is not a known"),
         ("/api/v1/service_at_locations", {"proximity": "100"}, "proximity needs a postcode"),
