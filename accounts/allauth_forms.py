@@ -28,49 +28,43 @@ NEW_PASSWORD_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def _gov_messages(form: forms.BaseForm, overrides: dict[str, dict[str, str]] | None = None) -> None:
-    messages = {**MESSAGES, **(overrides or {})}
-    for name, field in form.fields.items():
-        field.error_messages.update(messages.get(name, {}))
+class GovMessagesMixin:
+    """Puts the GOV.UK messages on an allauth form's fields; `message_overrides` for the forms that set a new
+    password."""
 
+    message_overrides: dict[str, dict[str, str]] = {}
+    fields: dict[str, forms.Field]
 
-class LoginForm(allauth_forms.LoginForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _gov_messages(self)
+        messages = {**MESSAGES, **self.message_overrides}
+        for name, field in self.fields.items():
+            field.error_messages.update(messages.get(name, {}))
 
 
-class SignupForm(allauth_forms.SignupForm):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _gov_messages(self)
+class LoginForm(GovMessagesMixin, allauth_forms.LoginForm):  # type: ignore[misc]
+    pass
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _gov_messages(self)
+class SignupForm(GovMessagesMixin, allauth_forms.SignupForm):  # type: ignore[misc]
+    pass
 
 
-class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _gov_messages(self, NEW_PASSWORD_MESSAGES)
+class ResetPasswordForm(GovMessagesMixin, allauth_forms.ResetPasswordForm):  # type: ignore[misc]
+    pass
 
 
-class ChangePasswordForm(allauth_forms.ChangePasswordForm):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _gov_messages(self, NEW_PASSWORD_MESSAGES)
+class ResetPasswordKeyForm(GovMessagesMixin, allauth_forms.ResetPasswordKeyForm):  # type: ignore[misc]
+    message_overrides = NEW_PASSWORD_MESSAGES
 
 
-class AddEmailForm(allauth_forms.AddEmailForm):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _gov_messages(self)
+class ChangePasswordForm(GovMessagesMixin, allauth_forms.ChangePasswordForm):  # type: ignore[misc]
+    message_overrides = NEW_PASSWORD_MESSAGES
 
 
-class ReauthenticateForm(allauth_forms.ReauthenticateForm):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _gov_messages(self)
+class AddEmailForm(GovMessagesMixin, allauth_forms.AddEmailForm):  # type: ignore[misc]
+    pass
+
+
+class ReauthenticateForm(GovMessagesMixin, allauth_forms.ReauthenticateForm):  # type: ignore[misc]
+    pass
