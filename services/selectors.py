@@ -663,7 +663,8 @@ def services_search_page(
             first = search_rows(start=0, size=1, **search)
             total = first[0][3] if first else 0
             number = max(1, math.ceil(total / page_size))
-            items, total = _result_page_items(start=(number - 1) * page_size, size=page_size, **search)
+            if total:
+                items, total = _result_page_items(start=(number - 1) * page_size, size=page_size, **search)
         found = (items, total, number)
         if cached:
             cache.set(key, found, search_cache_seconds())
