@@ -103,6 +103,13 @@ TEMPLATES = [
             ],
         },
     },
+    {  # the search page's content and results (templates/jinja2/, see carers_portal/jinja2.py)
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "carers_portal.jinja2.environment"},
+    },
 ]
 
 # --- Data stores ------------------------------------------------------------

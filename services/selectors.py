@@ -395,17 +395,15 @@ class ResultPage:
     """One page of search results, shaped like Django's Page for the pagination template.
 
     Templates show `items` (plain values, from the search's own query); `object_list` (iterating the page) loads
-    full Service objects on first use, for code that needs them. `cache_key` names this page of this search in
-    this version of the directory, for templates that cache the HTML they make of it.
+    full Service objects on first use, for code that needs them.
     """
 
-    def __init__(self, *, items: list[ResultItem], number: int, count: int, page_size: int, cache_key: str) -> None:
+    def __init__(self, *, items: list[ResultItem], number: int, count: int, page_size: int) -> None:
         self.items = items
         self.rows = [[item.pk, item.distance, item.covers_origin] for item in items]
         self.number = number
         self.count = count
         self.page_size = page_size
-        self.cache_key = cache_key
         self._services: list[Service] | None = None
 
     @property
@@ -669,5 +667,5 @@ def services_search_page(
         if cached:
             cache.set(key, found, search_cache_seconds())
     items, total, number = found
-    page = ResultPage(items=items, number=number, count=total, page_size=page_size, cache_key=key)
+    page = ResultPage(items=items, number=number, count=total, page_size=page_size)
     return page, correction

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from typing import Any
@@ -12,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -108,8 +107,6 @@ def search(request: HttpRequest) -> HttpResponse:
 def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions) -> dict[str, Any]:
     """The search page's title and main content (services/includes/search_content.html), for the cache."""
     categories = selectors.search_categories(version=versions.categories)
-    # The filter menus depend only on the category list, so their cached HTML outlives directory edits.
-    filters_key = hashlib.sha256(repr([(t.slug, t.name) for t in categories]).encode()).hexdigest()[:16]
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
     category = form.categories.get(data.get("category", ""))
@@ -125,17 +122,7 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
     radius = data.get("radius") if origin is not None else None
     searched = any(name in request.GET for name in form.fields)
     if not searched:  # the landing page lists categories instead of results
-        return _search_page(
-            request,
-            "Find support",
-            {
-                "form": form,
-                "searched": False,
-                "categories": categories,
-                "filters_key": filters_key,
-                "cache_seconds": selectors.search_cache_seconds(),
-            },
-        )
+        return _search_page("Find support", {"form": form, "searched": False, "categories": categories})
     page, correction = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")),
         page_size=PAGE_SIZE,
@@ -163,7 +150,6 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
         "form": form,
         "searched": searched,
         "page_obj": page,
-        "results": page,
         "total": page.count,
         "origin": origin,
         "radius": radius,
@@ -178,15 +164,13 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
         "wider_radius": wider_radius,
         "page_query": _query_without(request.GET),
         "fallback_contacts": FALLBACK_CONTACTS,
-        "filters_key": filters_key,
-        "cache_seconds": selectors.search_cache_seconds(),
     }
-    return _search_page(request, "Search results", context)
+    return _search_page("Search results", context)
 
 
-def _search_page(request: HttpRequest, title: str, context: dict[str, Any]) -> dict[str, Any]:
-    content = render_to_string("services/includes/search_content.html", context, request)
-    return {"title": title, "has_errors": bool(context["form"].errors), "content": str(content)}
+def _search_page(title: str, context: dict[str, Any]) -> dict[str, Any]:
+    content = engines["jinja2"].get_template("services/search_content.html").render(context)
+    return {"title": title, "has_errors": bool(context["form"].errors), "content": content}
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -197,16 +181,15 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     page, _ = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")), page_size=PAGE_SIZE, category=term
     )
+    results = (
+        engines["jinja2"]
+        .get_template("services/results.html")
+        .render({"page_obj": page, "origin": None, "page_query": ""})
+    )
     return render(
         request,
         "services/category.html",
-        {
-            "category": term,
-            "page_obj": page,
-            "results": page,
-            "total": page.count,
-            "cache_seconds": selectors.search_cache_seconds(),
-        },
+        {"category": term, "page_obj": page, "total": page.count, "results_html": mark_safe(results)},  # noqa: S308 - rendered above
     )
 
 
