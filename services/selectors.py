@@ -498,7 +498,10 @@ def _search_sql(
     - the services with a place in the radius: the places in the bounding box (index location_lat_lng), grouped
       by service for the nearest distance (the CTE "near"), joined to the services by primary key;
     - the services with no place to visit that cover the postcode's district (the partial covering index
-      service_no_place_cover, on the `has_place` flag kept by the search index upkeep).
+      service_no_place_cover, on the `has_place` flag kept by the search index upkeep);
+    unless the search has words and a filter, which find few services from their GIN indexes: then each of those
+    services' nearest place is worked out (as without a radius) and kept when within it (on 10,000 services, "carers"
+    in one district for carers within 10 miles: 14 ms the first way, 4.5 ms this way).
     """
     where, params = ["s.status IN (%s, %s)"], list[Any](_OPEN_STATUSES)
     rank, rank_params = "NULL::real", []
@@ -534,6 +537,28 @@ def _search_sql(
         )
         branches = f"SELECT {columns.format(distance=nearest)} FROM {_SERVICE} s WHERE {filters}"  # noqa: S608
         branch_params = [*distance_params, *covers_params, *rank_params, *params]
+    elif query.strip() and (category is not None or districts or audience):
+        # Words and a filter find few services (a GIN index each): work out each one's nearest place (index on
+        # service_id) and keep those within the radius, instead of finding every place in the radius first.
+        distance, distance_params = _distance_sql(origin, "l")
+        nearest = (
+            f"(SELECT MIN({distance}) FROM {_PLACE} sal JOIN {_LOCATION} l ON l.id = sal.location_id"  # noqa: S608
+            " WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)"
+        )
+        inner = (
+            f"SELECT {columns.format(distance=nearest)}, s.has_place, s.districts"  # noqa: S608
+            f" FROM {_SERVICE} s WHERE {filters} OFFSET 0"  # OFFSET 0: each nearest place worked out once
+        )
+        within = "w.distance <= %s"
+        within_params: list[Any] = [radius_miles]
+        if origin.district:
+            within = f"({within} OR (NOT w.has_place AND w.districts @> ARRAY[%s]::varchar(30)[]))"
+            within_params.append(origin.district)
+        branches = (
+            "SELECT w.id, w.distance, w.covers_origin, w.rank, w.name FROM"  # noqa: S608
+            f" ({inner}) AS w(id, distance, covers_origin, rank, name, has_place, districts) WHERE {within}"
+        )
+        branch_params = [*distance_params, *covers_params, *rank_params, *params, *within_params]
     else:
         distance, distance_params = _distance_sql(origin, "l")
         dlat = radius_miles / MILES_PER_DEGREE_LATITUDE

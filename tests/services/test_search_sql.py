@@ -53,6 +53,10 @@ def _searches() -> list[dict[str, Any]]:
             "audience": Audience.CARERS,
         },
         {"origin": MAIDSTONE, "radius_miles": 20, "audience": Audience.CARERS},
+        # Words and a filter: planned around the words, each service's nearest place worked out from it.
+        {"origin": MAIDSTONE, "radius_miles": 20, "query": "carers", "audience": Audience.CARERS},
+        {"origin": NO_DISTRICT, "radius_miles": 5, "query": "support", "districts": area_districts("east-kent")},
+        {"origin": WHITSTABLE, "radius_miles": 1, "query": "dementa", "category": wellbeing},
     ]
     # Without a radius: sorted by distance (or not, with no postcode), ranked by words, every filter.
     searches += [
