@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from crispy_forms_gds.layout import Size
 from django import forms
 
-from carers_portal.core.forms import GovForm
+from carers_portal.core.forms import FixedChoices, GovForm
 from services.geography import AREA_CHOICES, District, outward_code_normalise, postcode_normalise
 from services.models import Audience, TaxonomyTerm
 from services.selectors import RADIUS_CHOICES_MILES
@@ -13,10 +12,25 @@ from services.selectors import RADIUS_CHOICES_MILES
 MAX_QUERY_LENGTH = 200
 
 
-class ServiceSearchForm(GovForm):
-    """The public search (GET). Invalid fields are reported and left out; the search still runs."""
+_AREA_CHOICES = FixedChoices(
+    [("", "All of Kent and Medway"), ("Districts", list(District.choices)), ("Commissioning areas", AREA_CHOICES)]
+)
+_category_choices: dict[tuple[tuple[str, str], ...], FixedChoices] = {}
 
-    submit_label = ""  # the template has its own unnamed button, so URLs stay short
+
+def _categories_choices(categories: list[TaxonomyTerm]) -> FixedChoices:
+    key = tuple((term.slug, term.name) for term in categories)
+    if key not in _category_choices:
+        _category_choices.clear()  # only the current category list is kept
+        _category_choices[key] = FixedChoices([("", "All types of support"), *key])
+    return _category_choices[key]
+
+
+class ServiceSearchForm(forms.Form):
+    """The public search (GET). Invalid fields are reported and left out; the search still runs.
+
+    Rendered by templates/jinja2/includes/forms.html (GOV.UK markup, tested against crispy-forms-gds's).
+    """
 
     q = forms.CharField(
         label="Search for support",
@@ -24,14 +38,27 @@ class ServiceSearchForm(GovForm):
         required=False,
         max_length=MAX_QUERY_LENGTH,
         error_messages={"max_length": f"Search words must be {MAX_QUERY_LENGTH} characters or fewer"},
+        widget=forms.TextInput(attrs={"spellcheck": "true"}),
     )
-    category = forms.ChoiceField(label="Type of support", required=False)
-    area = forms.ChoiceField(label="Area", required=False)
+    category = forms.ChoiceField(
+        label="Type of support",
+        required=False,
+        error_messages={"invalid_choice": "Choose a type of support from the list"},
+        widget=forms.Select(attrs={"form": "service-search"}),  # rendered outside the <form> element
+    )
+    area = forms.ChoiceField(
+        label="Area",
+        required=False,
+        choices=_AREA_CHOICES,
+        error_messages={"invalid_choice": "Choose an area from the list"},
+        widget=forms.Select(attrs={"form": "service-search"}),
+    )
     audience = forms.ChoiceField(
         label="Who it is for",
         required=False,
-        choices=[("", "Anyone"), *list(Audience.choices)],
+        choices=FixedChoices([("", "Anyone"), *list(Audience.choices)]),
         error_messages={"invalid_choice": "Choose who the support is for from the list"},
+        widget=forms.Select(attrs={"form": "service-search"}),
     )
     postcode = forms.CharField(
         label="Postcode",
@@ -39,39 +66,27 @@ class ServiceSearchForm(GovForm):
         required=False,
         max_length=10,
         error_messages={"max_length": "Enter a real postcode, like CT5 1AA"},
+        widget=forms.TextInput(
+            attrs={"spellcheck": "false", "autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
     )
     radius = forms.TypedChoiceField(
         label="Distance",
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Any distance")]
-        + [(str(m), f"Within {m} mile" + ("" if m == 1 else "s")) for m in RADIUS_CHOICES_MILES],
+        choices=FixedChoices(
+            [("", "Any distance")]
+            + [(str(m), f"Within {m} mile" + ("" if m == 1 else "s")) for m in RADIUS_CHOICES_MILES]
+        ),
         error_messages={"invalid_choice": "Choose a distance from the list"},
     )
 
     def __init__(self, *args: Any, categories: list[TaxonomyTerm], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.categories = {term.slug: term for term in categories}
-        category_field = cast(forms.ChoiceField, self.fields["category"])
-        area_field = cast(forms.ChoiceField, self.fields["area"])
-        category_field.choices = [("", "All types of support")] + [(t.slug, t.name) for t in categories]
-        self.fields["category"].error_messages["invalid_choice"] = "Choose a type of support from the list"
-        area_field.choices = [
-            ("", "All of Kent and Medway"),
-            ("Districts", list(District.choices)),
-            ("Commissioning areas", AREA_CHOICES),
-        ]
-        self.fields["area"].error_messages["invalid_choice"] = "Choose an area from the list"
-        for name in ("q", "postcode"):
-            self.fields[name].widget.attrs["spellcheck"] = "false" if name == "postcode" else "true"
-        self.fields["postcode"].widget.attrs.update({"autocomplete": "postal-code", "class": "govuk-input--width-10"})
+        cast(forms.ChoiceField, self.fields["category"]).choices = _categories_choices(categories)
         self.fields["q"].widget.input_type = "search"  # not an attribute: that would give the input two types
-        # The template renders fields one by one (as_crispy_field), which passes the helper's size through as the
-        # CSS class itself, so give it the class (GovForm's forms otherwise render whole, through {% crispy %}).
-        self.helper.label_size = Size.for_label(Size.SMALL)
-        for name in ("category", "area", "audience"):  # rendered outside the <form> element
-            self.fields[name].widget.attrs["form"] = "service-search"
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data.get("q") or "").split())

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
+from django.utils.choices import BaseChoiceIterator, normalize_choices
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 class GovFormMixin:
@@ -54,3 +59,58 @@ class HoneypotMixin(forms.Form):
 
 class GovModelForm(GovFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices worked out once and shared by every form made with them.
+
+    Django normalises and deep-copies a plain list of choices for every form it makes (most of the time it took to
+    make the search form); choices that never change can be shared, as Django shares its own choice iterators.
+    Hashable, so rendered options can be kept per set of choices (`options_html`).
+    """
+
+    def __init__(self, choices: Iterable[tuple[Any, Any]]) -> None:
+        self.choices: list[tuple[Any, Any]] = normalize_choices(list(choices))
+        self.values = frozenset(
+            str(value)
+            for group, label in self.choices
+            for value in ([v for v, _ in label] if isinstance(label, list | tuple) else [group])
+        )
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.choices)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:
+        return self
+
+    def __copy__(self) -> FixedChoices:
+        return self
+
+    __hash__ = object.__hash__
+
+
+@functools.lru_cache(maxsize=256)
+def _options_html(choices: FixedChoices, selected: str | None) -> SafeString:
+    """The <option>s (and <optgroup>s) of a select, as Django's Select widget renders them."""
+
+    def option(value: Any, label: Any) -> str:
+        chosen = " selected" if str(value) == selected else ""
+        return f'<option value="{escape(value)}"{chosen}>{escape(label)}</option>'
+
+    parts = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            inner = "".join(option(v, lab) for v, lab in label)
+            parts.append(f'<optgroup label="{escape(value)}">{inner}</optgroup>')
+        else:
+            parts.append(option(value, label))
+    return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
+
+
+def options_html(field: forms.BoundField) -> SafeString:
+    """A select field's options with its value selected, rendered once per set of choices and value (a value that is
+    not one of the choices selects nothing, and is not kept)."""
+    choices = cast(FixedChoices, cast(forms.ChoiceField, field.field).choices)
+    value = field.value()
+    selected = "" if value is None else str(value)
+    return _options_html(choices, selected if selected in choices.values else None)

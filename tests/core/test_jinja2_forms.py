@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
 from django.template import Context, Template, engines
 from django.test.html import parse_html
 
@@ -42,6 +44,8 @@ STATES = {
 
 
 def crispy(form: ServiceSearchForm, name: str) -> str:
+    form.helper = FormHelper()  # type: ignore[attr-defined]
+    form.helper.label_size = Size.for_label(Size.SMALL)  # type: ignore[attr-defined]
     return Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}").render(Context({"field": form[name]}))
 
 
@@ -85,3 +89,12 @@ def test_values_are_escaped() -> None:
     html = jinja2(search_form({"q": '"><script>alert(1)</script>'}), "q")
     assert "<script>" not in html
     assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+
+
+def test_category_options_follow_the_category_list() -> None:
+    """The options are kept per category list: a changed list shows at once."""
+    before = jinja2(search_form({"category": "dementia"}), "category")
+    renamed = [CATEGORIES[0], TaxonomyTerm(slug="dementia", name="Memory loss and dementia")]
+    after = jinja2(ServiceSearchForm({"category": "dementia"}, categories=renamed), "category")
+    assert '<option value="dementia" selected>Dementia &amp; memory</option>' in before
+    assert '<option value="dementia" selected>Memory loss and dementia</option>' in after
