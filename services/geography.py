@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+MILES_PER_DEGREE_LATITUDE = 69.05  # distances are worked out on a flat map scaled to the origin's latitude
+
 
 class District(models.TextChoices):
     ASHFORD = "ashford", "Ashford"

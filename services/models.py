@@ -411,3 +411,16 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchIndexVersion(models.Model):
+    """Versions of the searchable filters and places (services.search_index): database triggers (migration 0005) add
+    one in every statement that writes a service, its categories, a place or a location; the highest is current.
+
+    Rows are only added, never updated, so writers never wait for each other here; the index deletes the old ones.
+    """
+
+    version = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"Search index version {self.version}"

@@ -34,7 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Power, Sqrt
 from django.http import QueryDict
 
-from services.geography import outward_code, outward_code_normalise, postcode_normalise
+from services import search_index
+from services.geography import MILES_PER_DEGREE_LATITUDE, outward_code, outward_code_normalise, postcode_normalise
 from services.models import Audience, Location, Organisation, Postcode, Service, ServiceAtLocation, TaxonomyTerm
 from services.presentation import coverage_text, distance_text
 from services.spelling import Correction, query_correct
@@ -133,7 +134,6 @@ def carers_assessment_service_for_district(*, district: str) -> Service | None:
 # --- Search ---------------------------------------------------------------------------------
 
 RADIUS_CHOICES_MILES = (1, 2, 5, 10, 20)
-MILES_PER_DEGREE_LATITUDE = 69.05
 
 
 def distance_miles_expression(origin: PostcodeLocation, prefix: str = "location__") -> Any:
@@ -597,17 +597,64 @@ def search_rows(*, start: int, size: int, **search: Any) -> list[tuple[int, floa
         return [(int(r[0]), r[1], bool(r[2]), int(r[5])) for r in cursor.fetchall()]
 
 
+def _index_rows(
+    *,
+    start: int,
+    size: int,
+    query: str = "",
+    correction: Correction | None = None,
+    category: TaxonomyTerm | None = None,
+    districts: Sequence[str] | None = None,
+    audience: str | None = None,
+    origin: PostcodeLocation | None = None,
+    radius_miles: float | None = None,
+) -> tuple[search_index.Rows, int] | None:
+    """A page of a search without words from this process's index (services.search_index), when it can answer it."""
+    if query.strip() or (origin is not None and radius_miles is None):
+        return None  # ranked by PostgreSQL's full-text search, or every service's distance: SQL
+    index = search_index.facet_index()
+    if index is None:
+        return None
+    category_id = category.pk if category else None
+    if origin is None or radius_miles is None:
+        return search_index.page_by_name(
+            index, start=start, size=size, category_id=category_id, districts=districts, audience=audience
+        )
+    return search_index.page_within(
+        index,
+        start=start,
+        size=size,
+        category_id=category_id,
+        districts=districts,
+        audience=audience,
+        origin=origin,
+        radius_miles=radius_miles,
+    )
+
+
 def _result_page_items(*, start: int, size: int, **search: Any) -> tuple[list[ResultItem], int]:
-    """One page of a search as the result list shows it, and the total, in one query of only the columns shown."""
-    page_sql, params, order = _search_sql(start=start, size=size, **search)
-    sql = (
-        "SELECT u.id, u.distance, u.covers_origin, u.total, s.slug, s.name, s.summary, s.status, s.districts,"  # noqa: S608
-        " s.accepts_self_referral, o.name,"
+    """One page of a search as the result list shows it, and the total, in one query of only the columns shown: the
+    search itself, or the page's services when this process's index found them."""
+    columns = (
+        " s.slug, s.name, s.summary, s.status, s.districts, s.accepts_self_referral, o.name,"  # noqa: S608
         f"  (SELECT COALESCE(NULLIF(l.city, ''), l.name) FROM {_PLACE} sal JOIN {_LOCATION} l ON l.id = sal.location_id"
         "   WHERE sal.service_id = s.id ORDER BY sal.id LIMIT 1)"
-        f" FROM ({page_sql}) AS u JOIN {_SERVICE} s ON s.id = u.id"
-        f" JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id ORDER BY {order}"
     )
+    joins = f"JOIN {_SERVICE} s ON s.id = u.id JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
+    from_index = _index_rows(start=start, size=size, **search)
+    if from_index is not None:
+        rows, total = from_index
+        if not rows:
+            return [], total
+        sql = (
+            f"SELECT u.id, u.distance, u.covers_origin, %s::bigint, {columns}"  # noqa: S608
+            " FROM unnest(%s::bigint[], %s::double precision[], %s::boolean[]) WITH ORDINALITY"
+            f" AS u(id, distance, covers_origin, position) {joins} ORDER BY u.position"
+        )
+        params: list[Any] = [total, *(list(column) for column in zip(*rows, strict=True))]
+    else:
+        page_sql, params, order = _search_sql(start=start, size=size, **search)
+        sql = f"SELECT u.id, u.distance, u.covers_origin, u.total, {columns} FROM ({page_sql}) AS u {joins} ORDER BY {order}"  # noqa: S608, E501
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
@@ -683,8 +730,9 @@ def services_search_page(
         number = max(1, page_number)
         items, total = _result_page_items(start=(number - 1) * page_size, size=page_size, **search)
         if not items and number > 1:  # a page past the end: show the last page
-            first = search_rows(start=0, size=1, **search)
-            total = first[0][3] if first else 0
+            if not total:  # (the SQL search counts only along with the rows it finds)
+                first = search_rows(start=0, size=1, **search)
+                total = first[0][3] if first else 0
             number = max(1, math.ceil(total / page_size))
             if total:
                 items, total = _result_page_items(start=(number - 1) * page_size, size=page_size, **search)

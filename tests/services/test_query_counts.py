@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("demo_directory")
 
 def count_queries(client: Client, url: str) -> int:
     """Queries for a search nobody has made since the directory last changed (this process's spelling
-    vocabulary already reloaded for that change, as it is after the first search)."""
+    vocabulary and search index already reloaded for that change, as they are after the first search)."""
     directory_cache_bump()
     client.get("/services/?q=reload+vocabulary")
     with CaptureQueriesContext(connection) as queries:
@@ -24,12 +24,14 @@ def count_queries(client: Client, url: str) -> int:
 
 
 def test_search_page_queries_do_not_grow_with_results(client: Client) -> None:
-    client.get("/services/?q=warmup")  # the spelling vocabulary loads once per process
-    one = count_queries(client, "/services/?q=karrier")
-    many = count_queries(client, "/services/?area=kent-and-medway")
-    near = count_queries(client, "/services/?postcode=CT5+1AA")
-    assert one == many
-    assert near == many + 1  # the postcode lookup
+    client.get("/services/?q=warmup")  # the spelling vocabulary loads once per process...
+    client.get("/services/?area=kent")  # ...and so does the search index
+    assert count_queries(client, "/services/?q=karrier") == count_queries(client, "/services/?q=carers")
+    few = count_queries(client, "/services/?category=dementia&area=thanet&audience=carers")
+    assert few == count_queries(client, "/services/?area=kent-and-medway")
+    near = count_queries(client, "/services/?postcode=CT5+1AA&radius=1")
+    assert near == count_queries(client, "/services/?postcode=CT5+1AA&radius=20")
+    assert near == few + 1  # the postcode lookup
 
 
 def test_warm_search_runs_no_queries(client: Client) -> None:
@@ -50,10 +52,22 @@ def test_api_queries_do_not_grow_with_results(client: Client) -> None:
     )
 
 
-def test_a_search_page_is_one_query(client: Client) -> None:
+def test_queries_per_search_page(client: Client) -> None:
     client.get("/services/?q=warmup")
-    # The page with the columns the result list shows and the total, in one query, whether or not anything matches.
+    client.get("/services/?area=kent")
+    # With words: the page with the columns the result list shows and the total, in one query, matches or not.
     assert count_queries(client, "/services/?q=zzqqxxyy") == 1
     assert count_queries(client, "/services/?q=karrier") == 1
     assert count_queries(client, "/services/?q=carers&category=carers-support&area=canterbury&audience=carers") == 1
     assert count_queries(client, "/services/?postcode=CT5+1AA&radius=5&q=carers") == 2  # and the postcode
+    # Without: the search index's version, then the page's services.
+    assert count_queries(client, "/services/?category=carers-support&area=canterbury") == 2
+    assert count_queries(client, "/services/?postcode=CT5+1AA&radius=5") == 3  # and the postcode
+
+
+def test_the_search_index_reloads_once_after_a_change(client: Client) -> None:
+    client.get("/services/?area=kent")
+    Service.objects.filter(slug="kent-karrier").update(districts=["thanet"])
+    loading = count_queries(client, "/services/?area=kent")
+    assert loading == 2 + 3  # the version, clearing older versions, loading services and places, the page
+    assert count_queries(client, "/services/?area=kent") == 2
