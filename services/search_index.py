@@ -209,6 +209,9 @@ def page_within(
     low_lng, high_lng = origin.longitude - dlng, origin.longitude + dlng
     nearest: dict[int, float] = {}
     latitudes, longitudes, positions = index.place_latitudes, index.place_longitudes, index.place_positions
+    # Bytes to test one service's bit in (shifting a 10,000-bit number for each place costs more than the distance).
+    length = (len(index.ids) + 7) // 8
+    meets, covers = bits.to_bytes(length, "little"), covering.to_bytes(length, "little")
     first = bisect.bisect_left(latitudes, origin.latitude - dlat)
     last = bisect.bisect_right(latitudes, origin.latitude + dlat)
     for i in range(first, last):
@@ -216,7 +219,7 @@ def page_within(
         if lng < low_lng or lng > high_lng:
             continue
         position = positions[i]
-        if not (bits >> position) & 1:
+        if not (meets[position >> 3] >> (position & 7)) & 1:
             continue
         lat = latitudes[i]
         distance = (
@@ -225,11 +228,15 @@ def page_within(
         )
         if distance <= radius_miles and distance < nearest.get(position, math.inf):
             nearest[position] = distance
-    near = sorted(nearest.items(), key=lambda item: (item[1], -((covering >> item[0]) & 1), item[0]))
+
+    def covers_origin(position: int) -> int:
+        return (covers[position >> 3] >> (position & 7)) & 1
+
+    near = sorted(nearest.items(), key=lambda item: (item[1], -covers_origin(item[0]), item[0]))
     without_place = bits & index.without_place & covering
     total = len(near) + without_place.bit_count()
     rows: Rows = [
-        (index.ids[position], distance, bool((covering >> position) & 1))
+        (index.ids[position], distance, bool(covers_origin(position)))
         for position, distance in near[start : start + size]
     ]
     if len(rows) < size:
