@@ -635,11 +635,13 @@ def _index_rows(
 def _result_page_items(*, start: int, size: int, **search: Any) -> tuple[list[ResultItem], int]:
     """One page of a search as the result list shows it, and the total, in one query of only the columns shown: the
     search itself, or the page's services when this process's index found them."""
-    columns = (
-        " s.slug, s.name, s.summary, s.status, s.districts, s.accepts_self_referral, o.name,"  # noqa: S608
-        f"  (SELECT COALESCE(NULLIF(l.city, ''), l.name) FROM {_PLACE} sal JOIN {_LOCATION} l ON l.id = sal.location_id"
-        "   WHERE sal.service_id = s.id ORDER BY sal.id LIMIT 1)"
-    )
+    place_sql = "NULL"  # the town of its first place, shown after the distance (so only from a postcode)
+    if search.get("origin") is not None:
+        place_sql = (
+            f"(SELECT COALESCE(NULLIF(l.city, ''), l.name) FROM {_PLACE} sal"  # noqa: S608
+            f" JOIN {_LOCATION} l ON l.id = sal.location_id WHERE sal.service_id = s.id ORDER BY sal.id LIMIT 1)"
+        )
+    columns = f" s.slug, s.name, s.summary, s.status, s.districts, s.accepts_self_referral, o.name, {place_sql}"
     joins = f"JOIN {_SERVICE} s ON s.id = u.id JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
     from_index = _index_rows(start=start, size=size, **search)
     if from_index is not None:
@@ -676,7 +678,7 @@ def _result_page_items(*, start: int, size: int, **search: Any) -> tuple[list[Re
                 distance=distance,
                 distance_text=distance_text(distance),
                 covers_origin=bool(covers),
-                place=place if search.get("origin") is not None else None,
+                place=place,
             )
         )
     return items, (found[0][3] if found else 0)
