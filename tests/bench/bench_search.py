@@ -10,6 +10,7 @@ Prints (asserts nothing about speed):
 from __future__ import annotations
 
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -46,7 +47,8 @@ API_SEARCH = ("API keyword", "/api/v1/services?search=dementia")
 def _setup_data() -> None:
     from services.demo import demo_seed
     from services.generation import directory_generate
-    from services.models import Organisation, Service
+    from services.models import Organisation, Service, Taxonomy, TaxonomyTerm
+    from services.selectors import DIRECTORY_TAXONOMY_NAME
     from services.services import directory_index_refresh
 
     call_command("migrate", verbosity=0)
@@ -56,6 +58,14 @@ def _setup_data() -> None:
     print(f"generated {GENERATED} services in {time.perf_counter() - started:.1f}s")
     # Services with words used nowhere else, for exactly 1 and exactly 20 matches.
     organisation = Organisation.objects.get(slug="kent-county-council")
+    # ...and categories of their own, for exactly 1 and exactly 20 matches without words.
+    taxonomy = Taxonomy.objects.get(name=DIRECTORY_TAXONOMY_NAME)
+    one, _ = TaxonomyTerm.objects.update_or_create(
+        slug="bench-one", defaults={"taxonomy": taxonomy, "name": "Bench: one service", "position": 900}
+    )
+    twenty, _ = TaxonomyTerm.objects.update_or_create(
+        slug="bench-twenty", defaults={"taxonomy": taxonomy, "name": "Bench: twenty services", "position": 901}
+    )
     ids = []
     for slug, name in [("bench-one", "Zephyrine lantern club")] + [
         (f"bench-twenty-{i}", f"Quillwort walking group {i}") for i in range(20)
@@ -63,6 +73,7 @@ def _setup_data() -> None:
         service, _ = Service.objects.update_or_create(
             slug=slug, defaults={"name": name, "organisation": organisation, "districts": ["canterbury"]}
         )
+        service.categories.set([one if slug == "bench-one" else twenty])
         ids.append(service.pk)
     directory_index_refresh(service_ids=ids)
     # Earlier runs leave dead rows behind; give the planner fresh statistics, as a real import would.
@@ -81,28 +92,41 @@ def _query_counts() -> None:
 
     setup_test_environment()  # the in-process client checks ALLOWED_HOSTS like the real server
     client = Client(SERVER_NAME="localhost")
-    cases = [
-        ("1 match", "/services/?q=zephyrine", "/api/v1/services?search=zephyrine"),
-        ("20 matches", "/services/?q=quillwort", "/api/v1/services?search=quillwort"),
-        ("10,000+ matches", "/services/?area=kent-and-medway", "/api/v1/services?per_page=100"),
+    cases = [  # (label, a search with words, a search without, the API)
+        ("1 match", "/services/?q=zephyrine", "/services/?category=bench-one", "/api/v1/services?search=zephyrine"),
+        (
+            "20 matches",
+            "/services/?q=quillwort",
+            "/services/?category=bench-twenty",
+            "/api/v1/services?search=quillwort",
+        ),
+        ("thousands", "/services/?q=support", "/services/?area=kent-and-medway", "/api/v1/services?per_page=100"),
     ]
     from services.selectors import directory_cache_bump
 
     client.get(cases[0][1])  # load the spelling vocabulary into this process once
-    print("\nSQL queries per request (constant whatever the number of matches):")
-    print(f"  {'matches':<18}{'total':>8}{'page, cold':>12}{'page, warm':>12}{'API /services':>15}")
-    for label, page_url, api_url in cases:
-        directory_cache_bump()  # cold: nothing cached for this directory version yet...
-        client.get("/services/?q=reload+vocabulary")  # ...except the spelling vocabulary, reloaded once per change
-        with CaptureQueriesContext(connection) as cold:
-            page = client.get(page_url)
-        with CaptureQueriesContext(connection) as warm:
-            client.get(page_url)
+    print("\nSQL queries per request (constant whatever the number of matches). A search page's queries when it is")
+    print("not cached (cold) and when it is (warm); this process's spelling vocabulary and search index already")
+    print("loaded for the data, as they are after the first search that follows an edit:")
+    widths = [("words", 8), ("cold", 6), ("warm", 6), ("no words", 10), ("cold", 6), ("warm", 6), ("API", 8)]
+    print(f"  {'matches':<18}" + "".join(f"{title:>{width}}" for title, width in widths) + f"{'queries':>9}")
+    for label, *urls in cases:
+        line = f"  {label:<18}"
+        for url in urls[:2]:
+            directory_cache_bump()  # cold: nothing cached for this directory version yet...
+            client.get("/services/?q=reload+vocabulary")  # ...but the vocabulary...
+            client.get("/services/?area=kent")  # ...and the search index are loaded
+            with CaptureQueriesContext(connection) as cold:
+                page = client.get(url)
+            with CaptureQueriesContext(connection) as warm:
+                client.get(url)
+            assert page.status_code == 200  # a broken run is not a figure
+            found = re.search(r"(\d+) services? found", page.content.decode())
+            line += f"{found.group(1) if found else 0:>{8 if url is urls[0] else 10}}{len(cold):>6}{len(warm):>6}"
         with CaptureQueriesContext(connection) as api_queries:
-            api = client.get(api_url)
-        assert page.status_code == 200 and api.status_code == 200  # noqa: PT018 - a broken run is not a figure
-        total = api.json()["total_items"]
-        print(f"  {label:<18}{total:>8}{len(cold):>12}{len(warm):>12}{len(api_queries):>15}")
+            api = client.get(urls[2])
+        assert api.status_code == 200
+        print(f"{line}{api.json()['total_items']:>8}{len(api_queries):>9}")
 
 
 def _free_port() -> int:
