@@ -105,7 +105,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions) -> dict[str, Any]:
-    """The search page's title and main content (services/includes/search_content.html), for the cache."""
+    """The search page's title and main content (templates/jinja2/services/search_content.html), for the cache."""
     categories = selectors.search_categories(version=versions.categories)
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
