@@ -152,9 +152,6 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
         "page_obj": page,
         "total": page.count,
         "origin": origin,
-        "radius": radius,
-        "category": category,
-        "categories": categories,
         "applied_filters": _applied_filters(request, data, form.categories),
         "suggestion": suggestion,
         "suggestion_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "q": suggestion})
