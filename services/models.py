@@ -126,6 +126,9 @@ class Service(models.Model):
         TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
         INACTIVE = "inactive", "Closed"
 
+    # The statuses a search finds (a temporarily closed service is shown, marked as such).
+    OPEN_STATUSES = (Status.ACTIVE.value, Status.TEMPORARILY_CLOSED.value)
+
     uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=200)

@@ -33,8 +33,6 @@ from services.models import Service
 if TYPE_CHECKING:
     from services.selectors import PostcodeLocation
 
-OPEN_STATUSES = (Service.Status.ACTIVE.value, Service.Status.TEMPORARILY_CLOSED.value)
-
 # One page of a search: (service id, distance in miles or None, covers the postcode's district), and the total.
 Rows = list[tuple[int, float | None, bool]]
 
@@ -79,7 +77,7 @@ def _load(version: int) -> FacetIndex:
         cursor.execute(
             "SELECT id, category_ids, districts, audiences, has_place FROM services_service"
             " WHERE status IN (%s, %s) ORDER BY name, id",
-            list(OPEN_STATUSES),
+            list(Service.OPEN_STATUSES),
         )
         services = cursor.fetchall()
         cursor.execute(

@@ -185,7 +185,7 @@ def services_search(
     by the distance to the nearest place the service runs; with `radius_miles` too, only services with a place
     within the radius, or with no place to visit but covering the postcode's district, are kept.
     """
-    qs = service_search_queryset().filter(status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED])
+    qs = service_search_queryset().filter(status__in=Service.OPEN_STATUSES)
     correction: Correction | None = None
     tsquery: SearchQuery | None = None
     if query.strip():
@@ -457,10 +457,19 @@ def _distance_sql(origin: PostcodeLocation, alias: str) -> tuple[str, list[Any]]
     return sql, [origin.latitude, origin.longitude, x_scale, MILES_PER_DEGREE_LATITUDE]
 
 
-_OPEN_STATUSES = [Service.Status.ACTIVE.value, Service.Status.TEMPORARILY_CLOSED.value]
 _SERVICE = Service._meta.db_table
 _PLACE = ServiceAtLocation._meta.db_table
 _LOCATION = Location._meta.db_table
+
+
+def _nearest_sql(origin: PostcodeLocation) -> tuple[str, list[Any]]:
+    """The distance from `origin` to the nearest place of service `s` (NULL when it has none with coordinates)."""
+    distance, distance_params = _distance_sql(origin, "l")
+    sql = (
+        f"(SELECT MIN({distance}) FROM {_PLACE} sal JOIN {_LOCATION} l ON l.id = sal.location_id"  # noqa: S608
+        " WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)"
+    )
+    return sql, distance_params
 
 
 def _tsquery_sql(query: str, correction: Correction) -> tuple[str, list[Any]]:
@@ -503,7 +512,7 @@ def _search_sql(
     services' nearest place is worked out (as without a radius) and kept when within it (on 10,000 services, "carers"
     in one district for carers within 10 miles: 14 ms the first way, 4.5 ms this way).
     """
-    where, params = ["s.status IN (%s, %s)"], list[Any](_OPEN_STATUSES)
+    where, params = ["s.status IN (%s, %s)"], list[Any](Service.OPEN_STATUSES)
     rank, rank_params = "NULL::real", []
     if query.strip():
         tsquery, tsquery_params = _tsquery_sql(query, correction or query_correct(query))
@@ -530,21 +539,13 @@ def _search_sql(
         branches = f"SELECT {columns.format(distance='NULL::double precision')} FROM {_SERVICE} s WHERE {filters}"  # noqa: S608
         branch_params = [*covers_params, *rank_params, *params]
     elif radius_miles is None:
-        distance, distance_params = _distance_sql(origin, "l")
-        nearest = (
-            f"(SELECT MIN({distance}) FROM {_PLACE} sal JOIN {_LOCATION} l ON l.id = sal.location_id"  # noqa: S608
-            " WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)"
-        )
+        nearest, nearest_params = _nearest_sql(origin)
         branches = f"SELECT {columns.format(distance=nearest)} FROM {_SERVICE} s WHERE {filters}"  # noqa: S608
-        branch_params = [*distance_params, *covers_params, *rank_params, *params]
+        branch_params = [*nearest_params, *covers_params, *rank_params, *params]
     elif query.strip() and (category is not None or districts or audience):
         # Words and a filter find few services (a GIN index each): work out each one's nearest place (index on
         # service_id) and keep those within the radius, instead of finding every place in the radius first.
-        distance, distance_params = _distance_sql(origin, "l")
-        nearest = (
-            f"(SELECT MIN({distance}) FROM {_PLACE} sal JOIN {_LOCATION} l ON l.id = sal.location_id"  # noqa: S608
-            " WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)"
-        )
+        nearest, nearest_params = _nearest_sql(origin)
         inner = (
             f"SELECT {columns.format(distance=nearest)}, s.has_place, s.districts"  # noqa: S608
             f" FROM {_SERVICE} s WHERE {filters} OFFSET 0"  # OFFSET 0: each nearest place worked out once
@@ -558,7 +559,7 @@ def _search_sql(
             "SELECT w.id, w.distance, w.covers_origin, w.rank, w.name FROM"  # noqa: S608
             f" ({inner}) AS w(id, distance, covers_origin, rank, name, has_place, districts) WHERE {within}"
         )
-        branch_params = [*distance_params, *covers_params, *rank_params, *params, *within_params]
+        branch_params = [*nearest_params, *covers_params, *rank_params, *params, *within_params]
     else:
         distance, distance_params = _distance_sql(origin, "l")
         dlat = radius_miles / MILES_PER_DEGREE_LATITUDE

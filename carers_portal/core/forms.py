@@ -9,7 +9,7 @@ from typing import Any, cast
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
-from django.utils.choices import BaseChoiceIterator, normalize_choices
+from django.utils.choices import BaseChoiceIterator, flatten_choices, normalize_choices
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -71,11 +71,7 @@ class FixedChoices(BaseChoiceIterator):
 
     def __init__(self, choices: Iterable[tuple[Any, Any]]) -> None:
         self.choices: list[tuple[Any, Any]] = normalize_choices(list(choices))
-        self.values = frozenset(
-            str(value)
-            for group, label in self.choices
-            for value in ([v for v, _ in label] if isinstance(label, list | tuple) else [group])
-        )
+        self.values = frozenset(str(value) for value, _ in flatten_choices(self.choices))
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         return iter(self.choices)
