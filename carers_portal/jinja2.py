@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import reverse
 from jinja2 import Environment, StrictUndefined
 
-from carers_portal.core.forms import options_html
+from carers_portal.core.forms import gov_field_html
 from carers_portal.core.templatetags.portal import error_anchor
 
 
@@ -21,6 +21,6 @@ def environment(**options: Any) -> Environment:
     # A name missing from the context is an error, not an empty string (Django's backend turns autoescape on).
     options |= {"undefined": StrictUndefined, "trim_blocks": True, "lstrip_blocks": True}
     env = Environment(**options)  # noqa: S701
-    env.globals.update({"url": reverse, "options_html": options_html})
+    env.globals.update({"url": reverse, "gov_field_html": gov_field_html})
     env.filters.update({"error_anchor": error_anchor})
     return env
