@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -329,14 +330,19 @@ def _version_start(key: str) -> int:
     return int(cache.get(key) or version)
 
 
-def directory_cache_versions() -> DirectoryVersions:
-    """The three versions, in one round trip to the cache."""
-    keys = [_VERSION_KEY, _VOCABULARY_VERSION_KEY, _CATEGORIES_VERSION_KEY]
-    found = cache.get_many(keys)
+_VERSION_KEYS = [_VERSION_KEY, _VOCABULARY_VERSION_KEY, _CATEGORIES_VERSION_KEY]
+
+
+def _versions_from(found: dict[str, Any]) -> DirectoryVersions:
     results, vocabulary, categories = (
-        int(found[key]) if found.get(key) is not None else _version_start(key) for key in keys
+        int(found[key]) if found.get(key) is not None else _version_start(key) for key in _VERSION_KEYS
     )
     return DirectoryVersions(results=results, vocabulary=vocabulary, categories=categories)
+
+
+def directory_cache_versions() -> DirectoryVersions:
+    """The three versions, in one round trip to the cache."""
+    return _versions_from(cache.get_many(_VERSION_KEYS))
 
 
 def directory_cache_version() -> int:
@@ -360,11 +366,27 @@ def categories_cache_bump() -> None:
     cache.set(_CATEGORIES_VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def search_content_cache_key(*, params: QueryDict, versions: DirectoryVersions) -> str:
-    """The cache key of a search page's content: every parameter as given (in any order), and every directory
-    version the page depends on (results, spelling suggestions, the category filters)."""
-    source = json.dumps([sorted(params.lists()), versions.results, versions.vocabulary, versions.categories])
+def search_content_cache_key(*, params: QueryDict) -> str:
+    """The cache key of a search page's content: every parameter as given (in any order). The content is kept with
+    the directory versions it was made at (`search_content_cached`)."""
+    source = json.dumps(sorted(params.lists()))
     return f"directory:search-page:{hashlib.sha256(source.encode()).hexdigest()}"
+
+
+def search_content_cached(*, key: str) -> tuple[DirectoryVersions, dict[str, Any] | None]:
+    """The directory versions, and the search content kept under `key` if it was made at those versions (results,
+    spelling suggestions and category filters all as they are now), in one round trip to the cache."""
+    found = cache.get_many([*_VERSION_KEYS, key])
+    versions = _versions_from(found)
+    content = found.get(key)
+    if content is not None and content.get("versions") != dataclasses.astuple(versions):
+        content = None
+    return versions, content
+
+
+def search_content_keep(*, key: str, versions: DirectoryVersions, content: dict[str, Any]) -> None:
+    """Keep a search page's `content` (made at `versions`) for `search_content_cached`."""
+    cache.set(key, content | {"versions": dataclasses.astuple(versions)}, search_cache_seconds())
 
 
 STATUS_LABELS: dict[str, str] = {value: str(label) for value, label in Service.Status.choices}

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template import engines
@@ -43,10 +42,9 @@ def page_number(raw: str | None) -> int:
 
 
 def _query_without(params: QueryDict, *names: str) -> str:
-    copy = params.copy()
-    for name in (*names, "page"):
-        copy.pop(name, None)
-    return copy.urlencode()
+    """The query string without `names` and the page number."""
+    dropped = {*names, "page"}
+    return urlencode([(name, value) for name, values in params.lists() if name not in dropped for value in values])
 
 
 def _applied_filters(
@@ -79,18 +77,19 @@ def search(request: HttpRequest) -> HttpResponse:
     The main content depends only on the query string and the directory (nothing about who is asking), so it is
     cached whole, keyed by both: a repeated search renders only the page around it.
     """
-    versions = selectors.directory_cache_versions()
     # Only the search's own parameters: anything else would make a new cache entry per made-up parameter (and the
     # page's links carry every parameter, so it must not share content with a search without them).
     cacheable = set(request.GET) <= SEARCH_PARAMETERS
-    key = selectors.search_content_cache_key(params=request.GET, versions=versions)
-    cached: dict[str, Any] | None = cache.get(key) if cacheable else None
+    key = selectors.search_content_cache_key(params=request.GET)
+    if cacheable:
+        versions, cached = selectors.search_content_cached(key=key)
+    else:
+        versions, cached = selectors.directory_cache_versions(), None
     if cached is None:
         page = _search_content(request, versions)
         if cacheable:  # compressed: 20 KB of HTML is about 3.6 KB in Redis
-            cache.set(
-                key, page | {"content": zlib.compress(page["content"].encode(), 1)}, selectors.search_cache_seconds()
-            )
+            content = page | {"content": zlib.compress(page["content"].encode(), 1)}
+            selectors.search_content_keep(key=key, versions=versions, content=content)
     else:
         page = cached | {"content": zlib.decompress(cached["content"]).decode()}
     return render(
