@@ -366,6 +366,9 @@ CELERY_BEAT_SCHEDULE["consultation-drafts-purge"] = {
 # Seconds a search result page (matching ids, total and HTML) stays in the cache. Every directory change
 # starts a new cache version, so this only bounds memory use, never staleness.
 DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=600)
+# Each process keeps the directory's searchable data in memory (services.search_index) and reloads it after an edit
+# in a thread of its own, SQL answering searches meanwhile; off, the search that finds it out of date waits for it.
+DIRECTORY_SEARCH_INDEX_IN_BACKGROUND = env.bool("DIRECTORY_SEARCH_INDEX_IN_BACKGROUND", default=True)
 
 # --- Carers (accounts app) ----------------------------------------------------
 

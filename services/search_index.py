@@ -19,22 +19,46 @@ searches from a postcode with no radius (every service's distance). Tests compar
 from __future__ import annotations
 
 import bisect
+import heapq
+import logging
 import math
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, connections
 
+from services import bitsets, fulltext
 from services.geography import MILES_PER_DEGREE_LATITUDE
 from services.models import Service
 
 if TYPE_CHECKING:
     from services.selectors import PostcodeLocation
 
+logger = logging.getLogger(__name__)
+
+# Places are kept in stripes of longitude this wide (about a mile in Kent), so a search within a radius reads those
+# near it rather than every place in a band of latitude right across the county.
+STRIPE_DEGREES = 0.02
+
 # One page of a search: (service id, distance in miles or None, covers the postcode's district), and the total.
 Rows = list[tuple[int, float | None, bool]]
+
+
+class Shown(NamedTuple):
+    """What a search result shows of an open service (selectors.ResultItem)."""
+
+    slug: str
+    name: str
+    summary: str
+    status: str
+    districts: list[str]
+    accepts_self_referral: bool
+    organisation_name: str
+    place: str | None  # the town (or name) of its first place
 
 
 @dataclass(frozen=True)
@@ -46,9 +70,18 @@ class FacetIndex:
     by_district: dict[str, int]
     by_audience: dict[str, int]
     without_place: int
-    place_latitudes: list[float]  # places with coordinates, sorted by latitude...
-    place_longitudes: list[float]
-    place_positions: list[int]  # ...and the position of their (open) service
+    # The places with coordinates of open services, in stripes STRIPE_DEGREES of longitude wide (by the stripe's
+    # westernmost longitude / STRIPE_DEGREES); in each, sorted by latitude: (latitudes, longitudes, service positions).
+    place_stripes: dict[int, tuple[list[float], list[float], list[int]]]
+    places_of: dict[int, list[tuple[float, float]]]  # the same places by service position
+    postings: dict[str, fulltext.Postings] | None  # each lexeme's services (None: searches with words go to SQL)
+    shown: dict[int, Shown]  # by service id
+
+    def lexemes(self) -> dict[str, fulltext.Postings]:
+        """The postings of searches with words (callers check `postings` first)."""
+        if self.postings is None:
+            raise ValueError("This index holds no search vectors")
+        return self.postings
 
     def matching(self, *, category_id: int | None, districts: Sequence[str] | None, audience: str | None) -> int:
         bits = self.every
@@ -64,19 +97,16 @@ class FacetIndex:
         return bits
 
 
-def _bitset(positions: list[int], size: int) -> int:
-    flags = bytearray((size + 7) // 8)
-    for position in positions:
-        flags[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(flags, "little")
-
-
 def _load(version: int) -> FacetIndex:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM services_searchindexversion WHERE version < %s", [version])  # the current one stays
         cursor.execute(
-            "SELECT id, category_ids, districts, audiences, has_place FROM services_service"
-            " WHERE status IN (%s, %s) ORDER BY name, id",
+            "SELECT s.id, s.category_ids, s.districts, s.audiences, s.has_place, s.search_vector::text,"
+            " s.slug, s.name, s.summary, s.status, s.districts, s.accepts_self_referral, o.name,"
+            " (SELECT COALESCE(NULLIF(l.city, ''), l.name) FROM services_serviceatlocation sal"
+            "  JOIN services_location l ON l.id = sal.location_id WHERE sal.service_id = s.id ORDER BY sal.id LIMIT 1)"
+            " FROM services_service s JOIN services_organisation o ON o.id = s.organisation_id"
+            " WHERE s.status IN (%s, %s) ORDER BY s.name, s.id",
             list(Service.OPEN_STATUSES),
         )
         services = cursor.fetchall()
@@ -91,8 +121,14 @@ def _load(version: int) -> FacetIndex:
     districts: dict[str, list[int]] = {}
     audiences: dict[str, list[int]] = {}
     without_place: list[int] = []
-    for position, (pk, category_ids, service_districts, service_audiences, has_place) in enumerate(services):
+    vectors = fulltext.PostingsBuilder()
+    shown: dict[int, Shown] = {}
+    for position, (pk, category_ids, service_districts, service_audiences, has_place, vector, *show) in enumerate(
+        services
+    ):
         ids.append(pk)
+        vectors.add(position, vector)
+        shown[pk] = Shown(*show)
         for category_id in category_ids:
             categories.setdefault(category_id, []).append(position)
         for district in service_districts:
@@ -103,71 +139,105 @@ def _load(version: int) -> FacetIndex:
             without_place.append(position)
     size = len(ids)
     position_of = {pk: position for position, pk in enumerate(ids)}
-    open_places = [(lat, lng, position_of[pk]) for pk, lat, lng in places if pk in position_of]
+    stripes: dict[int, tuple[list[float], list[float], list[int]]] = {}
+    places_of: dict[int, list[tuple[float, float]]] = {}
+    for pk, lat, lng in places:  # by latitude
+        if pk in position_of:
+            stripe = stripes.setdefault(math.floor(lng / STRIPE_DEGREES), ([], [], []))
+            stripe[0].append(lat)
+            stripe[1].append(lng)
+            stripe[2].append(position_of[pk])
+            places_of.setdefault(position_of[pk], []).append((lat, lng))
     return FacetIndex(
         version=version,
         ids=ids,
         every=(1 << size) - 1,
-        by_category={key: _bitset(value, size) for key, value in categories.items()},
-        by_district={key: _bitset(value, size) for key, value in districts.items()},
-        by_audience={key: _bitset(value, size) for key, value in audiences.items()},
-        without_place=_bitset(without_place, size),
-        place_latitudes=[lat for lat, _, _ in open_places],
-        place_longitudes=[lng for _, lng, _ in open_places],
-        place_positions=[position for _, _, position in open_places],
+        by_category={key: bitsets.bitset(value, size) for key, value in categories.items()},
+        by_district={key: bitsets.bitset(value, size) for key, value in districts.items()},
+        by_audience={key: bitsets.bitset(value, size) for key, value in audiences.items()},
+        without_place=bitsets.bitset(without_place, size),
+        place_stripes=stripes,
+        places_of=places_of,
+        postings=vectors.build(lambda positions: bitsets.bitset(positions, size)) if vectors.complete else None,
+        shown=shown,
     )
 
 
 class _Holder:
     lock = threading.Lock()
     index: FacetIndex | None = None
+    loader: threading.Thread | None = None
 
 
-def current_version() -> int | None:
-    """The version of the searchable filters and places (None when the table has been emptied and nothing written)."""
+def current_version(*, words: Sequence[str] = ()) -> int | None:
+    """The version of the searchable filters and places (None when the table has been emptied and nothing written).
+
+    In the same round trip, the lexemes of `words` this process does not know yet (for fulltext.query_build)."""
+    unknown = fulltext.words_unknown(words)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(version) FROM services_searchindexversion")
+        if unknown:
+            cursor.execute(
+                f"SELECT (SELECT MAX(version) FROM services_searchindexversion), {fulltext.LEXEMES_SQL}",  # noqa: S608
+                [unknown],
+            )
+        else:
+            cursor.execute("SELECT MAX(version) FROM services_searchindexversion")
         row = cursor.fetchone()
+    if unknown and row:
+        fulltext.lexemes_remember(unknown, row[1])
     return int(row[0]) if row and row[0] is not None else None
 
 
-def facet_index() -> FacetIndex | None:
-    """This process's index, reloaded first if the data has changed since it was loaded."""
-    version = current_version()
+def facet_index(*, words: Sequence[str] = ()) -> FacetIndex | None:
+    """This process's index if it holds the data as it is now (and the lexemes of `words`, see current_version).
+
+    Otherwise None, and the index is reloaded: in a thread of its own while SQL answers searches (loading 10,000
+    services takes most of a second), or first, here, when settings.DIRECTORY_SEARCH_INDEX_IN_BACKGROUND is off.
+    """
+    version = current_version(words=words)
     if version is None:
         return None
     index = _Holder.index
-    if index is None or index.version != version:
-        with _Holder.lock:
-            index = _Holder.index
-            if index is None or index.version != version:
-                # Loaded after reading the version: the data is at least as new as the version it is kept under.
-                index = _Holder.index = _load(version)
+    if index is not None and index.version == version:
+        return index
+    if settings.DIRECTORY_SEARCH_INDEX_IN_BACKGROUND:
+        _load_in_background()
+        return None
+    with _Holder.lock:
+        index = _Holder.index
+        if index is None or index.version != version:
+            # Loaded after reading the version: the data is at least as new as the version it is kept under.
+            index = _Holder.index = _load(version)
     return index
 
 
-def _set_bits(bits: int, start: int, size: int) -> list[int]:
-    """Positions of the set bits of `bits`, lowest first, from the `start`-th to the (`start` + `size`)-th."""
-    if start:
-        # The lowest bits holding `start` set bits, found by halving (each step counts the bits under a mask).
-        low, high = 0, bits.bit_length()
-        while low < high:
-            middle = (low + high) // 2
-            if (bits & ((1 << middle) - 1)).bit_count() < start:
-                low = middle + 1
-            else:
-                high = middle
-        bits >>= low
-        offset = low
-    else:
-        offset = 0
-    positions: list[int] = []
-    while bits and len(positions) < size:
-        lowest = bits & -bits
-        position = lowest.bit_length() - 1
-        positions.append(offset + position)
-        bits ^= lowest
-    return positions
+def _load_in_background() -> None:
+    """Start loading the index in a thread, unless one is already at it."""
+    with _Holder.lock:
+        if _Holder.loader is not None and _Holder.loader.is_alive():
+            return
+        _Holder.loader = threading.Thread(target=_load_current, name="search-index-loader", daemon=True)
+        _Holder.loader.start()
+
+
+def _load_current() -> None:
+    started = time.monotonic()
+    try:
+        version = current_version()  # what this thread's own connection sees committed
+        if version is not None and (_Holder.index is None or _Holder.index.version != version):
+            _Holder.index = _load(version)
+            logger.info("Search index loaded in %.0f ms", (time.monotonic() - started) * 1000)
+    except Exception:  # never the request's problem: searches carry on in SQL
+        logger.exception("The search index could not be loaded; searches use SQL meanwhile")
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def load_wait(timeout: float = 60) -> None:
+    """Wait for a load started in the background to finish (benchmarks and tests)."""
+    loader = _Holder.loader
+    if loader is not None:
+        loader.join(timeout)
 
 
 def page_by_name(
@@ -178,11 +248,20 @@ def page_by_name(
     category_id: int | None,
     districts: Sequence[str] | None,
     audience: str | None,
-) -> tuple[Rows, int]:
-    """A page of the services meeting every filter, by name, and how many there are."""
+    query: fulltext.Query | None = None,
+) -> tuple[Rows, int] | None:
+    """A page of the services meeting every filter (and matching `query`), by name (by rank, highest first, then
+    name, with a query), and how many there are; None when PostgreSQL would rank them sooner."""
     bits = index.matching(category_id=category_id, districts=districts, audience=audience)
-    rows: Rows = [(index.ids[position], None, False) for position in _set_bits(bits, start, size)]
-    return rows, bits.bit_count()
+    if query is None:
+        rows: Rows = [(index.ids[position], None, False) for position in bitsets.set_bits_page(bits, start, size)]
+        return rows, bits.bit_count()
+    bits &= query.matching(index.lexemes())
+    ranks = fulltext.ranks(query, index.lexemes(), bits)
+    if ranks is None:
+        return None
+    ordered = heapq.nsmallest(start + size, ((-rank, position) for position, rank in ranks.items()))
+    return [(index.ids[position], None, False) for _, position in ordered[start:]], len(ranks)
 
 
 def page_within(
@@ -195,51 +274,90 @@ def page_within(
     audience: str | None,
     origin: PostcodeLocation,
     radius_miles: float,
-) -> tuple[Rows, int]:
-    """A page of the services meeting every filter within `radius_miles` of `origin`, nearest first, and the total:
-    those with a place in the radius (the nearest place counts), then those with no place that cover the postcode's
-    district. Distances are worked out as selectors._distance_sql works them out, so they are the same figures."""
+    query: fulltext.Query | None = None,
+) -> tuple[Rows, int] | None:
+    """A page of the services meeting every filter (and matching `query`) within `radius_miles` of `origin`, nearest
+    first, and the total: those with a place in the radius (the nearest place counts), then those with no place that
+    cover the postcode's district; ties by rank (with a query), then name. Distances are worked out as
+    selectors._distance_sql works them out, so they are the same figures. None when PostgreSQL would rank them
+    sooner."""
     bits = index.matching(category_id=category_id, districts=districts, audience=audience)
+    if query is not None:
+        bits &= query.matching(index.lexemes())
     covering = index.by_district.get(origin.district, 0) if origin.district else 0
     x_scale = math.cos(math.radians(origin.latitude))
     dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
     dlng = dlat / max(0.1, x_scale)
     low_lng, high_lng = origin.longitude - dlng, origin.longitude + dlng
     nearest: dict[int, float] = {}
-    latitudes, longitudes, positions = index.place_latitudes, index.place_longitudes, index.place_positions
     # Bytes to test one service's bit in (shifting a 10,000-bit number for each place costs more than the distance).
     length = (len(index.ids) + 7) // 8
     meets, covers = bits.to_bytes(length, "little"), covering.to_bytes(length, "little")
-    first = bisect.bisect_left(latitudes, origin.latitude - dlat)
-    last = bisect.bisect_right(latitudes, origin.latitude + dlat)
-    for i in range(first, last):
-        lng = longitudes[i]
-        if lng < low_lng or lng > high_lng:
-            continue
-        position = positions[i]
-        if not (meets[position >> 3] >> (position & 7)) & 1:
-            continue
-        lat = latitudes[i]
-        distance = (
-            math.sqrt(math.pow(lat - origin.latitude, 2) + math.pow((lng - origin.longitude) * x_scale, 2))
-            * MILES_PER_DEGREE_LATITUDE
+    low_lat, high_lat = origin.latitude - dlat, origin.latitude + dlat
+    sqrt, power, infinity = math.sqrt, math.pow, math.inf
+
+    def distance_to(lat: float, lng: float) -> float:
+        return sqrt(power(lat - origin.latitude, 2) + power((lng - origin.longitude) * x_scale, 2)) * (
+            MILES_PER_DEGREE_LATITUDE
         )
-        if distance <= radius_miles and distance < nearest.get(position, math.inf):
-            nearest[position] = distance
+
+    # The places in the box around the radius, stripe by stripe...
+    boxes = []
+    for stripe in range(math.floor(low_lng / STRIPE_DEGREES), math.floor(high_lng / STRIPE_DEGREES) + 1):
+        if stripe in index.place_stripes:
+            latitudes = index.place_stripes[stripe][0]
+            boxes.append((stripe, bisect.bisect_left(latitudes, low_lat), bisect.bisect_right(latitudes, high_lat)))
+    matching = bits.bit_count()
+    if matching < sum(last - first for _, first, last in boxes) // 2:
+        # ...unless the filters and words leave fewer services than that: then each one's places.
+        for position in bitsets.set_bits(bits):
+            for lat, lng in index.places_of.get(position, ()):
+                if low_lat <= lat <= high_lat and low_lng <= lng <= high_lng:
+                    distance = distance_to(lat, lng)
+                    if distance <= radius_miles and distance < nearest.get(position, infinity):
+                        nearest[position] = distance
+    else:
+        for stripe, first, last in boxes:
+            latitudes, longitudes, positions = index.place_stripes[stripe]
+            for i in range(first, last):
+                lng = longitudes[i]
+                if lng < low_lng or lng > high_lng:
+                    continue
+                position = positions[i]
+                if not (meets[position >> 3] >> (position & 7)) & 1:
+                    continue
+                distance = distance_to(latitudes[i], lng)
+                if distance <= radius_miles and distance < nearest.get(position, infinity):
+                    nearest[position] = distance
 
     def covers_origin(position: int) -> int:
         return (covers[position >> 3] >> (position & 7)) & 1
 
-    near = sorted(nearest.items(), key=lambda item: (item[1], -covers_origin(item[0]), item[0]))
     without_place = bits & index.without_place & covering
-    total = len(near) + without_place.bit_count()
-    rows: Rows = [
-        (index.ids[position], distance, bool(covers_origin(position)))
-        for position, distance in near[start : start + size]
+    total = len(nearest) + without_place.bit_count()
+    if query is None:
+        near = heapq.nsmallest(
+            start + size, [(distance, -covers_origin(position), position) for position, distance in nearest.items()]
+        )
+        rows: Rows = [(index.ids[position], distance, bool(-covers)) for distance, covers, position in near[start:]]
+        if len(rows) < size:
+            from_start = max(0, start - len(nearest))
+            rows += [
+                (index.ids[position], None, True)
+                for position in bitsets.set_bits_page(without_place, from_start, size - len(rows))
+            ]
+        return rows, total
+    away = bitsets.set_bits(without_place)
+    candidates = [*nearest, *away]
+    ranks = fulltext.ranks(query, index.lexemes(), bitsets.bitset(candidates, len(index.ids)), candidates)
+    if ranks is None:
+        return None
+    by_distance = sorted(
+        (distance, -covers_origin(position), -ranks[position], position) for position, distance in nearest.items()
+    )
+    ordered: list[tuple[int, float | None, bool]] = [
+        (position, distance, bool(-covers)) for distance, covers, _, position in by_distance
     ]
-    if len(rows) < size:
-        from_start = max(0, start - len(near))
-        rows += [
-            (index.ids[position], None, True) for position in _set_bits(without_place, from_start, size - len(rows))
-        ]
+    ordered += [(position, None, True) for _, position in sorted((-ranks[position], position) for position in away)]
+    rows = [(index.ids[position], distance, covers) for position, distance, covers in ordered[start : start + size]]
     return rows, total

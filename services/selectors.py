@@ -35,7 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Power, Sqrt
 from django.http import QueryDict
 
-from services import search_index
+from services import fulltext, search_index
 from services.geography import MILES_PER_DEGREE_LATITUDE, outward_code, outward_code_normalise, postcode_normalise
 from services.models import Audience, Location, Organisation, Postcode, Service, ServiceAtLocation, TaxonomyTerm
 from services.presentation import coverage_text, distance_text
@@ -631,79 +631,91 @@ def _index_rows(
     audience: str | None = None,
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
-) -> tuple[search_index.Rows, int] | None:
-    """A page of a search without words from this process's index (services.search_index), when it can answer it."""
-    if query.strip() or (origin is not None and radius_miles is None):
-        return None  # ranked by PostgreSQL's full-text search, or every service's distance: SQL
-    index = search_index.facet_index()
+) -> tuple[search_index.Rows, int, search_index.FacetIndex] | None:
+    """A page of a search from this process's index (services.search_index), and the index, when it can answer it."""
+    if origin is not None and radius_miles is None:
+        return None  # every service's distance: SQL
+    correction = (correction or query_correct(query)) if query.strip() else None
+    index = search_index.facet_index(words=fulltext.query_words(correction, query) if correction else ())
     if index is None:
         return None
+    ranked: fulltext.Query | None = None
+    if correction is not None:
+        if index.postings is None:
+            return None
+        ranked = fulltext.query_build(correction, query)
+        if ranked is None:
+            return None  # a query PostgreSQL builds with other operators: SQL
     category_id = category.pk if category else None
     if origin is None or radius_miles is None:
-        return search_index.page_by_name(
-            index, start=start, size=size, category_id=category_id, districts=districts, audience=audience
+        page = search_index.page_by_name(
+            index, start=start, size=size, category_id=category_id, districts=districts, audience=audience, query=ranked
         )
-    return search_index.page_within(
-        index,
-        start=start,
-        size=size,
-        category_id=category_id,
-        districts=districts,
-        audience=audience,
-        origin=origin,
-        radius_miles=radius_miles,
+    else:
+        page = search_index.page_within(
+            index,
+            start=start,
+            size=size,
+            category_id=category_id,
+            districts=districts,
+            audience=audience,
+            origin=origin,
+            radius_miles=radius_miles,
+            query=ranked,
+        )
+    return (*page, index) if page is not None else None
+
+
+def _result_item(pk: int, distance: float | None, covers: bool, shown: search_index.Shown) -> ResultItem:
+    return ResultItem(
+        pk=pk,
+        name=shown.name,
+        slug=shown.slug,
+        url=f"/services/{shown.slug}/",
+        organisation_name=shown.organisation_name,
+        summary=shown.summary,
+        status=shown.status,
+        status_label=STATUS_LABELS.get(shown.status, shown.status),
+        districts=list(shown.districts),
+        coverage=coverage_text(shown.districts) or "no areas listed",
+        accepts_self_referral=shown.accepts_self_referral,
+        distance=distance,
+        distance_text=distance_text(distance),
+        covers_origin=bool(covers),
+        place=shown.place,
     )
 
 
 def _result_page_items(*, start: int, size: int, **search: Any) -> tuple[list[ResultItem], int]:
-    """One page of a search as the result list shows it, and the total, in one query of only the columns shown: the
-    search itself, or the page's services when this process's index found them."""
-    place_sql = "NULL"  # the town of its first place, shown after the distance (so only from a postcode)
-    if search.get("origin") is not None:
+    """One page of a search as the result list shows it, and the total: from this process's index, with what it keeps
+    of each service, or in one query of only the columns shown."""
+    from_postcode = search.get("origin") is not None  # the town of the first place shows after the distance
+    from_index = _index_rows(start=start, size=size, **search)
+    if from_index is not None:
+        rows, total, index = from_index
+        items = []
+        for pk, distance, covers in rows:
+            shown = index.shown[pk]
+            items.append(_result_item(pk, distance, covers, shown if from_postcode else shown._replace(place=None)))
+        return items, total
+    place_sql = "NULL"
+    if from_postcode:
         place_sql = (
             f"(SELECT COALESCE(NULLIF(l.city, ''), l.name) FROM {_PLACE} sal"  # noqa: S608
             f" JOIN {_LOCATION} l ON l.id = sal.location_id WHERE sal.service_id = s.id ORDER BY sal.id LIMIT 1)"
         )
     columns = f" s.slug, s.name, s.summary, s.status, s.districts, s.accepts_self_referral, o.name, {place_sql}"
     joins = f"JOIN {_SERVICE} s ON s.id = u.id JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
-    from_index = _index_rows(start=start, size=size, **search)
-    if from_index is not None:
-        rows, total = from_index
-        if not rows:
-            return [], total
-        sql = (
-            f"SELECT u.id, u.distance, u.covers_origin, %s::bigint, {columns}"  # noqa: S608
-            " FROM unnest(%s::bigint[], %s::double precision[], %s::boolean[]) WITH ORDINALITY"
-            f" AS u(id, distance, covers_origin, position) {joins} ORDER BY u.position"
-        )
-        params: list[Any] = [total, *(list(column) for column in zip(*rows, strict=True))]
-    else:
-        page_sql, params, order = _search_sql(start=start, size=size, **search)
-        sql = f"SELECT u.id, u.distance, u.covers_origin, u.total, {columns} FROM ({page_sql}) AS u {joins} ORDER BY {order}"  # noqa: S608, E501
+    page_sql, params, order = _search_sql(start=start, size=size, **search)
+    sql = (
+        f"SELECT u.id, u.distance, u.covers_origin, u.total, {columns} FROM ({page_sql}) AS u {joins} ORDER BY {order}"  # noqa: S608
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    items = []
-    for pk, distance, covers, _, slug, name, summary, status, districts, self_referral, organisation, place in found:
-        items.append(
-            ResultItem(
-                pk=pk,
-                name=name,
-                slug=slug,
-                url=f"/services/{slug}/",
-                organisation_name=organisation,
-                summary=summary,
-                status=status,
-                status_label=STATUS_LABELS.get(status, status),
-                districts=list(districts),
-                coverage=coverage_text(districts) or "no areas listed",
-                accepts_self_referral=self_referral,
-                distance=distance,
-                distance_text=distance_text(distance),
-                covers_origin=bool(covers),
-                place=place,
-            )
-        )
+    items = [
+        _result_item(pk, distance, covers, search_index.Shown(*shown)) for pk, distance, covers, _, *shown in found
+    ]
     return items, (found[0][3] if found else 0)
 
 

@@ -26,6 +26,13 @@ def _jinja2_templates_report_their_context() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _search_index_loads_in_the_test(settings: Any) -> None:
+    """A test's data is in a transaction no other connection sees, so the search index loads in the test's own thread,
+    not in the background (tests/services/test_search_index.py tests loading in the background, with committed data)."""
+    settings.DIRECTORY_SEARCH_INDEX_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     """Rate limits and cached lookups live in the real Redis; start each test clean."""
     cache.clear()

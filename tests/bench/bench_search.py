@@ -3,8 +3,9 @@
 Prints (asserts nothing about speed):
 - SQL queries per request for the search page and /api/v1/services with 1, 20 and 10,000+ matches
   (they should be the same whatever the result size);
-- p50 and p95 latency of five representative searches and of the accessibility statement (a static page
-  with the same base template), all served by gunicorn started in this run.
+- how long loading the search index takes, and how many services each of five representative searches finds;
+- p50 and p95 latency of those searches and of the accessibility statement (a static page with the same base
+  template), all served by gunicorn started in this run.
 """
 
 from __future__ import annotations
@@ -88,9 +89,6 @@ def _setup_data() -> None:
 
 
 def _query_counts() -> None:
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # the in-process client checks ALLOWED_HOSTS like the real server
     client = Client(SERVER_NAME="localhost")
     cases = [  # (label, a search with words, a search without, the API)
         ("1 match", "/services/?q=zephyrine", "/services/?category=bench-one", "/api/v1/services?search=zephyrine"),
@@ -102,9 +100,11 @@ def _query_counts() -> None:
         ),
         ("thousands", "/services/?q=support", "/services/?area=kent-and-medway", "/api/v1/services?per_page=100"),
     ]
+    from services import search_index
     from services.selectors import directory_cache_bump
 
     client.get(cases[0][1])  # load the spelling vocabulary into this process once
+    search_index.load_wait()  # and the search index (in a thread of its own)
     print("\nSQL queries per request (constant whatever the number of matches). A search page's queries when it is")
     print("not cached (cold) and when it is (warm); this process's spelling vocabulary and search index already")
     print("loaded for the data, as they are after the first search that follows an edit:")
@@ -116,6 +116,7 @@ def _query_counts() -> None:
             directory_cache_bump()  # cold: nothing cached for this directory version yet...
             client.get("/services/?q=reload+vocabulary")  # ...but the vocabulary...
             client.get("/services/?area=kent")  # ...and the search index are loaded
+            search_index.load_wait()
             with CaptureQueriesContext(connection) as cold:
                 page = client.get(url)
             with CaptureQueriesContext(connection) as warm:
@@ -127,6 +128,31 @@ def _query_counts() -> None:
             api = client.get(urls[2])
         assert api.status_code == 200
         print(f"{line}{api.json()['total_items']:>8}{len(api_queries):>9}")
+
+
+def _index_load() -> None:
+    """How long a process takes to load the search index (after an edit, in a thread of its own; SQL answers searches
+    meanwhile), and what the searches find."""
+    from services import search_index
+
+    version = search_index.current_version()
+    assert version is not None
+    samples = []
+    for _ in range(5):
+        started = time.perf_counter()
+        index = search_index._load(version)
+        samples.append((time.perf_counter() - started) * 1000)
+    lexemes = len(index.postings or {})
+    postings = sum(len(p.documents) for p in (index.postings or {}).values())
+    print(f"\nLoading the search index ({len(index.ids)} open services, {lexemes} lexemes, {postings} postings):")
+    print(f"  median {statistics.median(samples):.0f} ms of 5 (min {min(samples):.0f}, max {max(samples):.0f})")
+    client = Client(SERVER_NAME="localhost")
+    print("Services each search finds:")
+    for label, path in SEARCHES:
+        page = client.get(path).content.decode()
+        found = re.search(r"(\d+) services? found", page)
+        assert found, f"{label} found nothing: not a representative search"
+        print(f"  {label:<26}{found.group(1):>6}")
 
 
 def _free_port() -> int:
@@ -214,9 +240,10 @@ def _latency() -> None:
         for path in [STATIC_PAGE[1], *searches, API_SEARCH[1]]:
             for _ in range(WARM_UP):
                 _get(base + path)
+        time.sleep(3)  # each worker loads the search index in a thread of its own when it first searches
         warm = _rounds(base, [STATIC_PAGE[1], *searches, API_SEARCH[1]])
-        cold = _rounds(base, [STATIC_PAGE[1], *searches], bump="all")
         cold_page = _rounds(base, [STATIC_PAGE[1], *searches], bump="results")
+        cold = _rounds(base, [STATIC_PAGE[1], *searches], bump="all")  # last: it leaves the index reloading
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -226,8 +253,8 @@ def _latency() -> None:
     print(f"\nLatency, {REQUESTS_PER_URL} interleaved rounds, gunicorn with 2 workers (ms).")
     print("warm = the same search again (its result page is cached);")
     print("cold = every directory cache version bumped before every search (nothing cached for it yet, and each")
-    print("       process reloads its spelling vocabulary, category list and search index: an edit to a service's")
-    print("       words);")
+    print("       process reloads its spelling vocabulary and category list, and starts reloading its search index in")
+    print("       the background, SQL answering meanwhile: an edit to a service's words before every search);")
     print("cold page = only the result pages' version bumped (an edit that leaves the vocabulary, categories and")
     print("       search index as they were, e.g. a phone number or opening times): the search itself, uncached.")
     header = ["warm p50", "warm p95", "vs static", "cold p50", "cold p95", "vs static", "page p50", "page p95"]
@@ -244,7 +271,11 @@ def _latency() -> None:
 
 
 def main() -> None:
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the in-process client checks ALLOWED_HOSTS like the real server
     _setup_data()
+    _index_load()
     _query_counts()
     _latency()
 

@@ -4,14 +4,16 @@ compares them row for row)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection, transaction
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services import search_index
-from services.models import Location, Phone, Schedule, Service, ServiceAtLocation, TaxonomyTerm
+from services import bitsets, search_index
+from services.models import Location, Organisation, Phone, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from services.selectors import PostcodeLocation, directory_cache_bump, services_search_page
 from services.services import directory_index_refresh
 from tests.services.factories import ServiceFactory, TaxonomyTermFactory, place
@@ -41,6 +43,10 @@ def test_writes_to_searchable_data_give_a_new_version_and_other_writes_do_not() 
     assert changed()
     Location.objects.filter(pk=link.location_id).update(latitude=51.0)
     assert changed()
+    Organisation.objects.filter(pk=service.organisation_id).update(name="Renamed provider")  # results show it
+    assert changed()
+    Organisation.objects.filter(pk=service.organisation_id).update(phone="01227 000001")
+    assert not changed()
     Phone.objects.create(service=service, number="01227 000000")
     assert not changed()
     Schedule.objects.create(service=service, weekday=Schedule.Weekday.MONDAY, opens_at="09:00", closes_at="17:00")
@@ -105,4 +111,25 @@ def test_an_emptied_version_table_falls_back_to_sql() -> None:
 @given(st.integers(min_value=0, max_value=2**300 - 1), st.integers(min_value=0, max_value=310), st.integers(1, 30))
 def test_set_bits_pages_through_the_set_bits_in_order(bits: int, start: int, size: int) -> None:
     every = [i for i in range(bits.bit_length()) if (bits >> i) & 1]
-    assert search_index._set_bits(bits, start, size) == every[start : start + size]
+    assert bitsets.set_bits_page(bits, start, size) == every[start : start + size]
+
+
+@given(st.sets(st.integers(min_value=0, max_value=5000), max_size=3000))
+def test_set_bits_lists_every_set_bit_sparse_or_dense(positions: set[int]) -> None:
+    assert bitsets.set_bits(bitsets.bitset(list(positions), 5001)) == sorted(positions)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_reloads_in_the_background_while_sql_answers(settings: Any) -> None:
+    settings.DIRECTORY_SEARCH_INDEX_IN_BACKGROUND = True
+    service = ServiceFactory(name="Zanzibar lunch club", districts=["dover"])
+    directory_index_refresh(service_ids=[service.pk])  # committed: a new version
+    assert search_index.facet_index() is None  # not loaded for this version yet...
+    assert names(query="zanzibar") == ["Zanzibar lunch club"]  # ...so SQL answers, while a thread loads it
+    search_index.load_wait()
+    index = search_index.facet_index()
+    assert index is not None
+    assert index.version == search_index.current_version()
+    assert index.shown[service.pk].name == "Zanzibar lunch club"
+    assert names(query="zanzibar") == ["Zanzibar lunch club"]
+    assert names(districts=["dover"]) == ["Zanzibar lunch club"]
