@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import time
 from typing import Any
@@ -62,7 +63,11 @@ def distance_text(miles: float | None) -> str:
 
 def coverage_text(districts: Iterable[str]) -> str:
     """The biggest named area that exactly matches, else the district names."""
-    wanted = set(districts)
+    return _coverage_text(frozenset(districts))
+
+
+@functools.lru_cache(maxsize=4096)  # every search result shows one: worked out once per set of districts
+def _coverage_text(wanted: frozenset[str]) -> str:
     if not wanted:
         return ""
     for area in AREAS.values():

@@ -169,6 +169,10 @@ class _Holder:
     loader: threading.Thread | None = None
 
 
+VERSION_SQL = "SELECT MAX(version) FROM services_searchindexversion"
+NOT_READ = -1  # (versions come from a sequence: never negative)
+
+
 def current_version(*, words: Sequence[str] = ()) -> int | None:
     """The version of the searchable filters and places (None when the table has been emptied and nothing written).
 
@@ -176,25 +180,24 @@ def current_version(*, words: Sequence[str] = ()) -> int | None:
     unknown = fulltext.words_unknown(words)
     with connection.cursor() as cursor:
         if unknown:
-            cursor.execute(
-                f"SELECT (SELECT MAX(version) FROM services_searchindexversion), {fulltext.LEXEMES_SQL}",  # noqa: S608
-                [unknown],
-            )
+            cursor.execute(f"SELECT ({VERSION_SQL}), {fulltext.LEXEMES_SQL}", [unknown])
         else:
-            cursor.execute("SELECT MAX(version) FROM services_searchindexversion")
+            cursor.execute(VERSION_SQL)
         row = cursor.fetchone()
     if unknown and row:
         fulltext.lexemes_remember(unknown, row[1])
     return int(row[0]) if row and row[0] is not None else None
 
 
-def facet_index(*, words: Sequence[str] = ()) -> FacetIndex | None:
-    """This process's index if it holds the data as it is now (and the lexemes of `words`, see current_version).
+def facet_index(*, words: Sequence[str] = (), version: int | None = NOT_READ) -> FacetIndex | None:
+    """This process's index if it holds the data as it is now (and the lexemes of `words`, see current_version), or
+    as it was at `version` when the caller has just read that (selectors.search_postcode_lookup).
 
     Otherwise None, and the index is reloaded: in a thread of its own while SQL answers searches (loading 10,000
     services takes most of a second), or first, here, when settings.DIRECTORY_SEARCH_INDEX_IN_BACKGROUND is off.
     """
-    version = current_version(words=words)
+    if version == NOT_READ:
+        version = current_version(words=words)
     if version is None:
         return None
     index = _Holder.index

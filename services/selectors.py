@@ -9,7 +9,7 @@ import json
 import math
 import operator
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,34 +58,22 @@ class PostcodeLocation:
         return outward_code(self.postcode)
 
 
-def postcode_lookup(*, postcode: str) -> PostcodeLocation | None:
-    """Coordinates and district of a postcode: the full postcode first, else its outward code centroid.
-
-    Accepts a full postcode in any case or spacing, or an outward code alone ("CT5").
-    None when the value is not a postcode or is unknown.
-    """
+def _postcode_candidates(postcode: str) -> tuple[list[str], str] | None:
+    """The codes to look a postcode up by (the full postcode, then its outward code) and how to show it; None when it
+    is not a postcode."""
     full = postcode_normalise(postcode)
     if full is not None:
-        candidates = [full, outward_code(full)]
-        shown = full
-    else:
-        outward = outward_code_normalise(postcode)
-        if outward is None:
-            return None
-        candidates = [outward]
-        shown = outward
-    # Plain SQL: every search from a postcode runs this, and compiling it through the ORM took four times as long
-    # as running it.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT postcode, latitude, longitude, district, kind FROM {Postcode._meta.db_table}"  # noqa: S608
-            " WHERE postcode = ANY(%s)",
-            [candidates],
-        )
-        rows = {row[0]: row for row in cursor.fetchall()}
+        return [full, outward_code(full)], full
+    outward = outward_code_normalise(postcode)
+    return ([outward], outward) if outward is not None else None
+
+
+def _postcode_found(candidates: list[str], shown: str, rows: Iterable[Sequence[Any]]) -> PostcodeLocation | None:
+    """The first of `candidates` among `rows` (postcode, latitude, longitude, district, kind)."""
+    by_code = {row[0]: row for row in rows}
     for code in candidates:
-        if code in rows:
-            _, latitude, longitude, district, kind = rows[code]
+        if code in by_code:
+            _, latitude, longitude, district, kind = by_code[code]
             return PostcodeLocation(
                 postcode=shown,
                 latitude=latitude,
@@ -94,6 +82,48 @@ def postcode_lookup(*, postcode: str) -> PostcodeLocation | None:
                 exact=kind == Postcode.Kind.FULL,
             )
     return None
+
+
+# Plain SQL: every search from a postcode runs this, and compiling it through the ORM took four times as long as
+# running it.
+_POSTCODE_SQL = (
+    f"SELECT postcode, latitude, longitude, district, kind FROM {Postcode._meta.db_table} WHERE postcode = ANY(%s)"  # noqa: S608
+)
+
+
+def postcode_lookup(*, postcode: str) -> PostcodeLocation | None:
+    """Coordinates and district of a postcode: the full postcode first, else its outward code centroid.
+
+    Accepts a full postcode in any case or spacing, or an outward code alone ("CT5").
+    None when the value is not a postcode or is unknown.
+    """
+    lookup = _postcode_candidates(postcode)
+    if lookup is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_POSTCODE_SQL, [lookup[0]])
+        return _postcode_found(*lookup, cursor.fetchall())
+
+
+def search_postcode_lookup(
+    *, postcode: str, query: str = "", versions: DirectoryVersions | None = None
+) -> tuple[PostcodeLocation | None, int | None]:
+    """`postcode_lookup` for a search, and in the same round trip what the search then needs of the database: the
+    search index's version (with the lexemes of its words this process has not seen), for `services_search_page`."""
+    lookup = _postcode_candidates(postcode)
+    if lookup is None:
+        return None, search_index.NOT_READ
+    correction = query_correct(query, version=versions.vocabulary if versions else None) if query.strip() else None
+    unknown = fulltext.words_unknown(fulltext.query_words(correction, query)) if correction else []
+    rows = (
+        "SELECT json_agg(json_build_array(p.postcode, p.latitude, p.longitude, p.district, p.kind))"  # noqa: S608
+        f" FROM ({_POSTCODE_SQL}) p"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({rows}), ({search_index.VERSION_SQL}), {fulltext.LEXEMES_SQL}", [lookup[0], unknown])
+        found, version, tsqueries = cursor.fetchone() or (None, None, [])
+    fulltext.lexemes_remember(unknown, tsqueries)
+    return _postcode_found(*lookup, [tuple(row) for row in found or []]), version
 
 
 def services_for_carer(*, district: str, conditions: Sequence[str], limit: int = 6) -> list[Service]:
@@ -392,7 +422,7 @@ def search_content_keep(*, key: str, versions: DirectoryVersions, content: dict[
 STATUS_LABELS: dict[str, str] = {value: str(label) for value, label in Service.Status.choices}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made 20 times a page: not frozen, whose fields are each set through object.__setattr__
 class ResultItem:
     """What one search result shows, worked out in Python so the template only prints it."""
 
@@ -631,12 +661,14 @@ def _index_rows(
     audience: str | None = None,
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
+    index_version: int | None = search_index.NOT_READ,
 ) -> tuple[search_index.Rows, int, search_index.FacetIndex] | None:
     """A page of a search from this process's index (services.search_index), and the index, when it can answer it."""
     if origin is not None and radius_miles is None:
         return None  # every service's distance: SQL
     correction = (correction or query_correct(query)) if query.strip() else None
-    index = search_index.facet_index(words=fulltext.query_words(correction, query) if correction else ())
+    words = fulltext.query_words(correction, query) if correction else ()
+    index = search_index.facet_index(words=words, version=index_version)
     if index is None:
         return None
     ranked: fulltext.Query | None = None
@@ -686,11 +718,14 @@ def _result_item(pk: int, distance: float | None, covers: bool, shown: search_in
     )
 
 
-def _result_page_items(*, start: int, size: int, **search: Any) -> tuple[list[ResultItem], int]:
-    """One page of a search as the result list shows it, and the total: from this process's index, with what it keeps
-    of each service, or in one query of only the columns shown."""
+def _result_page_items(
+    *, start: int, size: int, index_version: int | None = search_index.NOT_READ, **search: Any
+) -> tuple[list[ResultItem], int]:
+    """One page of a search as the result list shows it, and the total: from this process's index (at
+    `index_version`, when the caller has read it), with what it keeps of each service, or in one query of only the
+    columns shown."""
     from_postcode = search.get("origin") is not None  # the town of the first place shows after the distance
-    from_index = _index_rows(start=start, size=size, **search)
+    from_index = _index_rows(start=start, size=size, index_version=index_version, **search)
     if from_index is not None:
         rows, total, index = from_index
         items = []
@@ -731,12 +766,14 @@ def services_search_page(
     radius_miles: float | None = None,
     versions: DirectoryVersions | None = None,
     cached: bool = True,
+    index_version: int | None = search_index.NOT_READ,
 ) -> tuple[ResultPage, Correction | None]:
     """A page of `services_search` results, ready to show, and the spelling correction used.
 
-    One query (`_search_sql`) whatever the result size; a page past the end shows the last page (two more). With
-    `cached`, the page is kept in the cache for this version of the directory (pass False when the caller caches
-    what it makes of the page).
+    From this process's search index (one query, its version, unless the caller has read it: `index_version` from
+    `search_postcode_lookup`), else one query (`_search_sql`), whatever the result size; a page past the end shows the
+    last page (more queries). With `cached`, the page is kept in the cache for this version of the directory (pass
+    False when the caller caches what it makes of the page).
     """
     versions = versions or directory_cache_versions()
     correction = query_correct(query, version=versions.vocabulary) if query.strip() else None
@@ -765,7 +802,9 @@ def services_search_page(
             "radius_miles": radius_miles,
         }
         number = max(1, page_number)
-        items, total = _result_page_items(start=(number - 1) * page_size, size=page_size, **search)
+        items, total = _result_page_items(
+            start=(number - 1) * page_size, size=page_size, index_version=index_version, **search
+        )
         if not items and number > 1:  # a page past the end: show the last page
             if not total:  # (the SQL search counts only along with the rows it finds)
                 first = search_rows(start=0, size=1, **search)

@@ -14,7 +14,7 @@ from django.template import engines
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from services import selectors
+from services import search_index, selectors
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
 from services.models import AccessMethod, Audience, Service, TaxonomyTerm
@@ -109,9 +109,12 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
     category = form.categories.get(data.get("category", ""))
-    origin = None
+    origin: selectors.PostcodeLocation | None = None
+    index_version: int | None = search_index.NOT_READ
     if "postcode" in data:
-        origin = selectors.postcode_lookup(postcode=data["postcode"])
+        origin, index_version = selectors.search_postcode_lookup(
+            postcode=data["postcode"], query=data.get("q", ""), versions=versions
+        )
         if origin is None:
             form.add_error(
                 "postcode",
@@ -133,10 +136,11 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
         radius_miles=radius,
         versions=versions,
         cached=False,  # this view caches the whole content
+        index_version=index_version,
     )
     suggestion = correction.suggestion if correction else None
     wider_radius = None
-    if radius is not None:
+    if radius is not None and not page.count:  # offered when nothing was found
         wider = [m for m in selectors.RADIUS_CHOICES_MILES if m > radius]
         params = request.GET.copy()
         params.pop("page", None)
