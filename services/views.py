@@ -14,6 +14,7 @@ from django.template import engines
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from carers_portal.core.services import after_response
 from services import search_index, selectors
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
@@ -87,12 +88,9 @@ def search(request: HttpRequest) -> HttpResponse:
         versions, cached = selectors.directory_cache_versions(), None
     if cached is None:
         page = _search_content(request, versions)
-        if cacheable:  # compressed: 20 KB of HTML is about 3.6 KB in Redis
-            content = page | {"content": zlib.compress(page["content"].encode(), 1)}
-            selectors.search_content_keep(key=key, versions=versions, content=content)
     else:
         page = cached | {"content": zlib.decompress(cached["content"]).decode()}
-    return render(
+    response = render(
         request,
         "services/search.html",
         {
@@ -101,6 +99,14 @@ def search(request: HttpRequest) -> HttpResponse:
             "content": mark_safe(page["content"]),  # noqa: S308 - HTML this view rendered from its template
         },
     )
+    if cached is None and cacheable:  # kept once the page is sent; compressed (20 KB of HTML is 3.6 KB in Redis)
+
+        def keep() -> None:
+            content = page | {"content": zlib.compress(page["content"].encode(), 1)}
+            selectors.search_content_keep(key=key, versions=versions, content=content)
+
+        after_response(response, keep)
+    return response
 
 
 def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions) -> dict[str, Any]:

@@ -3,17 +3,20 @@ which have versions of their own so that a directory edit only reloads what it c
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from services import views
 from services.models import SearchWord, Service, ServiceAtLocation, TaxonomyTerm
 from services.selectors import (
     directory_cache_bump,
@@ -77,6 +80,16 @@ def test_a_repeated_search_serves_its_content_from_the_cache_but_not_the_page_ar
     edited = client.get("/services/?q=karrier")
     assert "page_obj" in edited.context
     assert "Kent Karrier community bus" in edited.content.decode()
+
+
+def test_a_search_is_kept_once_its_page_has_been_sent(rf: RequestFactory) -> None:
+    request = rf.get("/services/", {"q": "carers"})
+    request.user = AnonymousUser()
+    response = views.search(request)
+    key = search_content_cache_key(params=QueryDict("q=carers"))
+    assert cache.get(key) is None  # the person does not wait for the cache
+    response.close()  # as the WSGI server does once it has sent the page
+    assert zlib.decompress(cache.get(key)["content"]).decode() in response.content.decode()
 
 
 def test_a_search_with_other_parameters_is_not_cached(client: Client) -> None:
