@@ -373,14 +373,14 @@ class _Within:
 
     def postings(self, postings: Postings) -> list[tuple[int, int]]:
         """(j, document) for the j-th document of `postings` when it is in the set."""
-        listed = postings.documents
-        if self.count * 2 < len(listed):  # fewer than half: look each one up
+        using = postings.documents
+        if self.count * 2 < len(using):  # fewer than half: look each one up
             if self._listed is None:
                 self._listed = bitsets.set_bits(self.documents)
             found = []
             for document in self._listed:
-                j = bisect_left(listed, document)
-                if j < len(listed) and listed[j] == document:
+                j = bisect_left(using, document)
+                if j < len(using) and using[j] == document:
                     found.append((j, document))
             return found
         if self._flags is None:
@@ -388,6 +388,6 @@ class _Within:
         flags, last = self._flags, len(self._flags) * 8
         return [
             (j, document)
-            for j, document in enumerate(listed)
+            for j, document in enumerate(using)
             if document < last and (flags[document >> 3] >> (document & 7)) & 1
         ]

@@ -1,19 +1,20 @@
-"""An index of the open services' filters and places, kept in each process's memory, for searches without words.
+"""An index of the open services, kept in each process's memory, that answers directory searches.
 
-A search by category, area, audience or distance alone made PostgreSQL read, test, count and sort every open service
-(or every place in the radius and its service) for each page: 6 to 10 ms for 10,000 services. Here the same search is a
-few operations on bit sets, one per category, district and audience, over the services in name order (bit i is the
-i-th service by name, then id, as PostgreSQL orders them), and a walk along the places sorted by latitude.
+A search made PostgreSQL read, test, count and sort (or rank) every matching service, or every place in the radius
+and its service, for each page: 6 to 10 ms for 10,000 services. Here a search is a few operations on bit sets, one per
+category, district, audience and lexeme, over the services in name order (bit i is the i-th service by name, then id,
+as PostgreSQL orders them); places are read from stripes of longitude near the postcode, or for each of the few
+services the filters leave; words are matched and ranked as PostgreSQL does it (services.fulltext). The index keeps
+what each result shows too, so an uncached search page needs one query: the index's version.
 
-The index is reloaded when the highest version in `services_searchindexversion` changes. Database triggers (migration
-0005) add one, in the writing transaction, on every write to services, their categories, places and locations, so a
-process never searches an index older than the data it can see, whichever code (or SQL) made the change. Writes to
-contacts, phones and opening times leave it alone. Versions come from a sequence, so a rolled-back change never
-leaves a version number that names other data.
-
-Searches with words are ranked by PostgreSQL's full-text search and stay in SQL (selectors._search_sql); so do
-searches from a postcode with no radius (every service's distance). Tests compare this index's pages with the ORM's
-`services_search`, row for row.
+The index is reloaded when the highest version in `services_searchindexversion` changes. Database triggers (migrations
+0005 and 0006) add one, in the writing transaction, on every write to services, their categories, places, locations
+and providers' names, so a process never searches an index older than the data it can see, whichever code (or SQL)
+made the change. Writes to contacts, phones and opening times leave it alone. Versions come from a sequence, so a
+rolled-back change never leaves a version number that names other data. A process reloads in a thread of its own
+(most of a second for 10,000 services), searches going to SQL (selectors._search_sql) meanwhile; so do searches from
+a postcode with no radius (every service's distance) and searches whose many matches PostgreSQL ranks sooner.
+Tests compare this index's pages with the ORM's `services_search`, row for row.
 """
 
 from __future__ import annotations

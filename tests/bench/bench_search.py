@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 import urllib.request
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from django.test.utils import CaptureQueriesContext
 BASE_DIR = Path(__file__).resolve().parents[2]
 GENERATED = 10_000
 SEED = 2026
-REQUESTS_PER_URL = 60
+REQUESTS_PER_URL = 150
 WARM_UP = 5
 
 SEARCHES = [
@@ -142,10 +143,15 @@ def _index_load() -> None:
         started = time.perf_counter()
         index = search_index._load(version)
         samples.append((time.perf_counter() - started) * 1000)
+    tracemalloc.start()
+    index = search_index._load(version)
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
     lexemes = len(index.postings or {})
     postings = sum(len(p.documents) for p in (index.postings or {}).values())
     print(f"\nLoading the search index ({len(index.ids)} open services, {lexemes} lexemes, {postings} postings):")
-    print(f"  median {statistics.median(samples):.0f} ms of 5 (min {min(samples):.0f}, max {max(samples):.0f})")
+    print(f"  median {statistics.median(samples):.0f} ms of 5 (min {min(samples):.0f}, max {max(samples):.0f});")
+    print(f"  {held / 2**20:.1f} MB of memory in each process that searches")
     client = Client(SERVER_NAME="localhost")
     print("Services each search finds:")
     for label, path in SEARCHES:
