@@ -19,16 +19,17 @@ from django.utils.text import slugify
 from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_normalise
 from services.models import Audience, Organisation, Postcode, SearchWord, Service, ServiceAtLocation, TaxonomyTerm
 
-# name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D).
+# name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D), without accents
+# (services.spelling.fold_accents).
 _SEARCH_VECTOR_SQL = """
 UPDATE services_service AS s SET search_vector =
-    setweight(to_tsvector('english', s.name || ' ' || s.alternate_name), 'A')
-    || setweight(to_tsvector('english', coalesce((
+    setweight(to_tsvector('english', services_fold_accents(s.name || ' ' || s.alternate_name)), 'A')
+    || setweight(to_tsvector('english', services_fold_accents(coalesce((
         SELECT string_agg(t.name, ' ')
         FROM services_service_categories AS sc JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
-        WHERE sc.service_id = s.id), '') || ' ' || o.name), 'B')
-    || setweight(to_tsvector('english', s.summary || ' ' || s.description), 'C')
-    || setweight(to_tsvector('english', s.eligibility_description), 'D'),
+        WHERE sc.service_id = s.id), '') || ' ' || o.name)), 'B')
+    || setweight(to_tsvector('english', services_fold_accents(s.summary || ' ' || s.description)), 'C')
+    || setweight(to_tsvector('english', services_fold_accents(s.eligibility_description)), 'D'),
     has_place = EXISTS (SELECT 1 FROM services_serviceatlocation AS x WHERE x.service_id = s.id),
     category_ids = ARRAY(
         SELECT sc.taxonomyterm_id FROM services_service_categories AS sc WHERE sc.service_id = s.id ORDER BY 1)
@@ -45,11 +46,11 @@ SELECT word, count(*) FROM (
     FROM services_service AS s
     JOIN services_organisation AS o ON o.id = s.organisation_id
     CROSS JOIN LATERAL regexp_split_to_table(
-        lower(s.name || ' ' || s.alternate_name || ' ' || o.name || ' ' || s.summary || ' ' || s.description
-              || ' ' || coalesce((SELECT string_agg(t.name, ' ')
+        lower(services_fold_accents(s.name || ' ' || s.alternate_name || ' ' || o.name || ' ' || s.summary
+              || ' ' || s.description || ' ' || coalesce((SELECT string_agg(t.name, ' ')
                                   FROM services_service_categories AS sc
                                   JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
-                                  WHERE sc.service_id = s.id), '')),
+                                  WHERE sc.service_id = s.id), ''))),
         '[^a-z]+') AS word
     WHERE s.status <> 'inactive'
 ) AS words

@@ -111,12 +111,33 @@ class Correction:
         return " ".join(self.corrected.get(w, w) for w in self.words)
 
 
+# Latin letters with accents and the letters without them (from Unicode's decompositions of U+00C0 to U+017F).
+# Search vectors and the vocabulary are made from text without accents (the SQL function services_fold_accents,
+# migration 0007, has these two strings), and so are query words: "cafe" finds a "Dementia café".
+ACCENTED = (
+    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿ"  # Latin-1
+    "ĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶ"  # Latin Extended-A
+    "ķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſ"
+)
+UNACCENTED = (
+    "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyy"
+    "AaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjK"
+    "kLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzs"
+)
+_FOLD = str.maketrans(ACCENTED, UNACCENTED)
+
+
+def fold_accents(text: str) -> str:
+    """`text` with the accents taken off its Latin letters ("café" to "cafe"), as services_fold_accents does in SQL."""
+    return text.translate(_FOLD)
+
+
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 MAX_QUERY_WORDS = 12
 
 
 def query_correct(query: str, *, version: int | None = None) -> Correction:
-    words = _WORD_RE.findall(query.lower())[:MAX_QUERY_WORDS]
+    words = _WORD_RE.findall(fold_accents(query).lower())[:MAX_QUERY_WORDS]
     if not words:
         return Correction(words=[], corrected={})
     vocab = vocabulary(version)

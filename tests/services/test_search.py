@@ -44,6 +44,16 @@ def test_typo_is_corrected_with_did_you_mean(client: Client) -> None:
     assert b"Did you mean" in response.content
 
 
+@pytest.mark.parametrize("query", ["dementia cafe", "dementia café", "DEMENTIA CAFÉS"])
+def test_words_match_with_or_without_their_accents(client: Client, query: str) -> None:
+    """Few people type "café": search vectors, the vocabulary and query words are all without accents."""
+    response = client.get("/services/", {"q": query})
+    assert titles(response) == ["Dementia support: ADSS and Age UK Herne Bay and Whitstable"]  # "dementia cafés"
+    assert response.context["suggestion"] is None  # "cafe" is a word of the directory, not a typo of "care"
+    cafes = titles(client.get("/services/", {"q": query.split()[1]}))
+    assert "Gardening and therapy at Blackthorn" in cafes  # "a community café in Maidstone"
+
+
 def test_carer_finds_carers_services_without_a_correction(client: Client) -> None:
     response = client.get("/services/", {"q": "carer"})
     names = titles(response)
