@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+from django.test.utils import setup_databases, setup_test_environment, teardown_databases, teardown_test_environment
 from django.utils import timezone
 
 CARERS = 10_000
@@ -42,6 +42,7 @@ def main() -> None:
         _run()
     finally:
         teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()  # `make bench` runs every benchmark in one process
 
 
 def _run() -> None:

@@ -17,7 +17,13 @@ from typing import Any
 
 from django.db import connection, reset_queries
 from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext, setup_databases, setup_test_environment, teardown_databases
+from django.test.utils import (
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+    teardown_test_environment,
+)
 
 REFERRALS = 10_000
 ORGANISATIONS = 20
@@ -66,6 +72,7 @@ def main() -> None:
         _run()
     finally:
         teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()  # `make bench` runs every benchmark in one process
 
 
 def _run() -> None:

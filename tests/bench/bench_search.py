@@ -277,13 +277,16 @@ def _latency() -> None:
 
 
 def main() -> None:
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
     setup_test_environment()  # the in-process client checks ALLOWED_HOSTS like the real server
-    _setup_data()
-    _index_load()
-    _query_counts()
-    _latency()
+    try:
+        _setup_data()
+        _index_load()
+        _query_counts()
+        _latency()
+    finally:
+        teardown_test_environment()  # `make bench` runs every benchmark in one process
 
 
 if __name__ == "__main__":
