@@ -22,7 +22,7 @@ import struct
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -170,8 +170,8 @@ class PostingsBuilder:
             flat.extend(entries)
             starts.append(len(flat))
 
-    def build(self, bitset: Callable[[list[int]], int]) -> dict[str, Postings]:
-        """The postings of every lexeme; `bitset` makes a bit set of documents."""
+    def build(self, size: int) -> dict[str, Postings]:
+        """The postings of every lexeme, of `size` documents in all."""
         return {
             lexeme: Postings(
                 documents=array("i", documents),
@@ -179,7 +179,7 @@ class PostingsBuilder:
                 single=array("f", terms),  # array("f") rounds each to single precision
                 starts=array("I", starts),
                 entries=array("H", flat),
-                bits=bitset(documents),
+                bits=bitsets.bitset(documents, size),
             )
             for lexeme, (documents, terms, starts, flat) in self._lexemes.items()
         }

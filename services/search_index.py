@@ -103,7 +103,7 @@ def _load(version: int) -> FacetIndex:
         cursor.execute("DELETE FROM services_searchindexversion WHERE version < %s", [version])  # the current one stays
         cursor.execute(
             "SELECT s.id, s.category_ids, s.districts, s.audiences, s.has_place, s.search_vector::text,"
-            " s.slug, s.name, s.summary, s.status, s.districts, s.accepts_self_referral, o.name,"
+            " s.slug, s.name, s.summary, s.status, s.accepts_self_referral, o.name,"
             " (SELECT COALESCE(NULLIF(l.city, ''), l.name) FROM services_serviceatlocation sal"
             "  JOIN services_location l ON l.id = sal.location_id WHERE sal.service_id = s.id ORDER BY sal.id LIMIT 1)"
             " FROM services_service s JOIN services_organisation o ON o.id = s.organisation_id"
@@ -124,12 +124,12 @@ def _load(version: int) -> FacetIndex:
     without_place: list[int] = []
     vectors = fulltext.PostingsBuilder()
     shown: dict[int, Shown] = {}
-    for position, (pk, category_ids, service_districts, service_audiences, has_place, vector, *show) in enumerate(
-        services
-    ):
+    for position, row in enumerate(services):
+        pk, category_ids, service_districts, service_audiences, has_place, vector = row[:6]
+        slug, name, summary, status, self_referral, organisation_name, place = row[6:]
         ids.append(pk)
         vectors.add(position, vector)
-        shown[pk] = Shown(*show)
+        shown[pk] = Shown(slug, name, summary, status, service_districts, self_referral, organisation_name, place)
         for category_id in category_ids:
             categories.setdefault(category_id, []).append(position)
         for district in service_districts:
@@ -159,7 +159,7 @@ def _load(version: int) -> FacetIndex:
         without_place=bitsets.bitset(without_place, size),
         place_stripes=stripes,
         places_of=places_of,
-        postings=vectors.build(lambda positions: bitsets.bitset(positions, size)) if vectors.complete else None,
+        postings=vectors.build(size) if vectors.complete else None,
         shown=shown,
     )
 

@@ -32,12 +32,6 @@ pytestmark = pytest.mark.usefixtures("demo_directory")
 OnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 
-def tables_queried(client: Client, url: str) -> str:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return " ".join(query["sql"] for query in queries.captured_queries)
-
-
 def test_a_new_result_version_reuses_the_vocabulary_and_categories(client: Client) -> None:
     client.get("/services/", {"q": "dementa"})  # this process loads the vocabulary and the category list
     directory_cache_bump()  # an edit that changed neither (a phone number, say)
