@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from services.demo_eligibility import demo_eligibility_apply
 from services.geography import AREAS
 from services.models import (
     AccessMethod,
@@ -1172,4 +1173,5 @@ def demo_seed() -> None:
                 },
             )
         ids = [_service_ensure(spec, organisations, terms).pk for spec in SERVICES]
+        demo_eligibility_apply()
         directory_index_refresh(service_ids=ids)

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.geography import District, district_label
+from services.geography import district_label
 from services.models import NEED_LEVEL_DESCRIPTIONS, EligibilityChange, NeedLevel, Service
+from services.presentation import coverage_text
 
 # The ages in each referral age band (services.referrals.models.Referral.AgeBand), inclusive.
 AGE_BANDS: dict[str, tuple[int, int]] = {
@@ -154,13 +155,6 @@ def need_levels_text(levels: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} or {names[-1]} needs"
 
 
-def districts_text(districts: Sequence[str]) -> str:
-    names = [district_label(d) for d in District.values if d in districts]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def change_notice(*, before: Eligibility, change: EligibilityChange) -> str:
     """ "From 1 April 2026 this service is for people with medium or higher needs." (or the change's own words)"""
     if change.notice.strip():
@@ -172,7 +166,7 @@ def change_notice(*, before: Eligibility, change: EligibilityChange) -> str:
     if (after.minimum_age, after.maximum_age) != (before.minimum_age, before.maximum_age):
         parts.append(f"for people {after.age_text}")
     if set(after.districts) != set(before.districts):
-        parts.append(f"in {districts_text(after.districts)}")
+        parts.append(f"in {coverage_text(after.districts)}")
     if after.referral_rule != before.referral_rule and after.referral_rule:
         parts.append(f"only for people who meet this rule: {after.referral_rule.rstrip('.')}")
     if not parts:
@@ -214,7 +208,7 @@ def reason_text(*, reason: str, eligibility: Eligibility, district: str) -> str:
     """What the person reads about one reason, in plain English."""
     if reason == Reason.OUTSIDE_AREA:
         where = district_label(district) if district else "where you live"
-        return f"This service covers {districts_text(eligibility.districts)}. It does not cover {where}."
+        return f"This service covers {coverage_text(eligibility.districts)}. It does not cover {where}."
     if reason == Reason.OUTSIDE_AGE:
         return f"This service is for people {eligibility.age_text}."
     if reason == Reason.ENDED:

@@ -11,6 +11,7 @@ import operator
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -323,14 +324,47 @@ def service_by_slug(*, slug: str) -> Service | None:
             "cost_options",
             "contacts",
             "service_areas",
+            "eligibility_changes",
             Prefetch(
                 "service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location").prefetch_related("schedules"),
             ),
         )
+        .select_related("instead")
         .filter(slug=slug)
         .first()
     )
+
+
+def services_covering(*, service: Service, age_band: str, district: str, on: date, limit: int = 5) -> list[Service]:
+    """Other services giving the same kind of support (a shared category) that cover this person on `on`.
+
+    Offered when someone is outside what `service` covers: open services that run on the day, with the day's
+    eligibility (scheduled changes included) checked by the same rule as the referral.
+    """
+    from services.eligibility import service_eligibility_check
+
+    candidates = (
+        Service.objects.filter(status=Service.Status.ACTIVE, categories__in=service.categories.all())
+        .exclude(pk=service.pk)
+        .exclude(valid_until__lt=on)
+        .exclude(valid_from__gt=on)
+        .distinct()
+        .select_related("organisation")
+        .prefetch_related("eligibility_changes")
+        .order_by("name", "pk")
+    )
+    if district:  # narrowed in SQL; a scheduled change may move a service's districts, so those are checked too
+        candidates = candidates.filter(
+            Q(districts__contains=[district]) | Q(districts=[]) | Q(eligibility_changes__isnull=False)
+        )
+    found = []
+    for candidate in candidates:
+        if service_eligibility_check(service=candidate, age_band=age_band, district=district, on=on).inside:
+            found.append(candidate)
+            if len(found) >= limit:
+                break
+    return found
 
 
 # --- Cached result pages ----------------------------------------------------------------------
