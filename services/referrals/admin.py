@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString
 from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
+from services.models import Service
 from services.referrals import selectors, services, triage
 from services.referrals.models import ContactAttempt, Referral, ReferralNote, StaffMembership
 from services.referrals.selectors import OverdueKind
@@ -43,6 +44,21 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Referral]) -> QuerySet[Referral]:
         if self.value() in (OverdueKind.ANY, OverdueKind.TRIAGE, OverdueKind.START):
             return selectors.referrals_filter_overdue(referrals=queryset, kind=str(self.value()))
+        return queryset
+
+
+class FlagFilter(admin.SimpleListFilter):
+    title = "flagged"
+    parameter_name = "flag"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("any", "Any flag"), *((value, str(label)) for value, label in Referral.Flag.choices)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+        if self.value() == "any":
+            return queryset.exclude(flags=[])
+        if self.value() in Referral.Flag.values:
+            return queryset.filter(flags__contains=[self.value()])
         return queryset
 
 
@@ -75,7 +91,7 @@ class ReferralTriageForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Referral
-        fields = ["assigned_to", "support_started_on", "legal_hold"]
+        fields = ["assigned_to", "need_level", "signposted_to", "support_started_on", "legal_hold"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,6 +104,10 @@ class ReferralTriageForm(forms.ModelForm):  # type: ignore[type-arg]
         if "assigned_to" in self.fields and self.instance.pk:
             field = self.fields["assigned_to"]
             field.queryset = selectors.referral_assignable_staff(referral=self.instance)  # type: ignore[attr-defined]
+        if "signposted_to" in self.fields:
+            self.fields["signposted_to"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
+                status=Service.Status.ACTIVE
+            ).order_by("name", "pk")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -98,6 +118,8 @@ class ReferralTriageForm(forms.ModelForm):  # type: ignore[type-arg]
             )
             if error:
                 self.add_error("reason" if target in triage.REASON_REQUIRED else "move_to", error)
+            elif target == triage.Status.SIGNPOSTED and not cleaned.get("signposted_to"):
+                self.add_error("signposted_to", "Select the service you signposted them to")
         started = cleaned.get("support_started_on")
         if "support_started_on" in self.changed_data and started:
             status_then = target or self.instance.status
@@ -168,6 +190,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "service",
         "status",
         "risk_reported",
+        "flagged",
         "working_days_waiting",
         "overdue",
         "assigned_to",
@@ -179,6 +202,8 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         ("organisation", admin.RelatedOnlyFieldListFilter),
         "district",
         "risk_reported",
+        FlagFilter,
+        "need_level",
         OverdueFilter,
         AssignedFilter,
     )
@@ -198,6 +223,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "working_days_waiting",
         "overdue",
         "risk_reported",
+        "flagged",
         "decline_reason",
         "who_needs_support",
         "name",
@@ -284,6 +310,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                         ("service", "organisation"),
                         ("submitted_at", "working_days_waiting"),
                         ("overdue", "risk_reported"),
+                        "flagged",
                     )
                 },
             ),
@@ -293,6 +320,8 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                     "fields": (
                         "move_to",
                         "reason",
+                        "need_level",
+                        "signposted_to",
                         "assigned_to",
                         "support_started_on",
                         "decline_reason",
@@ -340,6 +369,10 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description="Working days waiting")
     def working_days_waiting(self, obj: Referral) -> int:
         return selectors.referral_working_days_waiting(referral=obj)
+
+    @admin.display(description="Flagged")
+    def flagged(self, obj: Referral) -> str:
+        return "; ".join(selectors.referral_flag_labels(referral=obj)) or "No"
 
     @admin.display(description="Overdue")
     def overdue(self, obj: Referral) -> str:
@@ -451,6 +484,13 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             with transaction.atomic():
                 if "assigned_to" in form.changed_data:
                     services.referral_assign(referral=obj, assignee=data.get("assigned_to"), actor=user)
+                if {"need_level", "signposted_to"} & set(form.changed_data):
+                    services.referral_triage_record(
+                        referral=obj,
+                        need_level=data.get("need_level") or "",
+                        signposted_to=data.get("signposted_to"),
+                        actor=user,
+                    )
                 if data.get("move_to"):
                     services.referral_transition(
                         referral=obj, to_status=data["move_to"], actor=user, reason=data.get("reason", "")

@@ -23,7 +23,7 @@ from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template
 from services.eligibility import EligibilityCheck, reason_text, service_eligibility_check
 from services.geography import postcode_normalise
-from services.models import Service
+from services.models import NeedLevel, Service
 from services.referrals import selectors, triage
 from services.referrals.models import (
     REFERENCE_SEQUENCE,
@@ -339,6 +339,31 @@ def referral_support_started_set(*, referral: Referral, started_on: date | None,
             action=AuditEvent.Action.CHANGE,
             obj=locked,
             summary=f"Support started on {started_on:%d/%m/%Y}" if started_on else "Support start date removed",
+        )
+    referral.refresh_from_db()
+    return locked
+
+
+def referral_triage_record(
+    *, referral: Referral, need_level: str, signposted_to: Service | None, actor: Any
+) -> Referral:
+    """Record the level of need found at triage and the service the person was pointed to instead (if any)."""
+    if need_level and need_level not in NeedLevel.values:
+        raise TransitionRefused("Select a level of need from the list")
+    with transaction.atomic():
+        locked = _locked_visible(referral=referral, actor=actor)
+        signposted_id = signposted_to.pk if signposted_to is not None else None
+        if locked.need_level == need_level and locked.signposted_to_id == signposted_id:
+            return locked
+        locked.need_level = need_level
+        locked.signposted_to = signposted_to
+        locked.save(update_fields=["need_level", "signposted_to"])
+        level = str(NeedLevel(need_level).label).lower() if need_level else "not recorded"
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CHANGE,
+            obj=locked,
+            summary=f"Need level: {level}; signposted to: {signposted_to.name if signposted_to else 'none'}"[:500],
         )
     referral.refresh_from_db()
     return locked
