@@ -11,11 +11,13 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template import engines
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from carers_portal.core.services import after_response
 from services import search_index, selectors
+from services.eligibility import eligibility_next_change, eligibility_on
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
 from services.models import AccessMethod, Audience, Service, TaxonomyTerm
@@ -212,8 +214,17 @@ def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResp
     service = selectors.service_by_slug(slug=slug)
     if service is None:
         raise Http404("No such service")
+    today = timezone.localdate()
+    eligibility = eligibility_on(service=service, on=today)
     context = {
         "service": service,
+        # Who it is for today, and the plain notice before the next scheduled change (read as of today, so a
+        # change shows on its day with nothing having to run).
+        "eligibility": eligibility,
+        "upcoming": eligibility_next_change(service=service, on=today),
+        "ended": service.valid_until is not None and today > service.valid_until,
+        "not_started": service.valid_from is not None and today < service.valid_from,
+        "takes_requests": service.accepts_self_referral and service.is_open and service.runs_on(today),
         "categories": list(service.categories.all()),
         "places": [
             {"location": sal.location, "times": opening_times(list(sal.schedules.all()))}
