@@ -303,6 +303,7 @@ def _eligibility_json(s: Service, current: Eligibility) -> dict[str, Any]:
     the UK profile has no eligibility object; levels of need are also published as attributes)."""
     today = _today()
     upcoming = eligibility_next_change(service=s, on=today)
+    valid_from = current.since or s.valid_from
     valid_to = upcoming.on - timedelta(days=1) if upcoming else s.valid_until
     return _without_blanks(
         {
@@ -314,7 +315,7 @@ def _eligibility_json(s: Service, current: Eligibility) -> dict[str, Any]:
             "need_levels": list(current.need_levels),
             "referral_rule": current.referral_rule,
             "accepts_requests_from_outside": current.accepts_outside_area,
-            "valid_from": (current.since or s.valid_from).isoformat() if (current.since or s.valid_from) else None,
+            "valid_from": valid_from.isoformat() if valid_from else None,
             "valid_to": valid_to.isoformat() if valid_to else None,
         }
     )

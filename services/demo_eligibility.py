@@ -14,7 +14,7 @@ from datetime import date
 from services.models import EligibilityChange, NeedLevel, Service
 
 REDESIGN = "Wellbeing Services in the Community, decision 25/00014 (seed 000)"
-MEDIUM_OR_HIGHER = [NeedLevel.MEDIUM, NeedLevel.HIGHER]
+MEDIUM_OR_HIGHER: list[str] = [NeedLevel.MEDIUM, NeedLevel.HIGHER]
 WELLBEING_SERVICES = ("wellbeing-older-people-sek", "wellbeing-older-people-involve", "wellbeing-older-people-imago")
 
 

@@ -4,6 +4,7 @@ every write goes through `services`, and every view, change and export is audite
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -24,7 +25,7 @@ from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from services.models import Service
-from services.referrals import selectors, services, triage
+from services.referrals import reporting, selectors, services, triage
 from services.referrals.models import ContactAttempt, Referral, ReferralNote, StaffMembership
 from services.referrals.selectors import OverdueKind
 from services.referrals.triage import TransitionRefused
@@ -75,6 +76,28 @@ class AssignedFilter(admin.SimpleListFilter):
         if self.value() == "nobody":
             return queryset.filter(assigned_to__isnull=True)
         return queryset
+
+
+class ReportPeriodForm(forms.Form):
+    """The months a report covers: by default the last 12 (this month and the 11 before it)."""
+
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be the same as or after the start date")
+        return data
+
+    def period(self) -> tuple[date, date]:
+        today = timezone.localdate()
+        month = today.month - 11
+        default_start = date(today.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        if not self.is_bound or not self.is_valid():
+            return default_start, today
+        return self.cleaned_data.get("start") or default_start, self.cleaned_data.get("end") or today
 
 
 class ReferralTriageForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -453,8 +476,51 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
         custom = [
             path("export/", self.admin_site.admin_view(self.export_view), name="referrals_referral_export"),
+            path("report/", self.admin_site.admin_view(self.report_view), name="referrals_referral_report"),
+            path("report/csv/", self.admin_site.admin_view(self.report_csv_view), name="referrals_referral_report_csv"),
         ]
         return custom + super().get_urls()  # type: ignore[return-value]
+
+    def _report(self, request: HttpRequest) -> tuple[ReportPeriodForm, reporting.Report]:
+        if not selectors.staff_can_triage(user=request.user):
+            raise PermissionDenied
+        form = ReportPeriodForm(request.GET or None)
+        start, end = form.period()
+        report = reporting.referral_report(
+            referrals=selectors.referrals_visible_to(user=request.user), start=start, end=end
+        )
+        return form, report
+
+    def report_view(self, request: HttpRequest) -> TemplateResponse:
+        """Contract monitoring: the referrals this member of staff can see, counted (no personal details)."""
+        form, report = self._report(request)
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            object_type=Referral._meta.label,
+            summary=f"Opened the referral report {report.start} to {report.end}",
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Referral report",
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "csv_query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "referrals/admin/report.html", context)
+
+    def report_csv_view(self, request: HttpRequest) -> StreamingHttpResponse:
+        _, report = self._report(request)
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            object_type=Referral._meta.label,
+            summary=f"Downloaded the referral report {report.start} to {report.end}",
+        )
+        return csv_response(
+            reporting.report_csv_rows(report=report), filename=f"referral-report-{report.start}-to-{report.end}.csv"
+        )
 
     def export_view(self, request: HttpRequest) -> StreamingHttpResponse | TemplateResponse:
         """The whole queue as the member of staff sees it, with the list's current filters and search."""
