@@ -18,6 +18,7 @@ import datetime
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -135,6 +136,7 @@ class EmbeddedRedis:
 
         self.directory.mkdir(parents=True, exist_ok=True)
         self.socket.unlink(missing_ok=True)
+        started = time.monotonic()
         self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
             [
                 str(get_binary_path()),
@@ -155,9 +157,23 @@ class EmbeddedRedis:
             ],
             start_new_session=True,  # Ctrl-C goes to the app processes; we stop the server last
         )
-        wait_for(lambda: self.socket.exists(), "Valkey", timeout=10)
-        _log(f"Valkey ready (socket {self.socket})")
+        wait_for(self._ready, "Valkey", timeout=30)
+        _log(f"Valkey ready in {time.monotonic() - started:.1f}s (socket {self.socket})")
         return f"unix://{self.socket}"
+
+    def _ready(self) -> bool:
+        """Whether the server answers PING (while it loads its append-only file it answers -LOADING)."""
+        if self.process is not None and self.process.poll() is not None:
+            log = self.directory / "redis.log"
+            raise RuntimeError(f"Valkey exited with status {self.process.returncode}; see {log}")
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                client.settimeout(1)
+                client.connect(str(self.socket))
+                client.sendall(b"PING\r\n")
+                return client.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
 
     def stop(self) -> None:
         if self.process is not None:
