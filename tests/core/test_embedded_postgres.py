@@ -1,4 +1,5 @@
-"""A var/pgdata made by an older PostgreSQL (16, from pgserver) is set aside intact, never opened or deleted."""
+"""The embedded PostgreSQL: version 18 with contrib; a var/pgdata made by an older one (16, from pgserver) is set
+aside intact, never opened or deleted."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from carers_portal.embedded import (
     OldClusterError,
@@ -30,6 +32,19 @@ def test_the_bundled_postgresql_is_18_with_the_contrib_extensions() -> None:
     extensions = postgres_bin().parent / "share" / "extension"
     for name in ["pg_trgm", "unaccent", "fuzzystrmatch"]:
         assert (extensions / f"{name}.control").exists(), name
+
+
+@pytest.mark.django_db
+def test_the_database_loads_the_contrib_extensions_the_search_needs() -> None:
+    with connection.cursor() as cursor:
+        for name in ["pg_trgm", "unaccent", "fuzzystrmatch"]:
+            cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {name}")
+        cursor.execute(
+            "SELECT current_setting('server_version_num')::int / 10000, unaccent('café'), levenshtein('cafe', 'cafes')"
+        )
+        assert cursor.fetchone() == (18, "cafe", 1)
+        cursor.execute("SELECT similarity('dementia', 'dementai') > 0.3")
+        assert cursor.fetchone() == (True,)
 
 
 def test_cluster_major_reads_pg_version(tmp_path: Path) -> None:
