@@ -34,6 +34,7 @@ from services.models import (
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
+    running_on,
 )
 
 ORUK_VERSION = "3.0"
@@ -483,7 +484,7 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
     schedule = filters.pop("schedule")
     today = _today()
     # Only what is current: services that have not ended or not yet started are left out.
-    qs = selectors.services_search(**filters).services.exclude(valid_until__lt=today).exclude(valid_from__gt=today)
+    qs = selectors.services_search(**filters).services.filter(running_on(today))
     if term_id:
         qs = qs.filter(categories__uuid=term_id)
     if taxonomy_id:
@@ -541,7 +542,7 @@ def service(request: HttpRequest, id: str) -> dict[str, Any] | HttpResponse:
     except ValueError:
         raise BadRequest("The service id must be a UUID.") from None
     today = _today()
-    found = _service_full_queryset().filter(uuid=key).exclude(valid_until__lt=today).exclude(valid_from__gt=today)
+    found = _service_full_queryset().filter(running_on(today), uuid=key)
     service = found.first()
     if service is None:
         return _not_found("service")
@@ -637,9 +638,7 @@ def service_at_location(request: HttpRequest, id: str) -> dict[str, Any] | HttpR
     today = _today()
     found = (
         ServiceAtLocation.objects.select_related("service__organisation", "location")
-        .filter(uuid=_path_uuid(id))
-        .exclude(service__valid_until__lt=today)
-        .exclude(service__valid_from__gt=today)
+        .filter(running_on(today, "service__"), uuid=_path_uuid(id))
         .first()
     )
     if found is None:

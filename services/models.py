@@ -145,6 +145,14 @@ class TaxonomyTerm(models.Model):
         return reverse("services:category", kwargs={"slug": self.slug})
 
 
+def running_on(day: date, prefix: str = "") -> Q:
+    """A filter for services that run on `day`: started (or no start date) and not past their last day.
+
+    `prefix` reaches a service from another model, e.g. "service__".
+    """
+    return ~Q(**{f"{prefix}valid_until__lt": day}) & ~Q(**{f"{prefix}valid_from__gt": day})
+
+
 class Service(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Open"

@@ -35,10 +35,20 @@ from django.db.models import (
 )
 from django.db.models.functions import Power, Sqrt
 from django.http import QueryDict
+from django.utils import timezone
 
 from services import fulltext, search_index
 from services.geography import MILES_PER_DEGREE_LATITUDE, outward_code, outward_code_normalise, postcode_normalise
-from services.models import Audience, Location, Organisation, Postcode, Service, ServiceAtLocation, TaxonomyTerm
+from services.models import (
+    Audience,
+    Location,
+    Organisation,
+    Postcode,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+    running_on,
+)
 from services.presentation import coverage_text, distance_text
 from services.spelling import Correction, query_correct
 
@@ -140,7 +150,8 @@ def services_for_carer(*, district: str, conditions: Sequence[str], limit: int =
         else Value(0, output_field=IntegerField())
     )
     return list(
-        Service.objects.filter(status=Service.Status.ACTIVE, districts__contains=[district])
+        Service.objects.filter(running_on(timezone.localdate()))
+        .filter(status=Service.Status.ACTIVE, districts__contains=[district])
         .filter(relevant)
         .exclude(provides_carers_assessments=True)
         .select_related("organisation")
@@ -155,7 +166,8 @@ CARERS_ASSESSMENT_SERVICE_NAME = "Community Navigation for Carers"
 def carers_assessment_service_for_district(*, district: str) -> Service | None:
     """The active "Community Navigation for Carers" service covering `district` (carers' assessments go there)."""
     return (
-        Service.objects.filter(status=Service.Status.ACTIVE, districts__contains=[district])
+        Service.objects.filter(running_on(timezone.localdate()))
+        .filter(status=Service.Status.ACTIVE, districts__contains=[district])
         .filter(Q(provides_carers_assessments=True) | Q(name__iexact=CARERS_ASSESSMENT_SERVICE_NAME))
         .select_related("organisation")
         .order_by("-provides_carers_assessments", "pk")
@@ -347,8 +359,7 @@ def services_covering(*, service: Service, age_band: str, district: str, on: dat
     candidates = (
         Service.objects.filter(status=Service.Status.ACTIVE, categories__in=service.categories.all())
         .exclude(pk=service.pk)
-        .exclude(valid_until__lt=on)
-        .exclude(valid_from__gt=on)
+        .filter(running_on(on))
         .distinct()
         .select_related("organisation")
         .prefetch_related("eligibility_changes")

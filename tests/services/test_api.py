@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from services.models import EligibilityChange, NeedLevel, Schedule, Service, TaxonomyTerm
+from services.models import EligibilityChange, NeedLevel, Schedule, Service, TaxonomyTerm, running_on
 from tests.services.factories import ServiceFactory, place
 
 SCHEMA_DIR = Path(__file__).parent / "oruk_schema"
@@ -55,7 +55,7 @@ def assert_valid(validator: Draft202012Validator, instance: Any) -> None:
 def current_services() -> Any:
     """The services the API lists today: open, and neither ended nor not yet started."""
     today = timezone.localdate()
-    return Service.objects.exclude(status="inactive").exclude(valid_until__lt=today).exclude(valid_from__gt=today)
+    return Service.objects.exclude(status="inactive").filter(running_on(today))
 
 
 def get_json(client: Client, url: str, status: int = 200, **params: Any) -> Any:

@@ -177,7 +177,7 @@ def test_reasons_in_plain_english() -> None:
     eligibility = eligibility_on(service=_wellbeing(), on=APRIL_2026)
     assert (
         reason_text(reason=Reason.OUTSIDE_AREA, eligibility=eligibility, district="dartford")
-        == "This service covers Dover, Folkestone and Hythe and Thanet. It does not cover Dartford."
+        == "This service covers Thanet and South Kent Coast. It does not cover Dartford."
     )
     assert (
         reason_text(reason=Reason.OUTSIDE_AGE, eligibility=eligibility, district="")
