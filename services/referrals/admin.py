@@ -481,7 +481,8 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         ]
         return custom + super().get_urls()  # type: ignore[return-value]
 
-    def _report(self, request: HttpRequest) -> tuple[ReportPeriodForm, reporting.Report]:
+    def _report(self, request: HttpRequest, *, action: str, doing: str) -> tuple[ReportPeriodForm, reporting.Report]:
+        """The report for the period asked, over the referrals this member of staff can see; audited."""
         if not selectors.staff_can_triage(user=request.user):
             raise PermissionDenied
         form = ReportPeriodForm(request.GET or None)
@@ -489,17 +490,17 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         report = reporting.referral_report(
             referrals=selectors.referrals_visible_to(user=request.user), start=start, end=end
         )
+        audit_record(
+            actor=request.user,
+            action=action,
+            object_type=Referral._meta.label,
+            summary=f"{doing} the referral report {start} to {end}",
+        )
         return form, report
 
     def report_view(self, request: HttpRequest) -> TemplateResponse:
         """Contract monitoring: the referrals this member of staff can see, counted (no personal details)."""
-        form, report = self._report(request)
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            object_type=Referral._meta.label,
-            summary=f"Opened the referral report {report.start} to {report.end}",
-        )
+        form, report = self._report(request, action=AuditEvent.Action.VIEW, doing="Opened")
         context = {
             **self.admin_site.each_context(request),
             "title": "Referral report",
@@ -511,13 +512,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return TemplateResponse(request, "referrals/admin/report.html", context)
 
     def report_csv_view(self, request: HttpRequest) -> StreamingHttpResponse:
-        _, report = self._report(request)
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.EXPORT,
-            object_type=Referral._meta.label,
-            summary=f"Downloaded the referral report {report.start} to {report.end}",
-        )
+        _, report = self._report(request, action=AuditEvent.Action.EXPORT, doing="Downloaded")
         return csv_response(
             reporting.report_csv_rows(report=report), filename=f"referral-report-{report.start}-to-{report.end}.csv"
         )

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from carers_portal.core.models import AuditEvent
 from services.referrals import reporting
 from services.referrals.selectors import referrals_visible_to
 from services.referrals.services import referral_support_started_set, referral_transition, referral_triage_record
@@ -145,6 +146,12 @@ def test_the_report_page_csv_and_charts(client: Any, staff_login: Any, scene: Sc
     assert ["By district", "Swale", "1", "20.0"] in rows
     assert ["Triage", "Within 2 working days", "3", "75.0"] in rows
     assert ["Start of support", "Average working days", "7.0", ""] in rows
+
+    audited = set(AuditEvent.objects.filter(actor_email=scene.staff.email).values_list("summary", flat=True))
+    assert {
+        "Opened the referral report 2026-03-01 to 2026-05-31",
+        "Downloaded the referral report 2026-03-01 to 2026-05-31",
+    } <= audited
 
     bad = client.get("/staff/referrals/referral/report/", {"start": "2026-05-31", "end": "2026-03-01"})
     assert "The end date must be the same as or after the start date" in bad.content.decode()
