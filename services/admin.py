@@ -510,6 +510,38 @@ class ServiceAdmin(DirectoryAdmin):
         return TemplateResponse(request, "admin/services/service/import_csv.html", context)
 
 
+class UpcomingFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("upcoming", "Still to come"), ("past", "Already in effect")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        today = timezone.localdate()
+        if self.value() == "upcoming":
+            return queryset.filter(takes_effect_on__gt=today)
+        if self.value() == "past":
+            return queryset.filter(takes_effect_on__lte=today)
+        return queryset
+
+
+@admin.register(EligibilityChange)
+class EligibilityChangeAdmin(DirectoryAdmin):
+    """Every scheduled change in one list, so commissioners see what changes when across the directory."""
+
+    form = EligibilityChangeForm
+    list_display = ["service", "takes_effect_on", "need_levels", "minimum_age", "maximum_age", "source"]
+    list_filter = [UpcomingFilter]
+    list_select_related = ["service"]
+    search_fields = ["service__name", "source", "notice"]
+    autocomplete_fields = ["service"]
+    date_hierarchy = "takes_effect_on"
+    ordering = ["takes_effect_on", "service__name"]
+
+    fields = ["service", *EligibilityChangeForm.Meta.fields]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(DirectoryAdmin):
     list_display = ["name", "email", "phone", "referrals_email"]

@@ -128,3 +128,15 @@ def test_the_demo_has_the_2025_redesign_as_dated_changes(client: Client) -> None
         page = _page(client, navigation)
         assert "This service ended on 31 March 2026." in page
         assert f'href="{wellbeing.get_absolute_url()}"' in page
+
+
+@pytest.mark.usefixtures("demo_directory")
+def test_commissioners_see_every_scheduled_change_in_one_list(commissioner_client: Client) -> None:
+    with _on(2026, 3, 1):
+        upcoming = commissioner_client.get("/staff/services/eligibilitychange/", {"when": "upcoming"})
+    page = upcoming.content.decode()
+    assert "Wellbeing for older people in Thanet and South Kent Coast" in page
+    assert "1 April 2026" in page
+    with _on(2026, 12, 6):
+        page = commissioner_client.get("/staff/services/eligibilitychange/", {"when": "upcoming"}).content.decode()
+    assert "Wellbeing for older people" not in page  # the demo's changes all took effect by then
