@@ -98,7 +98,7 @@ def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
 
 
 def referral_for_status_page(*, token: str) -> Referral | None:
-    return Referral.objects.select_related("service", "organisation").filter(uuid=token).first()
+    return Referral.objects.select_related("service", "organisation", "signposted_to").filter(uuid=token).first()
 
 
 def referral_by_submission_token(*, submission_token: str) -> Referral | None:

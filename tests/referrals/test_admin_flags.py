@@ -61,6 +61,8 @@ def test_triage_records_a_need_level_and_a_signposted_service(client: Any, staff
     assert referral.status == Referral.Status.SIGNPOSTED
     assert referral.need_level == "medium"
     assert referral.signposted_to == queue["elsewhere"]
+    status_page = client.get(referral.get_status_url()).content.decode()
+    assert f'They suggested <a class="govuk-link" href="{queue["elsewhere"].get_absolute_url()}">' in status_page
     assert AuditEvent.objects.filter(
         object_id=str(referral.pk), summary="Need level: medium; signposted to: Carers' Hub Thanet"
     ).exists()
