@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from carers_portal.core.csv_export import csv_response
+from carers_portal.core.csv_export import csv_streaming_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from consultations import selectors, services
@@ -139,10 +139,9 @@ class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[typ
             obj=consultation,
             summary=f"{'Equality answers' if equality else 'Responses'} exported from the admin",
         )
-        return csv_response(
-            selectors.export_rows(consultation=consultation, equality=equality),
+        return csv_streaming_response(
+            selectors.export_csv(consultation=consultation, equality=equality, excel=excel),
             filename=selectors.export_filename(consultation=consultation, equality=equality, excel=excel),
-            excel=excel,
         )
 
     @admin.action(description="Export responses (CSV for Excel)")
