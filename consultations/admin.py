@@ -92,6 +92,7 @@ class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[typ
             {"fields": ("bsl_video_url", "alternative_formats", "contact_email", "contact_phone", "postal_address")},
         ),
         ("We asked, you said, we did", {"fields": ("we_asked", "you_said", "we_did")}),
+        ("Notes for staff", {"fields": ("staff_notes",)}),
     )
     actions = ["add_standard_questions", "export_responses", "export_responses_plain", "export_equality"]
 
