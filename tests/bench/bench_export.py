@@ -133,8 +133,10 @@ def _export_in_subprocess() -> dict[str, float]:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if result.returncode:
+        raise RuntimeError(f"the export failed:\n{result.stderr}")
     figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return figures
 
