@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -169,8 +170,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2, "visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
+# Every entry is a crontab (wall-clock times in CELERY_TIMEZONE), never an interval: an interval counts
+# from beat's start, so a beat recreated more often than the interval would never run it.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "outbox-flush": {"task": "carers_portal.core.tasks.outbox_flush", "schedule": 60.0},
+    "outbox-flush": {"task": "carers_portal.core.tasks.outbox_flush", "schedule": crontab()},  # every minute
 }
 
 # --- Authentication (django-allauth) ----------------------------------------
@@ -345,7 +348,7 @@ REFERRALS_FALLBACK_EMAIL = env.str("REFERRALS_FALLBACK_EMAIL", default="")
 REFERRAL_ATTACHMENT_MAX_BYTES = 262_144
 CELERY_BEAT_SCHEDULE["referrals-purge-expired"] = {
     "task": "services.referrals.tasks.referrals_purge_expired",
-    "schedule": 24 * 60 * 60.0,
+    "schedule": crontab(hour=3, minute=0),
 }
 
 # --- Consultations ------------------------------------------------------------
@@ -353,12 +356,12 @@ CELERY_BEAT_SCHEDULE["referrals-purge-expired"] = {
 # Queue the "now open", "closes in 7 days" and "results published" emails that are due.
 CELERY_BEAT_SCHEDULE["consultation-notifications"] = {
     "task": "consultations.tasks.consultation_notifications_send",
-    "schedule": env.float("CONSULTATION_NOTIFY_SECONDS", default=900.0),
+    "schedule": crontab(minute=f"*/{env.int('CONSULTATION_NOTIFY_MINUTES', default=15)}"),
 }
 # Delete unsubmitted drafts (and their email addresses) 30 days after a consultation closes.
 CELERY_BEAT_SCHEDULE["consultation-drafts-purge"] = {
     "task": "consultations.tasks.consultation_drafts_purge",
-    "schedule": 24 * 3600.0,
+    "schedule": crontab(hour=3, minute=15),
 }
 
 # --- Service directory ----------------------------------------------------------
@@ -374,7 +377,7 @@ DIRECTORY_SEARCH_INDEX_IN_BACKGROUND = env.bool("DIRECTORY_SEARCH_INDEX_IN_BACKG
 
 # Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months).
 # Each reminder has a dedupe key, so running the sweep often never sends one twice.
-CELERY_BEAT_SCHEDULE["carers-reminders"] = {"task": "accounts.tasks.reminders_send_due", "schedule": 60.0 * 60}
+CELERY_BEAT_SCHEDULE["carers-reminders"] = {"task": "accounts.tasks.reminders_send_due", "schedule": crontab(minute=5)}
 
 # --- Account wording (allauth in GOV.UK style) ----------------------------------
 

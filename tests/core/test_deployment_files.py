@@ -39,7 +39,7 @@ def test_compose_keeps_data_in_named_volumes_and_secrets_out_of_the_file() -> No
     compose = _compose()
     text = (BASE_DIR / "docker-compose.yml").read_text()
 
-    assert set(compose["volumes"]) == {"postgres-data", "redis-data"}
+    assert {"postgres-data", "redis-data"} <= set(compose["volumes"])
     assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
     assert "${DJANGO_SECRET_KEY:?" in text
     assert "${POSTGRES_PASSWORD:?" in text
@@ -78,3 +78,17 @@ def test_collectstatic_builds_the_hashed_manifest_whitenoise_serves(tmp_path: An
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     assert {"build/portal.css", "build/print.css", "js/init.mjs", "build/govuk-frontend.min.js"} <= set(manifest)
     assert (tmp_path / (manifest["build/portal.css"] + ".gz")).exists()
+
+
+def test_beat_keeps_its_schedule_file_on_a_named_volume() -> None:
+    compose = _compose()
+    beat = compose["services"]["beat"]
+    schedule_file = beat["command"][beat["command"].index("--schedule") + 1]
+
+    assert "beat-schedule" in compose["volumes"]
+    mounts = dict(volume.split(":", 1) for volume in beat["volumes"])
+    assert schedule_file.startswith(mounts["beat-schedule"] + "/")
+    # The image makes the mount point, owned by the user beat runs as, so the new volume is writable.
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert re.search(rf"mkdir -p [^\n]*{mounts['beat-schedule']}", dockerfile)
+    assert re.search(rf"chown portal:portal [^\n]*{mounts['beat-schedule']}", dockerfile)
