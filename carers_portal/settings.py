@@ -299,6 +299,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
+# --- Error tracking (Sentry) --------------------------------------------------
+
+# Off unless a DSN is given; every event is redacted like the logs (carers_portal/core/error_tracking.py).
+SENTRY_DSN = _secret("SENTRY_DSN")
+if SENTRY_DSN:
+    from carers_portal.core.error_tracking import error_tracking_init
+
+    error_tracking_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
+
 # --- Logging: structured JSON to stdout -------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
