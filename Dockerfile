@@ -13,6 +13,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+# Fonts the self-assessment PDF embeds (accounts/pdf.py): Noto Sans and its scripts, Symbola for emoji.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-core fonts-symbola \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system portal && useradd --system --gid portal --home-dir /app --shell /usr/sbin/nologin portal
 WORKDIR /app
 COPY requirements.txt ./

@@ -336,6 +336,8 @@ LOGGING = {
         # django.server logs every request line with the path; keep it at warnings.
         "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         "celery": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        # fontTools reports every font it subsets for a PDF at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -387,6 +389,9 @@ DIRECTORY_SEARCH_INDEX_IN_BACKGROUND = env.bool("DIRECTORY_SEARCH_INDEX_IN_BACKG
 # Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months).
 # Each reminder has a dedupe key, so running the sweep often never sends one twice.
 CELERY_BEAT_SCHEDULE["carers-reminders"] = {"task": "accounts.tasks.reminders_send_due", "schedule": crontab(minute=5)}
+
+# Where the self-assessment PDF's fonts are (Debian's fonts-noto-core and fonts-symbola; accounts/pdf.py).
+PDF_FONTS_DIR = env.str("PDF_FONTS_DIR", default="/usr/share/fonts/truetype")
 
 # --- Account wording (allauth in GOV.UK style) ----------------------------------
 

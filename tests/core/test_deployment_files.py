@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from typing import Any
 
 import yaml
@@ -61,7 +62,6 @@ def test_dockerfile_builds_assets_with_node_and_runs_as_a_non_root_user() -> Non
 def test_collectstatic_builds_the_hashed_manifest_whitenoise_serves(tmp_path: Any) -> None:
     import json
     import os
-    import subprocess
     import sys
 
     env = os.environ | {"STATIC_ROOT": str(tmp_path), "DJANGO_MANIFEST_STATIC": "true"}
@@ -92,3 +92,21 @@ def test_beat_keeps_its_schedule_file_on_a_named_volume() -> None:
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
     assert re.search(rf"mkdir -p [^\n]*{mounts['beat-schedule']}", dockerfile)
     assert re.search(rf"chown portal:portal [^\n]*{mounts['beat-schedule']}", dockerfile)
+
+
+def test_the_image_and_ci_install_the_pdf_fonts_from_debian_packages() -> None:
+    from django.conf import settings
+
+    from accounts.pdf import font_paths
+
+    for path in (BASE_DIR / "Dockerfile", BASE_DIR / ".ci" / "run"):
+        text = path.read_text()
+        assert "fonts-noto-core" in text, path
+        assert "fonts-symbola" in text, path
+    assert settings.PDF_FONTS_DIR == "/usr/share/fonts/truetype"  # where Debian installs them
+    assert all(path.is_file() for path in font_paths())
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.ttf", "*.otf", "*.woff", "*.woff2"], cwd=BASE_DIR, capture_output=True, text=True
+    )
+    assert tracked.returncode == 0
+    assert tracked.stdout == "", "fonts come from packages, never copied into the repository"
