@@ -29,7 +29,7 @@ RUN python -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.a
 # collectstatic needs settings but no database or secrets of its own.
 RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused/unused \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/var /data/beat && chown portal:portal /app/var /data/beat
+    && mkdir -p /app/var /data/beat /data/media && chown portal:portal /app/var /data/beat /data/media
 USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -226,7 +226,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -236,8 +236,27 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (consultation documents). Never served from MEDIA_URL: a view checks who may see each
+# one (consultations.views.document_download). Local files under var/media by default (compose puts
+# them on a named volume); an S3-compatible bucket when MEDIA_S3_BUCKET is set, for more than one host.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+if env.str("MEDIA_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_S3_BUCKET"),
+            # Blank: AWS itself; otherwise any S3-compatible store (MinIO, Ceph, a cloud's S3 API).
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            # Blank keys: boto3 finds credentials itself (instance role, AWS_* variables).
+            "access_key": _secret("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": _secret("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -110,3 +110,15 @@ def test_the_image_and_ci_install_the_pdf_fonts_from_debian_packages() -> None:
     )
     assert tracked.returncode == 0
     assert tracked.stdout == "", "fonts come from packages, never copied into the repository"
+
+
+def test_uploaded_documents_live_on_a_named_volume_outside_the_image() -> None:
+    compose = _compose()
+    web = compose["services"]["web"]
+    mounts = dict(volume.split(":", 1) for volume in web["volumes"])
+
+    assert "media" in compose["volumes"]
+    assert web["environment"]["MEDIA_ROOT"] == mounts["media"]
+    assert not mounts["media"].startswith("/app/"), "the image's own files are not the place for uploads"
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert re.search(rf"chown portal:portal [^\n]*{mounts['media']}", dockerfile)
