@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Production image: Node builds the front end; a slim Python runtime serves it as a non-root user.
 
-FROM node:20-bookworm-slim AS assets
+FROM node:22-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -19,8 +19,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system portal && useradd --system --gid portal --home-dir /app --shell /usr/sbin/nologin portal
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# The lock (make lock): every package at a fixed version, each file checked against its hash.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY --chown=portal:portal . .
 COPY --from=assets --chown=portal:portal /build/static/build ./static/build
 # allauth's wording in GOV.UK style (the .mo is built here, never committed).

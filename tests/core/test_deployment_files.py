@@ -51,7 +51,7 @@ def test_dockerfile_builds_assets_with_node_and_runs_as_a_non_root_user() -> Non
 
     stages = re.findall(r"^FROM (\S+) AS (\w+)", dockerfile, flags=re.MULTILINE)
     assert [stage for _, stage in stages] == ["assets", "runtime"]
-    assert stages[0][0].startswith("node:20")
+    assert stages[0][0].startswith("node:22")
     assert "slim" in stages[1][0]
     assert "npm ci" in dockerfile
     assert "collectstatic --noinput" in dockerfile
