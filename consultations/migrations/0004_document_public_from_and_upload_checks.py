@@ -15,7 +15,7 @@ def publish_existing_documents(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0001_initial"),
+        ("consultations", "0003_consultation_staff_notes"),
     ]
 
     operations = [
