@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Document
@@ -104,3 +106,77 @@ def test_documents_must_be_what_they_claim_to_be(media: Path) -> None:
         add_document(consultation, "Fake", published_at=None, content=b"MZ\x90\x00 not a pdf")
     assert not Document.objects.filter(title="Fake").exists()
     assert not list(media.rglob("*.pdf")), "a refused upload is never stored"
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would send for the admin's change form (files and unticked boxes aside)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._in_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._in_form = a.get("id") == "consultation_form"
+        if not self._in_form or "name" not in a:
+            if tag == "option" and self._select and "selected" in a:
+                self.values.append((self._select, a.get("value", "")))
+            return
+        if tag == "input" and a.get("type") not in {"file", "submit", "checkbox", "radio"}:
+            self.values.append((a["name"], a.get("value", "")))
+        elif tag == "input" and a.get("type") in {"checkbox", "radio"} and "checked" in a:
+            self.values.append((a["name"], a.get("value", "on")))
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.values.append((a["name"], ""))
+        elif tag == "select":
+            self._select = a["name"]
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            name, value = self.values[-1]
+            self.values[-1] = (name, value + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def test_a_commissioner_uploads_and_publishes_a_document_in_the_staff_admin(
+    client: Client, media: Path, staff_user_factory: Any, staff_login: Any
+) -> None:
+    consultation = build_consultation()
+    commissioner = staff_login(Client(), staff_user_factory(email="c@example.org", staff_role="commissioner"))
+    url = reverse("admin:consultations_consultation_change", args=[consultation.pk])
+    parser = _FormValues()
+    parser.feed(commissioner.get(url).content.decode())
+    data: dict[str, Any] = {}
+    for name, value in parser.values:
+        data.setdefault(name, []).append(value)
+    now = timezone.localtime()
+    data |= {
+        "documents-TOTAL_FORMS": ["1"],
+        "documents-0-order": ["1"],
+        "documents-0-title": ["Our proposal"],
+        "documents-0-kind": ["consultation"],
+        "documents-0-file": SimpleUploadedFile("proposal.pdf", PDF, "application/pdf"),
+        "documents-0-published_at_0": [now.strftime("%d/%m/%Y")],
+        "documents-0-published_at_1": [(now - timedelta(minutes=5)).strftime("%H:%M:%S")],
+    }
+
+    response = commissioner.post(url, data)
+
+    assert response.status_code == 302, [
+        response.context["adminform"].form.errors,
+        *[formset.formset.errors for formset in response.context["inline_admin_formsets"]],
+    ]
+    document = Document.objects.get(consultation=consultation)
+    opened = client.get(document.get_absolute_url())
+    assert opened.status_code == 200
+    assert b"".join(opened.streaming_content) == PDF  # type: ignore[attr-defined]
