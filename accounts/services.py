@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts import steps
 from accounts.eligibility import eligibility_indicate
@@ -336,8 +337,14 @@ _REFERRAL_AGE_BANDS = {
 
 
 def assessment_request_token(*, version: AssessmentVersion) -> str:
-    """One request per submitted version: asking twice for the same version finds the first request."""
-    return f"carers-assessment:{version.assessment.public_id}:{version.number}"
+    """One request per submitted version: asking twice for the same version finds the first request.
+
+    A keyed hash (HMAC with SECRET_KEY) of the version, so it cannot be worked out from the
+    assessment's public id (which is in URLs) and replayed in the referral journey.
+    """
+    return salted_hmac(
+        "accounts.assessment_request_token", f"{version.assessment.public_id}:{version.number}", algorithm="sha256"
+    ).hexdigest()
 
 
 def assessment_version_snapshot(*, version: AssessmentVersion) -> dict[str, Any]:

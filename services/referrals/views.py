@@ -281,10 +281,14 @@ def _submit(request: HttpRequest, service: Service, state: dict[str, Any], form:
         # Say nothing useful to a bot, store nothing.
         return render(request, "referrals/confirmation.html", {"service": service, "referral": None})
     token = form.cleaned_data["submission_token"]
+    # Only the token this session was given counts: another person's token (replayed, or guessed) must
+    # not find their referral, so it is compared before any look-up and reveals nothing.
+    if not secrets.compare_digest(token, state["token"]):
+        return redirect(_url(service, "start"))  # an old or foreign form: begin again
     existing = selectors.referral_by_submission_token(submission_token=token)
     if existing is None:
-        if token != state["token"] or _first_missing(state["answers"]) is not None:
-            return redirect(_url(service, "start"))  # an old or foreign form: begin again
+        if _first_missing(state["answers"]) is not None:
+            return redirect(_url(service, "start"))
         if not request.user.is_authenticated and rate_limit_exceeded(
             scope="referral-submit",
             key=client_fingerprint(request),
