@@ -22,7 +22,7 @@ from accounts import steps
 from accounts.eligibility import eligibility_indicate
 from accounts.models import Assessment, AssessmentVersion, CaredForAgeBand, CaredForPerson, CarerProfile, User
 from carers_portal.core.models import AuditEvent, OutboundEmail
-from carers_portal.core.services import audit_record, email_enqueue_template
+from carers_portal.core.services import audit_record, email_enqueue_template, outbox_forget
 from services.referrals.models import Referral
 from services.referrals.services import ReferralDetails, ReferralInvalid, referral_submit
 
@@ -315,11 +315,18 @@ def account_delete(*, user: User) -> None:
 
     Referrals already passed to a provider are the provider's records and stay under the
     council's retention rules (their link to this account is cleared by the referral model).
-    Emails still waiting to be sent to the person are dropped.
+    Emails still waiting to be sent to the person are dropped, and what those already sent said is
+    forgotten (their bodies hold links), as are the sign-in attempts made with the address.
     """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
     with transaction.atomic():
         audit_record(actor=None, action=AuditEvent.Action.DELETE, obj=user, summary="Account deleted by its owner")
-        OutboundEmail.objects.filter(to__iexact=user.email, status=OutboundEmail.Status.PENDING).delete()
+        to_them = OutboundEmail.objects.filter(to__iexact=user.email)
+        to_them.filter(status=OutboundEmail.Status.PENDING).delete()
+        outbox_forget(emails=to_them)
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__iexact=user.email).delete()
         user.delete()
 
 

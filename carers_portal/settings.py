@@ -343,6 +343,10 @@ REFERRAL_RATE_LIMIT_WINDOW_SECONDS = env.int("REFERRAL_RATE_LIMIT_WINDOW_SECONDS
 REFERRALS_FALLBACK_EMAIL = env.str("REFERRALS_FALLBACK_EMAIL", default="")
 # Largest attachment (e.g. a self-assessment snapshot, as JSON) a referral may carry.
 REFERRAL_ATTACHMENT_MAX_BYTES = 262_144
+# The same daily purge forgets what sent emails said after OUTBOX_RETENTION_DAYS (their bodies hold live reset and
+# confirmation links) and deletes sign-in attempt records (django-axes) after SIGN_IN_ATTEMPT_RETENTION_DAYS.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
+SIGN_IN_ATTEMPT_RETENTION_DAYS = env.int("SIGN_IN_ATTEMPT_RETENTION_DAYS", default=30)
 CELERY_BEAT_SCHEDULE["referrals-purge-expired"] = {
     "task": "services.referrals.tasks.referrals_purge_expired",
     "schedule": 24 * 60 * 60.0,
