@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "carers_portal.core.middleware.StaffSecurityMiddleware",
+    "carers_portal.core.middleware.PrivatePagesNeverCachedMiddleware",
 ]
 
 ROOT_URLCONF = "carers_portal.urls"
