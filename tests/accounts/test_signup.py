@@ -141,3 +141,16 @@ def test_signing_up_with_an_existing_email_costs_a_password_hash_like_a_new_one(
         counts.append(len(CountingHasher.hashed))
     assert counts == [1, 1]
     assert User.objects.filter(email="new@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_the_already_exists_and_unknown_account_emails_name_the_address(client: Any, user_factory: Any) -> None:
+    user_factory(email="known@example.com")
+    data = {"password1": "a-long-secret-phrase", "password2": "a-long-secret-phrase"}
+    client.post("/account/signup/", {"email": "known@example.com", **data})
+    client.post("/account/password/reset/", {"email": "nobody@example.com"})
+
+    exists = OutboundEmail.objects.get(to="known@example.com", category="account:account_already_exists")
+    unknown = OutboundEmail.objects.get(to="nobody@example.com", category="account:unknown_account")
+    assert "create an account on the Kent Carers and Wellbeing Portal with known@example.com." in exists.body_text
+    assert "reset the password for nobody@example.com on the" in unknown.body_text
