@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
@@ -139,16 +139,19 @@ class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[typ
         questions = obj.questions.filter(kind__in=Question.TEXT_KINDS, section__is_equality=False).order_by(
             "section__order", "section_id", "order", "pk"
         )
-        items = [
-            format_html(
-                '<li>{} – <a href="{}">codebook</a> · <a href="{}">code the answers</a></li>',  # noqa: RUF001
-                question.text,
-                reverse("admin:consultations_question_change", args=[question.pk]),
-                reverse("admin:consultations_question_code", args=[question.pk]),
-            )
-            for question in questions
-        ]
-        return format_html("<ul>{}</ul>", format_html("".join(items))) if items else "No written questions."
+        items = format_html_join(
+            "",
+            '<li>{} – <a href="{}">codebook</a> · <a href="{}">code the answers</a></li>',  # noqa: RUF001
+            (
+                (
+                    question.text,
+                    reverse("admin:consultations_question_change", args=[question.pk]),
+                    reverse("admin:consultations_question_code", args=[question.pk]),
+                )
+                for question in questions
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if items else "No written questions."
 
     @admin.action(description='Add the standard "capacity" and equality monitoring questions')
     def add_standard_questions(self, request: HttpRequest, queryset: QuerySet[Consultation]) -> None:

@@ -339,6 +339,8 @@ def report_docx(*, report: Report) -> bytes:
 
     document = Document()
     document.core_properties.title = report.title
+    # Styles looked up once: python-docx finds a style by name with a search each time.
+    caption, bullet, grid_style = (document.styles[name] for name in ("Caption", "List Bullet", "Table Grid"))
     document.add_heading(report.title, level=0)
     document.add_paragraph(f"Drafted from the consultation's data on {_day(timezone.now())}.")
     for section in report.sections:
@@ -348,19 +350,19 @@ def report_docx(*, report: Report) -> bytes:
                 document.add_heading(part.heading, level=2)
             if part.text:
                 document.add_paragraph(part.text)
-            for bullet in part.bullets:
-                document.add_paragraph(bullet, style="List Bullet")
+            for item in part.bullets:
+                document.add_paragraph(item, style=bullet)
             if part.table is not None:
                 table = part.table
-                document.add_paragraph(table.caption, style="Caption")
-                grid = document.add_table(rows=1, cols=len(table.header), style="Table Grid")
-                for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
-                    cell.text = text
-                    for run in cell.paragraphs[0].runs:
-                        run.bold = True
-                for row in table.rows:
-                    for cell, text in zip(grid.add_row().cells, row, strict=True):
-                        cell.text = text
+                document.add_paragraph(table.caption, style=caption)
+                # Every row made at once: adding rows one by one re-sets each column's width every time.
+                grid = document.add_table(rows=len(table.rows) + 1, cols=len(table.header))
+                grid.style = grid_style
+                for number, (row, values) in enumerate(zip(grid.rows, [table.header, *table.rows], strict=True)):
+                    for cell, text in zip(row.cells, values, strict=True):
+                        run = cell.paragraphs[0].add_run(text)
+                        if number == 0:
+                            run.bold = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

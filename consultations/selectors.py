@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -524,26 +524,35 @@ def question_themes(*, consultation: Consultation) -> dict[int, QuestionThemes]:
         type_n[row["question_id"]][row["response__respondent_type"]] = row["c"]
     coded = dict(
         Answer.objects.filter(question_id__in=question_ids, option__isnull=True)
-        .filter(Q(themes_coded__isnull=False) | Q(reviews__isnull=False))
+        .filter(
+            Exists(AnswerTheme.objects.filter(answer_id=OuterRef("pk")))
+            | Exists(AnswerReview.objects.filter(answer_id=OuterRef("pk")))
+        )
         .values("question_id")
-        .annotate(c=Count("id", distinct=True))
+        .annotate(c=Count("id"))
         .values_list("question_id", "c")
         .order_by()
     )
-    # Each answer once per theme and once per parent, however many coders chose it.
+    # Each answer once per theme and once per parent, however many coders chose it: the pairs are made
+    # distinct first (a hash aggregate), then counted by respondent type.
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT g.theme_id, r.respondent_type, count(DISTINCT a.id)
-            FROM consultations_answertheme at
-            JOIN consultations_theme t ON t.id = at.theme_id
-            JOIN consultations_question q ON q.id = t.question_id
-            CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS g(theme_id)
-            JOIN consultations_answer a ON a.id = at.answer_id
+            WITH codes AS (
+                SELECT at.answer_id, g.theme_id
+                FROM consultations_answertheme at
+                JOIN consultations_theme t ON t.id = at.theme_id
+                JOIN consultations_question q ON q.id = t.question_id
+                CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS g(theme_id)
+                WHERE q.consultation_id = %s AND g.theme_id IS NOT NULL
+                GROUP BY at.answer_id, g.theme_id
+            )
+            SELECT c.theme_id, r.respondent_type, count(*)
+            FROM codes c
+            JOIN consultations_answer a ON a.id = c.answer_id
             JOIN consultations_response r ON r.id = a.response_id
-            WHERE q.consultation_id = %s AND g.theme_id IS NOT NULL
-            GROUP BY g.theme_id, r.respondent_type
+            GROUP BY c.theme_id, r.respondent_type
             """,
             [consultation.pk],
         )

@@ -161,3 +161,16 @@ def test_only_commissioners_draft_the_report(closed: Consultation, staff_user_fa
     provider = staff_login(Client(), staff_user_factory(email="p@example.com", staff_role="provider"))
     assert provider.get(reverse("consultations:report", kwargs={"slug": closed.slug})).status_code == 403
     assert Client().get(reverse("consultations:report_docx", kwargs={"slug": closed.slug})).status_code == 302
+
+
+def test_events_are_recorded_on_the_consultations_admin_page(closed: Consultation, commissioner_client: Client) -> None:
+    ConsultationEvent.objects.create(
+        consultation=closed, kind="group-visit", place="Carers' group, Ashford", held_on=date(2025, 1, 8), attendance=9
+    )
+    page = commissioner_client.get(reverse("admin:consultations_consultation_change", args=[closed.pk]))
+    html = page.content.decode()
+    assert "Drop-in sessions and group visits" in html
+    assert 'name="events-0-place"' in html
+    assert "Carers&#x27; group, Ashford" in html
+    assert reverse("consultations:report", kwargs={"slug": closed.slug}) in html
+    assert reverse("admin:consultations_question_code", args=[closed.questions.get(code="why").pk]) in html

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent
 from consultations import selectors, services
-from consultations.models import Answer, AnswerTheme, Consultation, Question, Theme
+from consultations.models import Answer, AnswerTheme, Consultation, Question
 from consultations.synthetic import SyntheticResponse, responses_copy
 from tests.consultations.conftest import option_id
 
@@ -168,7 +168,7 @@ def test_agreement_per_theme_and_overall(consultation: Consultation, why: Questi
     second = staff_user_factory(email="b@example.com", staff_role="commissioner")
     a = services.theme_create(question=why, name="A", position=1)
     b = services.theme_create(question=why, name="B", position=2)
-    # Theme A: first yes on 0,1,2; second yes on 0,1,3 -> agree on 0,1,4 (3 of 4 double-coded answers... see below).
+    # Answers 0-3 are coded by both people; answer 4 by the first only, so it is not compared.
     plan_first = [{a.pk}, {a.pk}, {a.pk, b.pk}, set(), set()]
     plan_second = [{a.pk}, {a.pk, b.pk}, {b.pk}, {a.pk}]  # answer 4 coded by one person only
     for answer, themes in zip(answers, plan_first, strict=True):
@@ -240,6 +240,7 @@ def test_codebook_in_the_admin_refuses_deeper_nesting(
 ) -> None:
     loss = services.theme_create(question=why, name="Loss of support")
     child = services.theme_create(question=why, name="Isolation", parent=loss)
+    other = services.theme_create(question=why, name="Other")
     url = reverse("admin:consultations_question_change", args=[why.pk])
     page = commissioner_client.get(url)
     form = page.context["adminform"].form
@@ -251,28 +252,34 @@ def test_codebook_in_the_admin_refuses_deeper_nesting(
             "section": why.section_id,
             "kind": why.kind,
             "themes-TOTAL_FORMS": "3",
-            "themes-INITIAL_FORMS": "2",
+            "themes-INITIAL_FORMS": "3",
+            # "Loss of support" has a theme under it, so it cannot go under "Other".
             "themes-0-id": loss.pk,
             "themes-0-question": why.pk,
             "themes-0-name": loss.name,
             "themes-0-position": 0,
+            "themes-0-parent": other.pk,
             "themes-1-id": child.pk,
             "themes-1-question": why.pk,
             "themes-1-name": child.name,
             "themes-1-position": 0,
             "themes-1-parent": loss.pk,
+            "themes-2-id": other.pk,
             "themes-2-question": why.pk,
-            "themes-2-name": "Too deep",
+            "themes-2-name": other.name,
             "themes-2-position": 0,
-            "themes-2-parent": child.pk,
         }
     )
     for key in ("condition_question", "condition_option", "max_choices"):
         data[key] = ""
     response = commissioner_client.post(url, data)
     assert response.status_code == 200
-    assert "themes can only be nested one level" in response.content.decode()
-    assert not Theme.objects.filter(name="Too deep").exists()
+    assert "This theme has themes under it" in response.content.decode()
+    loss.refresh_from_db()
+    assert loss.parent is None
+    # Only top-level themes of this question are offered as parents.
+    choices = list(response.context["inline_admin_formsets"][0].formset.forms[1].fields["parent"].queryset)
+    assert set(choices) == {loss, other}
 
 
 def test_only_commissioners_code(
