@@ -605,6 +605,21 @@ def theme_export_columns(*, consultation: Consultation) -> list[tuple[int, str]]
     return columns
 
 
+# Each response's themes (any coder's, with the parents of the themes chosen) as an int[]: for the CSV export,
+# which can join it into its COPY and write "Yes" in a theme's column when `theme_id = ANY(themes)`.
+# Parameters: the consultation id, then the first and last response ids wanted.
+RESPONSE_THEMES_SQL = """
+    SELECT a.response_id, array_agg(DISTINCT g.theme_id ORDER BY g.theme_id) AS themes
+    FROM consultations_answertheme at
+    JOIN consultations_answer a ON a.id = at.answer_id
+    JOIN consultations_theme t ON t.id = at.theme_id
+    JOIN consultations_question q ON q.id = t.question_id
+    CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS g(theme_id)
+    WHERE q.consultation_id = %s AND g.theme_id IS NOT NULL AND a.response_id BETWEEN %s AND %s
+    GROUP BY a.response_id
+"""
+
+
 def answer_themes_for_export(
     *, consultation: Consultation, first_response_id: int, last_response_id: int
 ) -> dict[int, set[int]]:
@@ -613,21 +628,9 @@ def answer_themes_for_export(
     Parent themes are included when a theme under them was chosen, as the results count them. With
     `theme_export_columns` a column per theme reads "Yes" or is blank, as multiple-choice options do.
     """
-    found: dict[int, set[int]] = defaultdict(set)
-    rows = (
-        AnswerTheme.objects.filter(
-            theme__question__consultation=consultation,
-            answer__response_id__gte=first_response_id,
-            answer__response_id__lte=last_response_id,
-        )
-        .values_list("answer__response_id", "theme_id", "theme__parent_id")
-        .distinct()
-    )
-    for response_id, theme_id, parent_id in rows:
-        found[response_id].add(theme_id)
-        if parent_id is not None:
-            found[response_id].add(parent_id)
-    return dict(found)
+    with connection.cursor() as cursor:
+        cursor.execute(RESPONSE_THEMES_SQL, [consultation.pk, first_response_id, last_response_id])
+        return {response_id: set(themes) for response_id, themes in cursor.fetchall()}
 
 
 def cohens_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:

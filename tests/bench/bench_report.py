@@ -32,13 +32,25 @@ THEMES = [
 def _setup() -> object:
     from accounts.models import User
     from consultations import services
-    from consultations.models import Answer, Consultation, EqualityAnswer, Question, Response, Section
+    from consultations.models import Consultation, Question, Section
 
     old = Consultation.objects.filter(slug=SLUG).first()
     if old is not None:
-        EqualityAnswer.objects.filter(response__consultation=old).delete()
-        Answer.objects.filter(response__consultation=old).delete()  # codes go with their answers
-        Response.objects.filter(consultation=old).delete()
+        # In SQL: the ORM would load every answer to cascade to its codes.
+        with connection.cursor() as cursor:
+            answers = (
+                "SELECT a.id FROM consultations_answer a JOIN consultations_response r ON r.id = a.response_id "
+                "WHERE r.consultation_id = %s"
+            )
+            for table in ("answertheme", "answerreview"):
+                cursor.execute(f"DELETE FROM consultations_{table} WHERE answer_id IN ({answers})", [old.pk])
+            for table in ("answer", "equalityanswer"):
+                cursor.execute(
+                    f"DELETE FROM consultations_{table} WHERE response_id IN "
+                    "(SELECT id FROM consultations_response WHERE consultation_id = %s)",
+                    [old.pk],
+                )
+            cursor.execute("DELETE FROM consultations_response WHERE consultation_id = %s", [old.pk])
         old.delete()
     now = timezone.now()
     consultation = Consultation.objects.create(
