@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from consultations.models import Consultation, ConsultationEvent, Question, Response
-from consultations.selectors import Bar, QuestionResult, Results, consultation_results_cached
+from consultations.selectors import Bar, QuestionResult, Results, ThemeCount, consultation_results_cached
 
 STRONGLY_AGREE = "strongly agree"
 STRONGLY_DISAGREE = "strongly disagree"
@@ -198,16 +198,23 @@ def _proposal(result: QuestionResult) -> list[Part]:
     return parts
 
 
-def _choice(result: QuestionResult, *, verb: str = "expressing a view") -> list[Part]:
+def _choice(result: QuestionResult, *, verb: str = "expressing a view", said: str = "said") -> list[Part]:
     n, total = _count(result.n), _count(result.total)
-    said = _listed([f"{bar.percent}% “{bar.label}”" for bar in result.bars if bar.count])
+    chosen = [bar for bar in result.bars if bar.count]
+    # "81% said “Large effect”, 12% “Moderate effect”…"
+    answers = [f"{bar.percent}% {said + ' ' if number == 0 else ''}“{bar.label}”" for number, bar in enumerate(chosen)]
     parts = [Part(heading=result.question.text)]
-    if result.n:
-        parts.append(Part(text=f"Of {n} consultees {verb}, {said} (n = {n}, N = {total})."))
+    if answers:
+        parts.append(Part(text=f"Of {n} consultees {verb}, {_listed(answers)} (n = {n}, N = {total})."))
     if result.is_multiple:
         parts.append(Part(text="People could choose more than one answer, so percentages add up to more than 100%."))
     parts.append(Part(table=_bar_table(f"{result.question.text} (n = {n}, N = {total})", "Answer", result.bars)))
     return parts
+
+
+def _theme_name(row: ThemeCount) -> str:
+    """A theme under another is named with its parent: "Loss of support: isolation"."""
+    return f"{row.theme.parent.name}: {row.theme.name}" if row.level and row.theme.parent else row.theme.name
 
 
 def _written(result: QuestionResult) -> list[Part]:
@@ -227,13 +234,12 @@ def _written(result: QuestionResult) -> list[Part]:
         )
     )
     raised = sorted((row for row in themes.themes if row.count), key=lambda row: (-row.count, row.theme.name))
+    # As the reports write them: "Theme (21% of those responding)", then "Theme (18%)".
     parts.append(
         Part(
             bullets=[
-                f"{row.theme.parent.name}: {row.theme.name} ({row.percent}%)"
-                if row.level and row.theme.parent
-                else f"{row.theme.name} ({row.percent}% of those responding)"
-                for row in raised
+                f"{_theme_name(row)} ({row.percent}%{' of those responding' if number == 0 else ''})"
+                for number, row in enumerate(raised)
             ]
             or ["No theme has been coded yet."]
         )
@@ -304,7 +310,7 @@ def consultation_report(*, consultation: Consultation) -> Report:
         elif question.kind == Question.Kind.EFFECT:
             effects.extend(_choice(result))
         else:
-            others.extend(_choice(result, verb="answering"))
+            others.extend(_choice(result, verb="answering", said="chose"))
     if proposals:
         sections.append(Section("Views on the proposals", proposals))
     if effects:
@@ -316,7 +322,7 @@ def consultation_report(*, consultation: Consultation) -> Report:
     equality: list[Part] = []
     for result in results.equality:
         if not result.is_text:
-            equality.extend(_choice(result, verb="answering"))
+            equality.extend(_choice(result, verb="answering", said="chose"))
     if equality:
         sections.append(
             Section(

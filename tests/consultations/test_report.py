@@ -122,6 +122,7 @@ def test_the_report_states_the_figures_in_the_reports_own_form(
         "There were higher levels of agreement among “Other” (55%, n = 11).",
         "The proposals would contribute to isolation (67% of those responding)",
         "Deal library",
+        "Of 4 consultees answering, 100% chose “No” (n = 4, N = 114).",
     ]
     for sentence in expected:
         assert sentence in html, sentence
