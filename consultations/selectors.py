@@ -785,14 +785,15 @@ class Suggestion:
 
 SUGGESTIONS_MAX = 3
 SUGGESTION_MIN_WORDS = 2
+SUGGESTION_CODES = 3000  # the most recent codes of the question are compared, so a page stays quick
 
 
 def theme_suggestions(*, answer: Answer) -> list[Suggestion]:
     """Themes whose coded answers share the most words with this one (PostgreSQL full text, English stemming).
 
     Each word of this answer (stemmed, common words left out) scores the share of a theme's coded
-    answers that contain it; a theme is suggested when at least two words are shared. Suggestions are
-    only shown: a person decides.
+    answers that contain it (among the question's most recent codes); a theme is suggested when at
+    least two words are shared. Suggestions are only shown: a person decides.
     """
     with connection.cursor() as cursor:
         cursor.execute(
@@ -802,12 +803,17 @@ def theme_suggestions(*, answer: Answer) -> list[Suggestion]:
                 FROM ts_debug('english', %s) AS d, unnest(d.lexemes) AS lexeme
                 GROUP BY lexeme
             ),
-            coded AS (
-                SELECT DISTINCT at.theme_id, a.id AS answer_id, a.text
+            recent AS (
+                SELECT at.theme_id, at.answer_id
                 FROM consultations_answertheme at
                 JOIN consultations_theme t ON t.id = at.theme_id
-                JOIN consultations_answer a ON a.id = at.answer_id
-                WHERE t.question_id = %s AND a.id <> %s
+                WHERE t.question_id = %s AND at.answer_id <> %s
+                ORDER BY at.id DESC
+                LIMIT %s
+            ),
+            coded AS (
+                SELECT DISTINCT r.theme_id, a.id AS answer_id, a.text
+                FROM recent r JOIN consultations_answer a ON a.id = r.answer_id
             ),
             sizes AS (SELECT theme_id, count(*) AS n FROM coded GROUP BY theme_id),
             shared AS (
@@ -823,7 +829,7 @@ def theme_suggestions(*, answer: Answer) -> list[Suggestion]:
             ORDER BY 3 DESC, 1
             LIMIT %s
             """,
-            [answer.text, answer.question_id, answer.pk, SUGGESTION_MIN_WORDS, SUGGESTIONS_MAX],
+            [answer.text, answer.question_id, answer.pk, SUGGESTION_CODES, SUGGESTION_MIN_WORDS, SUGGESTIONS_MAX],
         )
         rows = cursor.fetchall()
     themes = Theme.objects.in_bulk([row[0] for row in rows])

@@ -146,6 +146,29 @@ def _measure(consultation: object, responses: int) -> None:
     print(f"  report drafted again (results cached): {cached:.2f} s")
     print(f"  .docx built from it:                 {docx_seconds:.2f} s, {len(document) / 1024:.0f} KB")
     print(f"  drafted and downloaded, cold:        {drafted + docx_seconds:.2f} s")
+    _coding_page(consultation)
+
+
+def _coding_page(consultation: object) -> None:
+    """What a coding page asks the database for: the suggestions and where the answer sits."""
+    from accounts.models import User
+    from consultations import selectors
+    from consultations.models import Question
+
+    question = Question.objects.filter(consultation=consultation, kind=Question.Kind.LONG_TEXT).first()
+    coder = User.objects.get(email="bench-coder-2@example.com")
+    answer = selectors.coding_first_answer(question=question, coder=coder, uncoded_only=True)  # type: ignore[arg-type]
+    assert answer is not None
+    started = time.perf_counter()
+    suggestions = selectors.theme_suggestions(answer=answer)
+    suggested = time.perf_counter() - started
+    started = time.perf_counter()
+    selectors.coding_position(question=question, answer=answer, coder=coder, uncoded_only=True)  # type: ignore[arg-type]
+    position = time.perf_counter() - started
+    print(
+        f"  coding page: suggestions {suggested * 1000:.0f} ms ({len(suggestions)} themes), "
+        f"position {position * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
