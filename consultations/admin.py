@@ -361,9 +361,9 @@ class QuestionAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[type-ar
     def _written_question(self, request: HttpRequest, pk: int) -> Question | HttpResponse:
         if not selectors.user_is_commissioner(request.user):
             return render(request, "consultations/forbidden.html", status=403)
-        question = get_object_or_404(Question.objects.select_related("consultation"), pk=pk)
-        if question.is_choice:
-            raise Http404("Only written answers are coded")
+        question = get_object_or_404(Question.objects.select_related("consultation", "section"), pk=pk)
+        if question.is_choice or question.section.is_equality:
+            raise Http404("Only written answers to the main questions are coded")
         return question
 
     def code_start_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -479,7 +479,7 @@ class EqualityAnswerInline(AnswerInline):
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyForCommissioners, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("reference", "consultation", "status", "channel", "respondent_type", "district", "submitted_at")
-    list_filter = ("consultation", "status", "channel")
+    list_filter = ("consultation", "status", "channel", "event")
     search_fields = ("reference",)
     readonly_fields = (
         "reference",

@@ -282,6 +282,20 @@ def test_codebook_in_the_admin_refuses_deeper_nesting(
     assert set(choices) == {loss, other}
 
 
+def test_choice_and_equality_questions_have_no_coding_page(
+    consultation: Consultation, commissioner_client: Client
+) -> None:
+    for code in ("agree", "eq-sex"):
+        question = consultation.questions.get(code=code)
+        assert (
+            commissioner_client.get(reverse("admin:consultations_question_code", args=[question.pk])).status_code == 404
+        )
+    equality_text = consultation.questions.filter(section__is_equality=True, kind__in=Question.TEXT_KINDS).first()
+    assert equality_text is not None
+    url = reverse("admin:consultations_question_code", args=[equality_text.pk])
+    assert commissioner_client.get(url).status_code == 404
+
+
 def test_only_commissioners_code(
     consultation: Consultation, why: Question, staff_user_factory: Any, staff_login: Any
 ) -> None:
