@@ -140,7 +140,7 @@ def _who_responded(results: Results) -> Section:
     if types:
         parts.append(
             Part(
-                text=_listed([f"{bar.percent}% responded as “{bar.label}”" for bar in types])
+                text=_listed([f"{bar.percent}% responded “{bar.label}”" for bar in types])
                 + f" (N = {_count(results.total)})."
             )
         )
@@ -175,7 +175,7 @@ def _proposal(result: QuestionResult) -> list[Part]:
         parts.append(Part(text=f"Strength of {feeling}: {strong.percent}% of those expressing a view were {verb}."))
     if result.breakdown:
         higher = [
-            f"“{row.respondent_type}” ({row.cells[0].percent}%, n = {_count(row.n)})"
+            f"those responding “{row.respondent_type}” ({row.cells[0].percent}%, n = {_count(row.n)})"
             for row in result.breakdown
             if row.n and row.cells[0].percent > agree
         ]
