@@ -269,10 +269,10 @@ class CodingForm(GovForm):
         choices: list[Choice] = []
         for theme, level in codebook:
             label = f"{theme.parent.name} – {theme.name}" if level and theme.parent else theme.name  # noqa: RUF001
-            hints = [theme.definition] if theme.definition else []
+            hints = [theme.definition.rstrip(".") + "."] if theme.definition else []
             if theme.pk in suggested:
                 label = f"{label} (suggested)"
-                hints.append(f"Shares the words: {', '.join(suggested[theme.pk])}.")
+                hints.append(f"Suggested: shares the words {', '.join(suggested[theme.pk])}.")
             choices.append(Choice(theme.pk, label, hint=" ".join(hints)) if hints else Choice(theme.pk, label))
         cast(forms.TypedMultipleChoiceField, self.fields["themes"]).choices = choices
         self.helper.layout = Layout(Field("themes"))

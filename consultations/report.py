@@ -19,6 +19,7 @@ from consultations.selectors import Bar, QuestionResult, Results, ThemeCount, co
 
 STRONGLY_AGREE = "strongly agree"
 STRONGLY_DISAGREE = "strongly disagree"
+NO_VIEWS = "No one answered this question."
 
 
 @dataclass
@@ -155,6 +156,8 @@ def _strongly(result: QuestionResult, prefix: str) -> Bar | None:
 
 
 def _proposal(result: QuestionResult) -> list[Part]:
+    if not result.n:
+        return [Part(heading=result.question.text), Part(text=NO_VIEWS)]
     agree, neither, disagree, dont_know = (bar.percent for bar in result.rollups)
     n, total = _count(result.n), _count(result.total)
     parts = [
@@ -169,7 +172,7 @@ def _proposal(result: QuestionResult) -> list[Part]:
     ]
     against = disagree >= agree
     strong = _strongly(result, STRONGLY_DISAGREE if against else STRONGLY_AGREE)
-    if strong is not None and result.n:
+    if strong is not None:
         feeling = "disagreement" if against else "agreement"
         verb = "strongly disagreeing" if against else "strongly agreeing"
         parts.append(Part(text=f"Strength of {feeling}: {strong.percent}% of those expressing a view were {verb}."))
@@ -204,8 +207,9 @@ def _choice(result: QuestionResult, *, verb: str = "expressing a view", said: st
     # "81% said “Large effect”, 12% “Moderate effect”…"
     answers = [f"{bar.percent}% {said + ' ' if number == 0 else ''}“{bar.label}”" for number, bar in enumerate(chosen)]
     parts = [Part(heading=result.question.text)]
-    if answers:
-        parts.append(Part(text=f"Of {n} consultees {verb}, {_listed(answers)} (n = {n}, N = {total})."))
+    if not answers:
+        return [*parts, Part(text=NO_VIEWS)]
+    parts.append(Part(text=f"Of {n} consultees {verb}, {_listed(answers)} (n = {n}, N = {total})."))
     if result.is_multiple:
         parts.append(Part(text="People could choose more than one answer, so percentages add up to more than 100%."))
     parts.append(Part(table=_bar_table(f"{result.question.text} (n = {n}, N = {total})", "Answer", result.bars)))
