@@ -22,6 +22,7 @@ from consultations.questionnaire import (
     value_error,
     value_normalise,
 )
+from consultations.selectors import theme_label
 
 EMAIL_ERROR = "Enter an email address in the correct format, like name@example.com"
 
@@ -268,7 +269,7 @@ class CodingForm(GovForm):
         super().__init__(*args, **kwargs)
         choices: list[Choice] = []
         for theme, level in codebook:
-            label = f"{theme.parent.name} – {theme.name}" if level and theme.parent else theme.name  # noqa: RUF001
+            label = theme_label(theme, level)
             hints = [theme.definition.rstrip(".") + "."] if theme.definition else []
             if theme.pk in suggested:
                 label = f"{label} (suggested)"

@@ -69,6 +69,12 @@ class Consultation(models.Model):
     results_published_at = models.DateTimeField(
         null=True, blank=True, help_text="Results become public at this time, and only after closing."
     )
+    staff_notes = models.TextField(
+        "Notes for staff",
+        max_length=3000,
+        blank=True,
+        help_text="Shown to staff only, for example where the figures differ from a published report, and why.",
+    )
     # Set once each notification round has been queued; the outbox dedupe key guarantees once per person.
     opening_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_notified_at = models.DateTimeField(null=True, blank=True, editable=False)

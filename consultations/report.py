@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from consultations.models import Consultation, ConsultationEvent, Question, Response
-from consultations.selectors import Bar, QuestionResult, Results, ThemeCount, consultation_results_cached
+from consultations.selectors import Bar, QuestionResult, Results, consultation_results_cached, theme_label
 
 STRONGLY_AGREE = "strongly agree"
 STRONGLY_DISAGREE = "strongly disagree"
@@ -216,11 +216,6 @@ def _choice(result: QuestionResult, *, verb: str = "expressing a view", said: st
     return parts
 
 
-def _theme_name(row: ThemeCount) -> str:
-    """A theme under another is named with its parent: "Loss of support: isolation"."""
-    return f"{row.theme.parent.name}: {row.theme.name}" if row.level and row.theme.parent else row.theme.name
-
-
 def _written(result: QuestionResult) -> list[Part]:
     parts = [Part(heading=result.question.text)]
     themes = result.themes
@@ -242,7 +237,7 @@ def _written(result: QuestionResult) -> list[Part]:
     parts.append(
         Part(
             bullets=[
-                f"{_theme_name(row)} ({row.percent}%{' of those responding' if number == 0 else ''})"
+                f"{theme_label(row.theme, row.level)} ({row.percent}%{' of those responding' if number == 0 else ''})"
                 for number, row in enumerate(raised)
             ]
             or ["No theme has been coded yet."]

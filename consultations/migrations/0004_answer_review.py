@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0002_theme_codebook_coding_and_events"),
+        ("consultations", "0003_consultation_staff_notes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
