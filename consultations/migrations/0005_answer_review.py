@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0003_consultation_staff_notes"),
+        ("consultations", "0004_document_public_from_and_upload_checks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
