@@ -836,3 +836,9 @@ def services_search_page(
     items, total, number = found
     page = ResultPage(items=items, number=number, count=total, page_size=page_size)
     return page, correction
+
+
+def open_services_by_slug(*, slugs: Sequence[str]) -> dict[str, Service]:
+    """The open services among `slugs`, by slug (a page linking to them leaves out any that is gone)."""
+    found = Service.objects.filter(slug__in=list(slugs), status__in=Service.OPEN_STATUSES).only("slug", "name")
+    return {service.slug: service for service in found}
