@@ -25,7 +25,8 @@ SMALL_TARGETS_JS = """
   const rects = targets.map(el => el.getBoundingClientRect());
   const small = targets.map((el, i) => !inSentence(el) && (rects[i].width < 24 || rects[i].height < 24));
   const centre = r => [r.left + r.width / 2, r.top + r.height / 2];
-  const distanceToRect = ([x, y], r) => Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+  const distanceToRect = ([x, y], r) =>
+    Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
   const problems = [];
   targets.forEach((el, i) => {
     if (!small[i]) return;
@@ -33,7 +34,8 @@ SMALL_TARGETS_JS = """
     const crowded = targets.some((other, j) => j !== i && (small[j]
       ? Math.hypot(c[0] - centre(rects[j])[0], c[1] - centre(rects[j])[1]) < 24
       : distanceToRect(c, rects[j]) < 12));
-    if (crowded) problems.push(`${el.tagName} "${el.textContent.trim()}" ${Math.round(rects[i].width)}x${Math.round(rects[i].height)}`);
+    const size = `${Math.round(rects[i].width)}x${Math.round(rects[i].height)}`;
+    if (crowded) problems.push(`${el.tagName} "${el.textContent.trim()}" ${size}`);
   });
   return problems;
 }
