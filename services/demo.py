@@ -170,6 +170,14 @@ def service_districts(spec: dict[str, Any]) -> list[str]:
     return list(AREAS[spec["area"]].districts) if "area" in spec else list(spec["districts"])
 
 
+def _how_to(spec: dict[str, Any]) -> str:
+    if spec.get("self_referral"):
+        return "Use the 'Refer yourself' button on this page, or phone the number on this page."
+    if spec.get("phone"):
+        return "Phone the number on this page."
+    return "Ask a professional who works with you, such as your GP or care manager, to refer you."
+
+
 def categories_ensure(data: dict[str, Any] | None = None) -> dict[str, TaxonomyTerm]:
     """The directory's categories, in the file's order."""
     data = data or directory_load()
@@ -221,7 +229,6 @@ def _service_ensure(
     places: dict[str, Location],
 ) -> Service:
     organisation = organisations[spec["organisation"]]
-    self_referral = bool(spec.get("self_referral", False))
     values: dict[str, Any] = {
         "organisation": organisation,
         "name": spec["name"],
@@ -235,13 +242,12 @@ def _service_ensure(
         "audiences": list(spec.get("audiences", [])),
         "conditions": list(spec.get("conditions", [])),
         "access_methods": list(spec.get("access", [])),
-        "accepts_self_referral": self_referral,
+        "accepts_self_referral": bool(spec.get("self_referral", False)),
         "provides_carers_assessments": bool(spec.get("carers_assessments", False)),
         "eligibility_description": spec.get("eligibility", ""),
         "minimum_age": spec.get("minimum_age"),
         "maximum_age": spec.get("maximum_age"),
-        "application_process": spec.get("how_to")
-        or ("Use the 'Refer yourself' button on this page, or phone us." if self_referral else "Phone or email us."),
+        "application_process": spec.get("how_to") or _how_to(spec),
         "fees_description": spec.get("fees", ""),
         "email": spec.get("email") or f"{spec['slug'][:40]}@example.org",
         "url": spec.get("url") or f"https://www.example.org/{organisation.slug}/",
