@@ -301,4 +301,9 @@ def demo_seed() -> None:
             )
         places = {key: _place_ensure(place, organisations) for key, place in data["places"].items()}
         ids = [_service_ensure(spec, organisations, terms, places).pk for spec in data["services"]]
+        retired = Service.objects.filter(slug__in=data.get("retired_services", [])).exclude(
+            status=Service.Status.INACTIVE
+        )
+        ids += [service.pk for service in retired]
+        retired.update(status=Service.Status.INACTIVE)
         directory_index_refresh(service_ids=ids)

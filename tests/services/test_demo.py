@@ -108,3 +108,12 @@ def test_a_swanley_postcode_is_routed_to_the_dartford_gravesham_and_swanley_care
     assert swanley.organisation.name == "Imago Community"
     assert sevenoaks is not None
     assert sevenoaks.organisation.name == "Involve Kent"
+
+
+def test_a_service_retired_from_the_demo_is_closed_in_an_older_database() -> None:
+    from tests.services.factories import ServiceFactory
+
+    old = ServiceFactory(slug="carers-groups-east-kent", name="Carers' support groups in east Kent")
+    demo_seed()
+    old.refresh_from_db()
+    assert old.status == Service.Status.INACTIVE
