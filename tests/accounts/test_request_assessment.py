@@ -42,13 +42,7 @@ def providers(staff_user_factory: Any) -> dict[str, Any]:
 
 
 def submitted(client: Any, carer_factory: Any, email: str = "carer@example.com") -> AssessmentVersion:
-    user = carer_factory(email=email)
-    client.force_login(user)
-    client.post("/carers/assessment/begin/")
-    assessment = Assessment.objects.get(user=user)
-    assessment_fill(client, assessment.public_id)
-    client.post(f"/carers/assessment/{assessment.public_id}/check/")
-    return AssessmentVersion.objects.get(assessment=assessment)
+    return submitted_by(client, carer_factory(email=email))
 
 
 @pytest.mark.django_db
