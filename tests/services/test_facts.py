@@ -46,6 +46,7 @@ SCANNED = [
     ROOT / "services" / "referrals" / "demo.py",
     ROOT / "accounts" / "demo.py",
     ROOT / "consultations" / "demo.py",
+    ROOT / "consultations" / "data" / "demo_consultations.json",
 ]
 
 
