@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -84,12 +84,43 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/detail.html",
         {
             "consultation": consultation,
-            "documents": consultation.documents.all(),
+            "documents": selectors.documents_visible(consultation=consultation, user=request.user),
             "paragraphs": [p for p in consultation.body.split("\n\n") if p.strip()],
             "own_response": selectors.response_for_user(consultation=consultation, user=request.user),
             "is_commissioner": selectors.user_is_commissioner(request.user),
         },
     )
+
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "rtf": "application/rtf",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def document_download(request: HttpRequest, slug: str, pk: int, filename: str) -> FileResponse:
+    """A consultation document, from whichever storage holds it: published ones for everyone, drafts for
+    commissioners; anything else is a 404, as if it did not exist."""
+    document = selectors.document_for_download(slug=slug, pk=pk, user=request.user)
+    if document is None:
+        raise Http404
+    if filename != document.download_name:
+        raise Http404  # one address per document (the name is only there for the person saving it)
+    kind = document.extension.lower()
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=kind not in {"pdf", "txt"},  # PDFs and text open in the browser, others download
+        filename=document.download_name,
+        content_type=DOCUMENT_TYPES.get(kind, "application/octet-stream"),
+    )
+    # A document is never a page: no scripts, forms or plugins, even in a browser's PDF viewer.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    published = document.is_published_at(timezone.now())
+    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
+    return response
 
 
 # --- Responding ----------------------------------------------------------------------
@@ -399,10 +430,20 @@ def export_equality_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     return _export(request, slug, equality=True)
 
 
-def results(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_object_or_404(Consultation, slug=slug)
+def _results_refused(request: HttpRequest, consultation: Consultation) -> HttpResponse | None:
+    """Published results are public. Before that, only a commissioner who used two-step verification this session
+    sees them (early figures can single out one respondent); one who has not is sent to do so first."""
     if not selectors.consultation_results_visible(consultation=consultation, user=request.user):
         return render(request, "consultations/results_unavailable.html", {"consultation": consultation}, status=404)
+    if consultation.results_are_public:
+        return None
+    return staff_mfa_redirect(request, request.user)
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if refused := _results_refused(request, consultation):
+        return refused
     # Written answers and equality figures are personal data: commissioners who used two-step verification.
     staff = _commissioner_verified(request)
     data = selectors.consultation_results_cached(consultation=consultation, include_equality=staff)
@@ -440,8 +481,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 def results_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     consultation = get_object_or_404(Consultation, slug=slug)
-    if not selectors.consultation_results_visible(consultation=consultation, user=request.user):
-        raise Http404
+    if refused := _results_refused(request, consultation):
+        return refused
     staff = _commissioner_verified(request)
     data = selectors.consultation_results_cached(consultation=consultation, include_equality=staff)
     return csv_response(selectors.results_rows(results=data), filename=f"{consultation.slug}-results.csv")
