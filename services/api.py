@@ -432,7 +432,7 @@ def service_full_json(s: Service, *, need_level_terms: dict[str, TaxonomyTerm] |
     return data
 
 
-NEED_LEVEL_TAXONOMY = "Kent levels of need"  # made by migration 0009
+NEED_LEVEL_TAXONOMY = "Kent levels of need"  # made by migration 0010
 
 
 def need_level_terms_by_code() -> dict[str, TaxonomyTerm]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.geography import district_label
+from services.geography import covers, district_label, locality_for_outward_code, outward_code
 from services.models import NEED_LEVEL_DESCRIPTIONS, EligibilityChange, NeedLevel, Service
 from services.presentation import coverage_text
 
@@ -37,6 +37,7 @@ class Eligibility:
     minimum_age: int | None
     maximum_age: int | None
     districts: tuple[str, ...]
+    localities: tuple[str, ...]  # towns it covers where it covers only part of a district (the service's own)
     need_levels: tuple[str, ...]
     referral_rule: str
     accepts_outside_area: bool
@@ -88,6 +89,7 @@ def _from_service(service: Service) -> Eligibility:
         minimum_age=service.minimum_age,
         maximum_age=service.maximum_age,
         districts=tuple(service.districts),
+        localities=tuple(service.localities),
         need_levels=tuple(service.need_levels),
         referral_rule=service.referral_rule,
         accepts_outside_area=service.accepts_outside_area,
@@ -99,6 +101,7 @@ def _apply(before: Eligibility, change: EligibilityChange) -> Eligibility:
         minimum_age=change.minimum_age,
         maximum_age=change.maximum_age,
         districts=tuple(change.districts) or before.districts,
+        localities=before.localities,
         need_levels=tuple(change.need_levels),
         referral_rule=change.referral_rule,
         accepts_outside_area=change.accepts_outside_area,
@@ -174,8 +177,11 @@ def change_notice(*, before: Eligibility, change: EligibilityChange) -> str:
     return f"From {_day(change.takes_effect_on)} this service is {', '.join(parts)}."
 
 
-def service_eligibility_check(*, service: Service, age_band: str, district: str, on: date) -> EligibilityCheck:
-    """Whether a person of `age_band` living in `district` is inside what the service covers on `on`.
+def service_eligibility_check(
+    *, service: Service, age_band: str, district: str, on: date, locality: str | None = None
+) -> EligibilityCheck:
+    """Whether a person of `age_band` living in `district` (and `locality`, a town such as Swanley, from their
+    postcode) is inside what the service covers on `on`.
 
     An unknown age band ("prefer not to say", or not asked) or district (a postcode we cannot place) is not held
     against the person: the provider checks at triage. An age band counts as outside only when every age in it is.
@@ -187,7 +193,16 @@ def service_eligibility_check(*, service: Service, age_band: str, district: str,
         reasons.append(Reason.NOT_STARTED)
     if service.valid_until is not None and on > service.valid_until:
         reasons.append(Reason.ENDED)
-    if district and eligibility.districts and district not in eligibility.districts:
+    if (
+        district
+        and eligibility.districts
+        and not covers(
+            districts=list(eligibility.districts),
+            localities=list(eligibility.localities),
+            district=district,
+            locality=locality,
+        )
+    ):
         reasons.append(Reason.OUTSIDE_AREA)
     ages = AGE_BANDS.get(age_band)
     if ages is not None:
@@ -202,6 +217,11 @@ def service_eligibility_check(*, service: Service, age_band: str, district: str,
         eligibility=eligibility,
         can_go_on=running and (not reasons or eligibility.accepts_outside_area),
     )
+
+
+def postcode_locality(postcode: str) -> str | None:
+    """The town (locality) a postcode is in, where a service may cover only part of a district."""
+    return locality_for_outward_code(outward_code(postcode)) if postcode else None
 
 
 def reason_text(*, reason: str, eligibility: Eligibility, district: str) -> str:

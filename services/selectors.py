@@ -366,7 +366,9 @@ def service_by_slug(*, slug: str) -> Service | None:
     )
 
 
-def services_covering(*, service: Service, age_band: str, district: str, on: date, limit: int = 5) -> list[Service]:
+def services_covering(
+    *, service: Service, age_band: str, district: str, on: date, locality: str | None = None, limit: int = 5
+) -> list[Service]:
     """Other services giving the same kind of support (a shared category) that cover this person on `on`.
 
     Offered when someone is outside what `service` covers: open services that run on the day, with the day's
@@ -389,7 +391,10 @@ def services_covering(*, service: Service, age_band: str, district: str, on: dat
         )
     found = []
     for candidate in candidates:
-        if service_eligibility_check(service=candidate, age_band=age_band, district=district, on=on).inside:
+        check = service_eligibility_check(
+            service=candidate, age_band=age_band, district=district, locality=locality, on=on
+        )
+        if check.inside:
             found.append(candidate)
             if len(found) >= limit:
                 break

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template
-from services.eligibility import EligibilityCheck, reason_text, service_eligibility_check
+from services.eligibility import EligibilityCheck, postcode_locality, reason_text, service_eligibility_check
 from services.geography import postcode_normalise
 from services.models import NeedLevel, Service
 from services.referrals import selectors, triage
@@ -157,7 +157,11 @@ def referral_submit(
     # Never silently outside what the service covers: refused unless the provider takes such requests and the
     # person was told and chose to go on; flagged for staff when it is sent.
     check = service_eligibility_check(
-        service=service, age_band=details.age_band, district=district, on=timezone.localdate(now)
+        service=service,
+        age_band=details.age_band,
+        district=district,
+        locality=postcode_locality(postcode),
+        on=timezone.localdate(now),
     )
     if not check.can_go_on or (check.reasons and not details.outside_confirmed):
         raise ReferralOutsideService(

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
-from services.eligibility import EligibilityCheck, reason_text, service_eligibility_check
+from services.eligibility import EligibilityCheck, postcode_locality, reason_text, service_eligibility_check
 from services.models import Service
 from services.referrals import selectors
 from services.referrals.forms import (
@@ -85,10 +85,15 @@ def _eligibility(service: Service, answers: dict[str, Any]) -> tuple[Eligibility
     about = answers.get("about")
     if not about:
         return None
-    location = postcode_lookup(postcode=about.get("postcode", ""))
+    postcode = about.get("postcode", "")
+    location = postcode_lookup(postcode=postcode)
     district = (location.district if location is not None else "") or ""
     check = service_eligibility_check(
-        service=service, age_band=about.get("age_band", ""), district=district, on=timezone.localdate()
+        service=service,
+        age_band=about.get("age_band", ""),
+        district=district,
+        locality=postcode_locality(postcode),
+        on=timezone.localdate(),
     )
     return check, district
 
@@ -245,7 +250,11 @@ def outside(request: HttpRequest, slug: str) -> HttpResponse:
             "for_someone_else": _for_someone_else(answers),
             "reasons": [reason_text(reason=r, eligibility=check.eligibility, district=district) for r in check.reasons],
             "alternatives": services_covering(
-                service=service, age_band=age_band, district=district, on=timezone.localdate()
+                service=service,
+                age_band=age_band,
+                district=district,
+                locality=postcode_locality(answers["about"].get("postcode", "")),
+                on=timezone.localdate(),
             ),
             "change_url": _url(service, "about") + "?change=1",
             "back_url": _url(service, "about"),

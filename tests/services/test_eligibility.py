@@ -11,6 +11,7 @@ from services.eligibility import (
     eligibility_next_change,
     eligibility_on,
     need_levels_text,
+    postcode_locality,
     reason_text,
     service_eligibility_check,
 )
@@ -183,3 +184,14 @@ def test_reasons_in_plain_english() -> None:
         reason_text(reason=Reason.OUTSIDE_AGE, eligibility=eligibility, district="")
         == "This service is for people aged 55 and over."
     )
+
+
+def test_a_service_for_one_town_covers_only_that_part_of_its_district() -> None:
+    # Swanley is in Sevenoaks district: a Dartford, Gravesham and Swanley service does not cover Sevenoaks town.
+    service = _wellbeing(districts=["dartford", "gravesham", "sevenoaks"], localities=["swanley"])
+    assert _check(service, district="sevenoaks", age_band="65_74")[0] == (Reason.OUTSIDE_AREA,)
+    inside = service_eligibility_check(
+        service=service, age_band="65_74", district="sevenoaks", locality=postcode_locality("BR8 7AA"), on=APRIL_2026
+    )
+    assert inside.reasons == ()
+    assert _check(service, district="dartford")[0] == ()

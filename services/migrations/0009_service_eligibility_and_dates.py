@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0007_fold_accents"),
+        ("services", "0008_service_localities"),
     ]
 
     operations = [
