@@ -7,6 +7,7 @@ required unless DEBUG is on, and HTTPS protections are on unless DJANGO_HTTPS=fa
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -61,6 +62,8 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
+    # Sign-in lockout kept in PostgreSQL, so it holds while Redis is down (AXES_* below).
+    "axes",
 ]
 LOCAL_APPS = [
     "carers_portal.core",
@@ -76,7 +79,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Refuse oversized request bodies before a view reads them (MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES).
+    "carers_portal.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # With DATABASE_REPLICA_URL, public directory reads go to the replica (carers_portal/core/db_router.py).
+    *(["carers_portal.core.db_router.ReplicaReadsMiddleware"] if env.str("DATABASE_REPLICA_URL", default="") else []),
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "carers_portal.core.middleware.StaffSecurityMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # A database outage answers 503 "try again shortly", not 500 (handles view exceptions; listed last).
+    "carers_portal.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "carers_portal.urls"
@@ -102,13 +112,6 @@ TEMPLATES = [
                 "carers_portal.core.context_processors.portal",
             ],
         },
-    },
-    {  # the search page's content and results (templates/jinja2/, see carers_portal/jinja2.py)
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "carers_portal.jinja2.environment"},
     },
 ]
 
@@ -130,23 +133,20 @@ CELERY_BROKER_URL = (
     f"redis+socket://{_redis.path}" if _redis.scheme == "unix" else env.str("CELERY_BROKER_URL", default=REDIS_URL)
 )
 
+# A Redis outage must not take pages or submissions down: cached data degrades to misses and locks and counters
+# to process memory, and it is logged (carers_portal/core/cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "carers_portal.core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
             "SOCKET_CONNECT_TIMEOUT": 1,
             "SOCKET_TIMEOUT": 1,
-            # A Redis outage must not take pages or submissions down: the cache
-            # degrades to misses (rate limits then fail open) and we log it.
-            "IGNORE_EXCEPTIONS": True,
         },
         "KEY_PREFIX": "kcp",
     }
 }
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-DJANGO_REDIS_LOGGER = "carers_portal.redis"
 
 # Sessions live in PostgreSQL so that sign-in survives a Redis outage.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -171,12 +171,28 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout"
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-flush": {"task": "carers_portal.core.tasks.outbox_flush", "schedule": 60.0},
+    # Closed referrals are anonymised after REFERRAL_RETENTION_DAYS.
+    "referrals-purge-expired": {
+        "task": "services.referrals.tasks.referrals_purge_expired",
+        "schedule": 24 * 60 * 60.0,
+    },
+    # Queue the "now open", "closes in 7 days" and "results published" emails that are due.
+    "consultation-notifications": {
+        "task": "consultations.tasks.consultation_notifications_send",
+        "schedule": env.float("CONSULTATION_NOTIFY_SECONDS", default=900.0),
+    },
+    # Delete unsubmitted drafts (and their email addresses) 30 days after a consultation closes.
+    "consultation-drafts-purge": {"task": "consultations.tasks.consultation_drafts_purge", "schedule": 24 * 3600.0},
+    # Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months). Each reminder has a
+    # dedupe key, so running the sweep often never sends one twice.
+    "carers-reminders": {"task": "accounts.tasks.reminders_send_due", "schedule": 60.0 * 60},
 }
 
 # --- Authentication (django-allauth) ----------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -302,7 +318,11 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "carers_portal.core.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "carers_portal.core.logging.RequestIdFilter"},
+        # No personal data in logs: emails, postcodes, phone numbers, query strings and link keys are redacted.
+        "personal_data": {"()": "carers_portal.core.logging.PersonalDataFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -315,7 +335,7 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "personal_data"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
@@ -343,38 +363,18 @@ REFERRAL_RATE_LIMIT_WINDOW_SECONDS = env.int("REFERRAL_RATE_LIMIT_WINDOW_SECONDS
 REFERRALS_FALLBACK_EMAIL = env.str("REFERRALS_FALLBACK_EMAIL", default="")
 # Largest attachment (e.g. a self-assessment snapshot, as JSON) a referral may carry.
 REFERRAL_ATTACHMENT_MAX_BYTES = 262_144
-CELERY_BEAT_SCHEDULE["referrals-purge-expired"] = {
-    "task": "services.referrals.tasks.referrals_purge_expired",
-    "schedule": 24 * 60 * 60.0,
-}
 
 # --- Consultations ------------------------------------------------------------
 
-# Queue the "now open", "closes in 7 days" and "results published" emails that are due.
-CELERY_BEAT_SCHEDULE["consultation-notifications"] = {
-    "task": "consultations.tasks.consultation_notifications_send",
-    "schedule": env.float("CONSULTATION_NOTIFY_SECONDS", default=900.0),
-}
-# Delete unsubmitted drafts (and their email addresses) 30 days after a consultation closes.
-CELERY_BEAT_SCHEDULE["consultation-drafts-purge"] = {
-    "task": "consultations.tasks.consultation_drafts_purge",
-    "schedule": 24 * 3600.0,
-}
 
 # --- Service directory ----------------------------------------------------------
 
-# Seconds a search result page (matching ids, total and HTML) stays in the cache. Every directory change
-# starts a new cache version, so this only bounds memory use, never staleness.
+# Seconds a search page's content and the category list stay in the cache. Every committed directory change starts
+# a new directory version, so this only bounds memory use, never staleness.
 DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=600)
-# Each process keeps the directory's searchable data in memory (services.search_index) and reloads it after an edit
-# in a thread of its own, SQL answering searches meanwhile; off, the search that finds it out of date waits for it.
-DIRECTORY_SEARCH_INDEX_IN_BACKGROUND = env.bool("DIRECTORY_SEARCH_INDEX_IN_BACKGROUND", default=True)
 
 # --- Carers (accounts app) ----------------------------------------------------
 
-# Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months).
-# Each reminder has a dedupe key, so running the sweep often never sends one twice.
-CELERY_BEAT_SCHEDULE["carers-reminders"] = {"task": "accounts.tasks.reminders_send_due", "schedule": 60.0 * 60}
 
 # --- Account wording (allauth in GOV.UK style) ----------------------------------
 
@@ -394,24 +394,14 @@ ACCOUNT_FORMS = {
 # --- Reliability and hardening ----------------------------------------------
 # Lockouts that hold without Redis, a cache that survives a Redis outage, request and
 # upload limits, personal data kept out of the logs, and an optional read replica.
-from datetime import timedelta  # noqa: E402
-from typing import Any, cast  # noqa: E402
-
 # How many proxies (load balancers) of ours stand in front of gunicorn; client addresses
 # come from X-Forwarded-For only that far (carers_portal.core.security.client_ip).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
-# While Redis is down the cache falls back to process memory instead of returning None,
-# which allauth's rate limits read as "locked" (429 on every sign-in and sign-up).
-CACHES["default"]["BACKEND"] = "carers_portal.core.cache.ResilientRedisCache"
-
 # Sign-in lockout kept in PostgreSQL (django-axes), so it holds while Redis is down:
 # 5 wrong passwords for one email from one address pause sign-in for 15 minutes.
 # allauth's cache-based limits stay on top (sign-up 10/h per address, password reset).
-INSTALLED_APPS += ["axes"]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -426,11 +416,6 @@ AXES_VERBOSE = False
 # Request and upload limits: a whole request body (files included) and one uploaded file.
 MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
 MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "carers_portal.core.middleware.RequestSizeLimitMiddleware"
-)
-# A database outage answers 503 "try again shortly", not 500 (handles view exceptions; listed last).
-MIDDLEWARE.append("carers_portal.core.middleware.DatabaseUnavailableMiddleware")
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
@@ -438,11 +423,6 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-
-# No personal data in logs: emails, postcodes, phone numbers, query strings and link keys
-# are redacted from every line (carers_portal.core.logging.PersonalDataFilter).
-cast(dict[str, Any], LOGGING["filters"])["personal_data"] = {"()": "carers_portal.core.logging.PersonalDataFilter"}
-cast(dict[str, Any], LOGGING["handlers"])["stdout"]["filters"].append("personal_data")
 
 # Optional read replica: the public's reads of the directory (reference data that tolerates
 # replication lag) go to DATABASE_REPLICA_URL; writes, posts, the staff admin, tasks and
@@ -476,7 +456,3 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["carers_portal.core.db_router.ReplicaRouter"]
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
-        "carers_portal.core.db_router.ReplicaReadsMiddleware",
-    )
