@@ -298,7 +298,7 @@ def services_search(
 class SearchPage:
     """One page of search results (shaped like Django's Page for the pagination template)."""
 
-    services: list[Service]
+    services: Sequence[Service]
     number: int
     count: int
     page_size: int
@@ -327,13 +327,11 @@ class SearchPage:
         return len(self.services)
 
 
-def services_search_page(
-    *, page_number: int, page_size: int = 20, query: str = "", correct_spelling: bool = True, **filters: Any
-) -> SearchPage:
+def services_search_page(*, page_number: int, page_size: int = 20, query: str = "", **filters: Any) -> SearchPage:
     """A page of `services_search` results and their total, in one query whatever the number of matches (plus one
     for the spelling of a query with words; a page past the end shows the last page). `filters` are those of
     `services_search`. From a postcode each service also has `place`: the town (or name) of its first place."""
-    correction = query_correct(query=query) if correct_spelling and query.strip() else None
+    correction = query_correct(query=query) if query.strip() else None
     qs = services_search(query=query, correction=correction, **filters).defer("search_vector", "description")
     qs = qs.annotate(total=Window(Count("*")))
     if filters.get("origin") is not None:
