@@ -19,6 +19,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -279,13 +280,26 @@ def services_search(
         qs = qs.filter(audiences__contains=[audience])
     if origin is not None:
         covers = Q(districts__contains=[origin.district]) if origin.district else Q(pk__in=[])
+        if radius_miles is not None:
+            # A place within the radius (the places in a bounding box first, from an index), or no place to visit
+            # and covering the postcode's district.
+            dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
+            dlng = dlat / max(0.1, math.cos(math.radians(origin.latitude)))
+            near = (
+                ServiceAtLocation.objects.filter(
+                    location__latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
+                    location__longitude__range=(origin.longitude - dlng, origin.longitude + dlng),
+                )
+                .annotate(miles=distance_miles_expression(origin))
+                .filter(miles__lte=radius_miles)
+                .values("service_id")
+            )
+            places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
+            qs = qs.filter(Q(pk__in=near) | (covers & ~Exists(places)))
         qs = qs.annotate(
             distance=Min(distance_miles_expression(origin, "service_at_locations__location__")),
             covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
-        if radius_miles is not None:
-            no_place = Q(place_count=0) & covers
-            qs = qs.annotate(place_count=Count("service_at_locations")).filter(Q(distance__lte=radius_miles) | no_place)
         order += [F("distance").asc(nulls_last=True), F("covers_origin").desc()]
     if query.strip():
         tsquery = _tsquery(query, correction)
@@ -327,12 +341,16 @@ class SearchPage:
         return len(self.services)
 
 
+# What a search result shows (services/includes/results.html).
+RESULT_FIELDS = ("name", "slug", "summary", "status", "districts", "accepts_self_referral", "organisation__name")
+
+
 def services_search_page(*, page_number: int, page_size: int = 20, query: str = "", **filters: Any) -> SearchPage:
     """A page of `services_search` results and their total, in one query whatever the number of matches (plus one
     for the spelling of a query with words; a page past the end shows the last page). `filters` are those of
     `services_search`. From a postcode each service also has `place`: the town (or name) of its first place."""
     correction = query_correct(query=query) if query.strip() else None
-    qs = services_search(query=query, correction=correction, **filters).defer("search_vector", "description")
+    qs = services_search(query=query, correction=correction, **filters).only(*RESULT_FIELDS)
     qs = qs.annotate(total=Window(Count("*")))
     if filters.get("origin") is not None:
         first = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).order_by("pk")
