@@ -1,4 +1,4 @@
-""""Did you mean": misspelt words against the directory's own vocabulary (pg_trgm), accents ignored (unaccent)."""
+""" "Did you mean": misspelt words against the directory's own vocabulary (pg_trgm), accents ignored (unaccent)."""
 
 from __future__ import annotations
 
