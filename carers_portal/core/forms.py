@@ -14,7 +14,7 @@ class GovFormMixin:
 
     Subclasses set `submit_label`; a form with a single question sets
     `single_question = True` so its label is the page's h1 (GOV.UK pattern).
-    The error summary is rendered by the page template with `{% error_summary form %}`.
+    The page template renders the error summary: `{% include "includes/error_summary.html" with form=form %}`.
     """
 
     submit_label = "Continue"
