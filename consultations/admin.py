@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from carers_portal.core.csv_export import csv_response
+from carers_portal.core.csv_export import csv_streaming_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from consultations import selectors, services
@@ -92,6 +92,7 @@ class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[typ
             {"fields": ("bsl_video_url", "alternative_formats", "contact_email", "contact_phone", "postal_address")},
         ),
         ("We asked, you said, we did", {"fields": ("we_asked", "you_said", "we_did")}),
+        ("Notes for staff", {"fields": ("staff_notes",)}),
     )
     actions = ["add_standard_questions", "export_responses", "export_responses_plain", "export_equality"]
 
@@ -139,10 +140,9 @@ class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[typ
             obj=consultation,
             summary=f"{'Equality answers' if equality else 'Responses'} exported from the admin",
         )
-        return csv_response(
-            selectors.export_rows(consultation=consultation, equality=equality),
+        return csv_streaming_response(
+            selectors.export_csv(consultation=consultation, equality=equality, excel=excel),
             filename=selectors.export_filename(consultation=consultation, equality=equality, excel=excel),
-            excel=excel,
         )
 
     @admin.action(description="Export responses (CSV for Excel)")

@@ -1,253 +1,340 @@
-"""Demo consultations for `manage.py seed_demo`: the 2024-25 wellbeing services consultation with
-responses that reproduce its published headline figures, and an open one to try responding to."""
+"""Demo consultations for `manage.py seed_demo`: the council's own published consultations, reproduced.
+
+The wording and figures live in consultations/data/demo_consultations.json: the 2024-25 Wellbeing
+Services in the Community consultation (decision report, section 9) and the 2022 Kent adult carers
+strategy consultation (its consultation report). Responses are generated from the published counts,
+deterministically, so every published figure comes out of the results selectors exactly; written
+answers are coded into the reports' themes by a demo coder. Where a report contradicts itself, the
+consultation's "Notes for staff" (shown in the admin) says what the demo does instead. An open
+consultation is added to try responding to.
+"""
 
 from __future__ import annotations
 
+import json
 import random
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from accounts.models import User
 from consultations import services
-from consultations.models import Consultation, Option, Question, Section, Topic
+from consultations.models import (
+    Answer,
+    AnswerTheme,
+    Consultation,
+    ConsultationEvent,
+    Option,
+    Question,
+    Section,
+    Theme,
+    Topic,
+)
 from consultations.questionnaire import Answers
-from consultations.synthetic import COMMENTS, KENT_OUTWARD, SyntheticResponse, responses_copy
+from consultations.synthetic import KENT_OUTWARD, SyntheticResponse, responses_copy
 
 LONDON = ZoneInfo("Europe/London")
+DATA_FILE = Path(__file__).resolve().parent / "data" / "demo_consultations.json"
 WELLBEING_SLUG = "wellbeing-services-in-the-community-2024"
+CARERS_STRATEGY_SLUG = "kent-adult-carers-strategy-2022"
 OPEN_SLUG = "carers-breaks-and-respite"
+DEMO_CODER_EMAIL = "demo-coder@example.com"
+CONSULTATION_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "topics",
+    "bsl_video_url",
+    "alternative_formats",
+    "postal_address",
+    "we_asked",
+    "you_said",
+    "we_did",
+    "staff_notes",
+)
 
-# Headline counts per agree-disagree question (strongly agree, tend to agree, neither, tend to disagree,
-# strongly disagree, don't know). Live Well Kent: 1,070 expressing a view, 6% agree, 80% disagree,
-# 8% neither, 6% don't know, 65% strongly disagree.
-LIVE_WELL_KENT = [20, 44, 86, 160, 696, 64]
-NAVIGATION = [15, 30, 20, 102, 1053, 33]
-WELLBEING = [40, 106, 61, 150, 787, 73]
-TOTAL_RESPONSES = 1376
-CAPACITY_COUNTS = [1087, 151, 28, 69, 41]
-EFFECT_COUNTS = [1050, 156, 39, 26, 26]
-CHANNEL_COUNTS = [("online", 1100), ("paper", 230), ("email", 30), ("phone", 16)]
+
+def demo_data() -> list[dict[str, Any]]:
+    """The published consultations as the data file describes them."""
+    consultations: list[dict[str, Any]] = json.loads(DATA_FILE.read_text(encoding="utf-8"))["consultations"]
+    return consultations
 
 
-def _wellbeing_questionnaire(consultation: Consultation) -> None:
-    about = Section.objects.create(consultation=consultation, title="About your response", order=1)
-    proposals = Section.objects.create(
-        consultation=consultation,
-        title="Our proposals",
-        order=2,
-        intro="Read the consultation document before you answer. Each proposal is explained there.",
+def _when(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+def _options(spec: dict[str, Any]) -> list[str] | list[tuple[str, str]] | None:
+    options = spec.get("options")
+    if options is None:
+        return None
+    return [tuple(o) if isinstance(o, list) else o for o in options]  # type: ignore[return-value]
+
+
+def _question(section: Section, spec: dict[str, Any]) -> Question:
+    question = services.question_create(
+        section=section,
+        code=spec["code"],
+        text=spec["text"],
+        kind=spec["kind"],
+        options=_options(spec),
+        help_text=spec.get("help_text", ""),
+        required=spec.get("required", False),
+        max_length=spec.get("max_length", 2000),
+        max_choices=spec.get("max_choices"),
     )
-    effect = Section.objects.create(consultation=consultation, title="The effect on you", order=3)
-    other = Section.objects.create(consultation=consultation, title="Anything else", order=4)
+    if "condition" in spec and not question.condition_question_id:
+        on_code, option_text = spec["condition"]
+        services.question_condition_set(
+            question=question,
+            on=Question.objects.get(consultation=section.consultation, code=on_code),
+            condition=Question.Condition.EQUALS,
+            option_text=option_text,
+        )
+    return question
+
+
+def _questionnaire(consultation: Consultation, spec: dict[str, Any]) -> None:
+    sections = [
+        Section.objects.create(consultation=consultation, title=s["title"], intro=s.get("intro", ""), order=i)
+        for i, s in enumerate(spec["sections"], 1)
+    ]
+    if "capacity_options" in spec:
+        services.question_create(
+            section=sections[0],
+            code="capacity",
+            text="In what capacity are you responding?",
+            kind=Question.Kind.SINGLE,
+            options=spec["capacity_options"],
+            required=True,
+            order=0,
+        )
     services.questionnaire_add_standard_questions(consultation=consultation)
-    services.question_create(
-        section=about,
-        code="services-used",
-        text="Which of these services do you, or the person you are responding for, use?",
-        help_text="Select all that apply.",
-        kind=Question.Kind.MULTIPLE,
-        options=[
-            "Community Wellbeing (groups and activities for people aged 55 and over)",
-            "Community Navigation",
-            "Live Well Kent and Medway (mental health and wellbeing)",
-            "None of these",
-        ],
-    )
-    services.question_create(
-        section=about,
-        code="postcode",
-        text="What is your postcode?",
-        help_text="We use it to see which parts of Kent responses come from. For example, CT1 1XX.",
-        kind=Question.Kind.POSTCODE,
-    )
-    services.question_create(
-        section=proposals,
-        code="wellbeing",
-        text="How far do you agree or disagree with our proposal for Community Wellbeing services?",
-        kind=Question.Kind.AGREE,
-    )
-    services.question_create(
-        section=proposals,
-        code="navigation",
-        text="How far do you agree or disagree with our proposal for Community Navigation?",
-        kind=Question.Kind.AGREE,
-    )
-    services.question_create(
-        section=proposals,
-        code="live-well-kent",
-        text="How far do you agree or disagree with our proposal for Live Well Kent and Medway?",
-        kind=Question.Kind.AGREE,
-    )
-    services.question_create(
-        section=proposals,
-        code="proposals-why",
-        text="Tell us why you feel this way about the proposals",
-        kind=Question.Kind.LONG_TEXT,
-        max_length=2000,
-    )
-    services.question_create(
-        section=effect,
-        code="effect",
-        text="What effect would the proposals have on you, or on the people you represent?",
-        kind=Question.Kind.EFFECT,
-    )
-    services.question_create(
-        section=effect,
-        code="effect-how",
-        text="Describe the effect the proposals would have",
-        kind=Question.Kind.LONG_TEXT,
-        max_length=2000,
-    )
-    services.question_create(
-        section=effect,
-        code="alternatives-support",
-        text="If these services were no longer there, where would you go for support?",
-        kind=Question.Kind.MULTIPLE,
-        max_choices=3,
-        options=[
-            "My GP",
-            "Adult social care",
-            "A charity or community group",
-            "Family or friends",
-            "Nowhere",
-            "Not sure",
-        ],
-    )
-    services.question_create(
-        section=other,
-        code="suggestions",
-        text="Do you have any other ideas about how we could make these savings?",
-        kind=Question.Kind.LONG_TEXT,
-        max_length=2000,
-    )
+    for section, section_spec in zip(sections, spec["sections"], strict=True):
+        for question_spec in section_spec["questions"]:
+            _question(section, question_spec)
+    about_you = consultation.sections.get(is_equality=True)
+    for question_spec in spec.get("equality", []):
+        if "text" in question_spec:  # the reports' own questions, beside the Census-harmonised ones
+            _question(about_you, question_spec)
 
 
-def _spread(counts: list[int], options: list[Option], total: int, rng: random.Random) -> list[str | None]:
-    values: list[str | None] = []
-    for count, option in zip(counts, options, strict=True):
-        values += [str(option.pk)] * count
-    values += [None] * (total - len(values))
-    rng.shuffle(values)
-    return values
+@dataclass
+class _Respondent:
+    respondent_type: str
+    answers: Answers = field(default_factory=dict)
+    equality: Answers = field(default_factory=dict)
+    themes: dict[int, list[int]] = field(default_factory=dict)  # question id -> theme ids
 
 
-def _wellbeing_responses(consultation: Consultation) -> None:
-    rng = random.Random(20241126)  # noqa: S311 - demo data
-    questions = {q.code: q for q in consultation.questions.prefetch_related("options")}
+def _spread_over(answering: list[_Respondent], counts: list[int]) -> list[list[int]]:
+    """For each of `counts`, which of `answering` get it: in turn, carrying on where the last stopped.
 
-    def options(code: str) -> list[Option]:
-        return list(questions[code].options.order_by("order", "pk"))
+    Everyone answering gets at least one when the counts add up to at least their number, and nobody
+    gets the same one twice as long as each count is at most their number.
+    """
+    picks: list[list[int]] = [[] for _ in answering]
+    at = 0
+    for index, count in enumerate(counts):
+        if count > len(answering):
+            raise ValueError(f"{count} is more than the {len(answering)} answering")
+        for _ in range(count):
+            picks[at % len(answering)].append(index)
+            at += 1
+    return picks
 
-    capacity = _spread(CAPACITY_COUNTS, options("capacity"), TOTAL_RESPONSES, rng)
-    columns = {
-        "wellbeing": _spread(WELLBEING, options("wellbeing"), TOTAL_RESPONSES, rng),
-        "navigation": _spread(NAVIGATION, options("navigation"), TOTAL_RESPONSES, rng),
-        "live-well-kent": _spread(LIVE_WELL_KENT, options("live-well-kent"), TOTAL_RESPONSES, rng),
-        "effect": _spread(EFFECT_COUNTS, options("effect"), TOTAL_RESPONSES, rng),
-    }
-    channels = [c for c, n in CHANNEL_COUNTS for _ in range(n)]
-    rng.shuffle(channels)
-    used = options("services-used")
-    support = options("alternatives-support")
-    age = options("eq-age")
-    carer = options("eq-carer")
-    capacity_text = {str(o.pk): o.text for o in options("capacity")}
-    opens, closes = consultation.opens_at, consultation.closes_at
-    items: list[SyntheticResponse] = []
-    for i in range(TOTAL_RESPONSES):
-        answers: Answers = {str(questions["capacity"].pk): str(capacity[i])}
-        for code, values in columns.items():
-            if values[i] is not None:
-                answers[str(questions[code].pk)] = str(values[i])
-        answers[str(questions["services-used"].pk)] = sorted(
-            {str(o.pk) for o in rng.sample(used[:3], rng.randint(1, 2))},
-            key=lambda v: [str(o.pk) for o in used].index(v),
-        )
-        answers[str(questions["alternatives-support"].pk)] = sorted(
-            {str(o.pk) for o in rng.sample(support, rng.randint(1, 3))},
-            key=lambda v: [str(o.pk) for o in support].index(v),
-        )
-        if rng.random() < 0.55:
-            answers[str(questions["proposals-why"].pk)] = rng.choice(COMMENTS)
-        if rng.random() < 0.45:
-            answers[str(questions["effect-how"].pk)] = rng.choice(COMMENTS)
-        outward, district = rng.choice(KENT_OUTWARD)
-        postcode = f"{outward} {rng.randint(1, 9)}AB"
-        answers[str(questions["postcode"].pk)] = postcode
-        equality: Answers = {}
-        if rng.random() < 0.8:
-            equality[str(questions["eq-age"].pk)] = str(
-                rng.choices(age, weights=[0, 1, 2, 4, 6, 8, 14, 12, 5, 2])[0].pk
+
+class _Generator:
+    """Deterministic respondents whose answers add up to the counts in one consultation's data."""
+
+    def __init__(self, consultation: Consultation, spec: dict[str, Any]) -> None:
+        self.consultation = consultation
+        self.spec = spec
+        self.rng = random.Random(spec["seed"])  # noqa: S311 - demo data
+        self.questions = {q.code: q for q in consultation.questions.prefetch_related("options")}
+        self.options = {code: list(q.options.order_by("order", "pk")) for code, q in self.questions.items()}
+        capacity = self.options["capacity"]
+        self.respondents = [
+            _Respondent(respondent_type=capacity[i].text)
+            for i, count in enumerate(spec["respondent_types"])
+            for _ in range(count)
+        ]
+        for respondent in self.respondents:
+            option = next(o for o in capacity if o.text == respondent.respondent_type)
+            respondent.answers[str(self.questions["capacity"].pk)] = str(option.pk)
+        self.rng.shuffle(self.respondents)
+        self.themes: dict[int, Theme] = {}
+
+    def _pool(self, spec: dict[str, Any], answers: str) -> list[_Respondent]:
+        if "condition" not in spec:
+            return self.respondents
+        on_code, option_text = spec["condition"]
+        on = self.questions[on_code]
+        wanted = str(next(o.pk for o in self.options[on_code] if o.text == option_text))
+        return [r for r in self.respondents if getattr(r, answers).get(str(on.pk)) == wanted]
+
+    def question(self, spec: dict[str, Any], *, equality: bool = False) -> None:
+        code = spec["code"]
+        question = self.questions[code]
+        key = str(question.pk)
+        answers = "equality" if equality else "answers"
+        options = self.options[code]
+        pool = list(self._pool(spec, answers))
+        self.rng.shuffle(pool)
+        if question.kind == Question.Kind.MULTIPLE:
+            answering = pool[: spec["answered"]]
+            for respondent, picks in zip(answering, _spread_over(answering, spec["counts"]), strict=True):
+                if not picks:
+                    raise ValueError(f"question {code}: the counts leave someone answering with nothing chosen")
+                getattr(respondent, answers)[key] = [str(options[i].pk) for i in sorted(picks)]
+        elif question.is_choice:
+            remaining = list(spec["counts"])
+            by_type: dict[str, list[int]] = spec.get("by_type", {})
+            for respondent_type, counts in by_type.items():
+                of_type = [r for r in pool if r.respondent_type == respondent_type]
+                self._choose(of_type, counts, options, key, answers)
+                remaining = [a - b for a, b in zip(remaining, counts, strict=True)]
+            others = [r for r in pool if r.respondent_type not in by_type]
+            self._choose(others, remaining, options, key, answers)
+        elif "answered" in spec:
+            self._written(question, spec, pool[: spec["answered"]], answers)
+
+    def _choose(
+        self, pool: list[_Respondent], counts: list[int], options: list[Option], key: str, answers: str
+    ) -> None:
+        values = [str(o.pk) for o, n in zip(options, counts, strict=True) for _ in range(n)]
+        if len(values) > len(pool) or min(counts) < 0:
+            raise ValueError(f"question {key}: counts {counts} do not fit {len(pool)} respondents")
+        for respondent, value in zip(pool, values, strict=False):
+            getattr(respondent, answers)[key] = value
+
+    def _written(self, question: Question, spec: dict[str, Any], answering: list[_Respondent], answers: str) -> None:
+        themes = [
+            Theme.objects.get_or_create(question=question, name=t["name"], defaults={"position": i})[0]
+            for i, t in enumerate(spec.get("themes", []), 1)
+        ]
+        counts = [t["count"] for t in spec.get("themes", [])]
+        says = [t["says"] for t in spec.get("themes", [])]
+        for respondent, picks in zip(answering, _spread_over(answering, counts), strict=True):
+            text = " ".join(says[i] for i in picks) or spec["otherwise"]
+            getattr(respondent, answers)[str(question.pk)] = text[: question.max_length]
+            if picks:
+                respondent.themes[question.pk] = [themes[i].pk for i in picks]
+
+    def write(self, coder: User) -> None:
+        spec = self.spec
+        channels = [channel for channel, count in spec["channels"].items() for _ in range(count)]
+        if len(channels) != len(self.respondents):
+            raise ValueError(f"{len(channels)} responses by channel for {len(self.respondents)} respondents")
+        self.rng.shuffle(channels)
+        opens, closes = self.consultation.opens_at, self.consultation.closes_at
+        postcode_key = str(self.questions["postcode"].pk)
+        items: list[SyntheticResponse] = []
+        for respondent, channel in zip(self.respondents, channels, strict=True):
+            outward, district = self.rng.choice(KENT_OUTWARD)
+            postcode = f"{outward} {self.rng.randint(1, 9)}AB"
+            respondent.answers[postcode_key] = postcode
+            items.append(
+                SyntheticResponse(
+                    channel=channel,
+                    submitted_at=opens + (closes - opens) * self.rng.random(),
+                    answers=respondent.answers,
+                    equality=respondent.equality,
+                    respondent_type=respondent.respondent_type,
+                    postcode=postcode,
+                    district=district,
+                )
             )
-            equality[str(questions["eq-carer"].pk)] = str(rng.choice(carer).pk)
-        items.append(
-            SyntheticResponse(
-                channel=channels[i],
-                submitted_at=opens + (closes - opens) * rng.random(),
-                answers=answers,
-                equality=equality,
-                respondent_type=capacity_text[str(capacity[i])],
-                postcode=postcode,
-                district=district,
+        ids = responses_copy(consultation=self.consultation, responses=items)
+        coded = {
+            (response_id, question_id): answer_id
+            for answer_id, response_id, question_id in Answer.objects.filter(
+                response_id__in=ids, question__themes__isnull=False, option__isnull=True
             )
+            .values_list("id", "response_id", "question_id")
+            .distinct()
+        }
+        AnswerTheme.objects.bulk_create(
+            AnswerTheme(answer_id=coded[(response_id, question_id)], theme_id=theme_id, coder=coder)
+            for response_id, respondent in zip(ids, self.respondents, strict=True)
+            for question_id, theme_ids in respondent.themes.items()
+            for theme_id in theme_ids
         )
-    responses_copy(consultation=consultation, responses=items)
+
+
+def _events(consultation: Consultation, spec: dict[str, Any]) -> None:
+    """Drop-in sessions as the report gives them: their number, total attendance and any place it names."""
+    sessions = spec["sessions"]
+    share, extra = divmod(spec["attendance"], sessions)
+    first = date.fromisoformat(spec["first"])
+    ConsultationEvent.objects.bulk_create(
+        ConsultationEvent(
+            consultation=consultation,
+            kind=spec["kind"],
+            place=spec["last_place"] if i == sessions - 1 else spec["place"],
+            held_on=first + timedelta(days=spec["every_days"] * i),
+            attendance=share + (1 if i < extra else 0),
+        )
+        for i in range(sessions)
+    )
+
+
+def _demo_coder() -> User:
+    """The person the demo's theme codes are recorded against: an account nobody can sign in to."""
+    coder, created = User.objects.get_or_create(
+        email=DEMO_CODER_EMAIL, defaults={"name": "Demo data (coded from the published report)", "is_active": False}
+    )
+    if created:
+        coder.set_unusable_password()
+        coder.save(update_fields=["password"])
+    return coder
+
+
+def published_consultation_seed(spec: dict[str, Any]) -> Consultation:
+    """One published consultation from the data file: its page, questionnaire, responses, codes and events."""
+    consultation, _ = Consultation.objects.update_or_create(
+        slug=spec["slug"],
+        defaults={name: spec.get(name, "") for name in CONSULTATION_FIELDS}
+        | {
+            "topics": [Topic(t) for t in spec["topics"]],
+            "opens_at": _when(spec["opens_at"]),
+            "closes_at": _when(spec["closes_at"]),
+            "results_published_at": _when(spec["results_published_at"]),
+            "contact_email": "consultations@kent.gov.uk",
+            "contact_phone": "03000 41 61 61",
+        },
+    )
+    # Historical results: nobody is emailed about them.
+    if consultation.opening_notified_at is None:
+        now = timezone.now()
+        Consultation.objects.filter(pk=consultation.pk).update(
+            opening_notified_at=now, reminder_notified_at=now, results_notified_at=now
+        )
+    if not consultation.sections.exists():
+        _questionnaire(consultation, spec)
+    if not consultation.responses.exists():
+        generator = _Generator(consultation, spec)
+        for section in spec["sections"]:
+            for question in section["questions"]:
+                generator.question(question)
+        for question in spec.get("equality", []):
+            generator.question(question, equality=True)
+        generator.write(_demo_coder())
+    if "events" in spec and not consultation.events.exists():
+        _events(consultation, spec["events"])
+    return consultation
 
 
 def demo_seed() -> None:
-    """Idempotent: consultations are matched by slug; questions and responses are added only once."""
-    wellbeing, _ = Consultation.objects.update_or_create(
-        slug=WELLBEING_SLUG,
-        defaults={
-            "title": "Wellbeing Services in the Community",
-            "summary": (
-                "We asked for views on changing how we fund community wellbeing, community navigation and "
-                "Live Well Kent and Medway, so that support goes to people with medium and higher needs."
-            ),
-            "body": (
-                "We need to save money on the wellbeing services we pay for. We proposed to focus Community "
-                "Wellbeing and Community Navigation on people with medium and higher levels of need, and to "
-                "reduce the central budget of Live Well Kent and Medway while keeping its core services.\n\n"
-                "People with lower levels of need would be helped to find other groups, advice and support in "
-                "their community, including Adult Social Care Connect and online information."
-            ),
-            "topics": [Topic.ADULT_SOCIAL_CARE, Topic.PUBLIC_HEALTH, Topic.OLDER_PEOPLE, Topic.MENTAL_HEALTH],
-            "opens_at": datetime(2024, 11, 26, 9, 0, tzinfo=LONDON),
-            "closes_at": datetime(2025, 1, 27, 23, 59, tzinfo=LONDON),
-            "results_published_at": datetime(2025, 3, 20, 10, 0, tzinfo=LONDON),
-            "bsl_video_url": "https://www.kent.gov.uk/bsl",
-            "alternative_formats": (
-                "An easy read version and paper copies were available. To ask for another format, such as large "
-                "print or another language, contact us."
-            ),
-            "contact_email": "consultations@kent.gov.uk",
-            "contact_phone": "03000 41 61 61",
-            "postal_address": "Freepost KCC CONSULTATIONS",
-            "we_asked": (
-                "Whether you agreed with our proposals to change three wellbeing services, and how they would "
-                "affect you."
-            ),
-            "you_said": (
-                "Most of the 1,376 people who responded disagreed with each proposal. Many told us the groups and "
-                "navigators are a lifeline, and worried about loneliness and more pressure on other services."
-            ),
-            "we_did": (
-                "We looked again at the alternatives, planned an information campaign so people know where else "
-                "to get help, and kept Community Navigation for people with medium and higher needs."
-            ),
-        },
-    )
-    # The demo results are historical: do not email subscribers about them.
-    if wellbeing.opening_notified_at is None:
-        now = timezone.now()
-        Consultation.objects.filter(pk=wellbeing.pk).update(
-            opening_notified_at=now, reminder_notified_at=now, results_notified_at=now
-        )
-    if not wellbeing.sections.exists():
-        _wellbeing_questionnaire(wellbeing)
-    if not wellbeing.responses.exists():
-        _wellbeing_responses(wellbeing)
+    """Idempotent: consultations are matched by slug; questions, responses and events are added only once."""
+    for spec in demo_data():
+        published_consultation_seed(spec)
+    # The fictional 2026 strategy that stood in for the 2022 one, if an older demo left it (it had no responses).
+    Consultation.objects.filter(slug="kent-carers-strategy-2026", responses__isnull=True).delete()
 
     now = timezone.now()
     carers, created = Consultation.objects.get_or_create(
@@ -324,15 +411,3 @@ def demo_seed() -> None:
             kind=Question.Kind.LONG_TEXT,
             max_length=1500,
         )
-
-    Consultation.objects.get_or_create(
-        slug="kent-carers-strategy-2026",
-        defaults={
-            "title": "Kent carers’ strategy 2026 to 2031",  # noqa: RUF001
-            "summary": "Help us set priorities for supporting unpaid carers over the next five years.",
-            "body": "We will ask what matters most to you as a carer.",
-            "topics": [Topic.CARERS],
-            "opens_at": now + timedelta(days=30),
-            "closes_at": now + timedelta(days=90),
-        },
-    )

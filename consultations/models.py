@@ -69,6 +69,12 @@ class Consultation(models.Model):
     results_published_at = models.DateTimeField(
         null=True, blank=True, help_text="Results become public at this time, and only after closing."
     )
+    staff_notes = models.TextField(
+        "Notes for staff",
+        max_length=3000,
+        blank=True,
+        help_text="Shown to staff only, for example where the figures differ from a published report, and why.",
+    )
     # Set once each notification round has been queued; the outbox dedupe key guarantees once per person.
     opening_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -156,6 +162,26 @@ class Document(models.Model):
     @property
     def extension(self) -> str:
         return self.file.name.rsplit(".", 1)[-1].upper() if self.file and "." in self.file.name else ""
+
+
+class ConsultationEvent(models.Model):
+    """A face-to-face drop-in session or group visit held during a consultation."""
+
+    class Kind(models.TextChoices):
+        DROP_IN = "drop-in", "Drop-in session"
+        GROUP_VISIT = "group-visit", "Group visit"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DROP_IN)
+    place = models.CharField(max_length=200)
+    held_on = models.DateField()
+    attendance = models.PositiveIntegerField(help_text="How many people came.")
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.place}, {self.held_on:%-d %B %Y}"
 
 
 class Section(models.Model):
@@ -281,6 +307,7 @@ class Response(models.Model):
         PAPER = "paper", "Paper"
         EMAIL = "email", "Email"
         PHONE = "phone", "Phone"
+        EVENT = "event", "At an event"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -309,6 +336,10 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     keyed_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The drop-in session or group visit where a response was taken (channel "event").
+    event = models.ForeignKey(
+        "ConsultationEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )
     # The key-in form's one-time token: pressing "Save" twice records the paper response once.
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -374,6 +405,39 @@ class EqualityAnswer(AnswerBase):
             ),
         ]
         indexes = [models.Index(fields=["question", "option"], name="equality_question_option")]
+
+
+class Theme(models.Model):
+    """A theme in a free-text question's codebook; a theme may sit under one parent theme (one level)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="themes")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    name = models.CharField(max_length=200)
+    definition = models.TextField(max_length=1000, blank=True, help_text="What answers this theme covers.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["question", "name"], name="theme_name_unique_per_question")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnswerTheme(models.Model):
+    """One coder's decision that a free-text answer raises a theme; each coder keeps their own codes."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="themes_coded")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="codings")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "theme", "coder"], name="answer_theme_once_per_coder")]
+        indexes = [models.Index(fields=["theme", "answer"], name="answer_theme_theme_answer")]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}: {self.theme_id}"
 
 
 class Subscription(models.Model):

@@ -165,10 +165,13 @@ def _answer_rows(response_id: int, answers: Answers, choice_keys: set[str]) -> I
             yield [response_id, int(key), None, value]
 
 
-def responses_copy(*, consultation: Consultation, responses: list[SyntheticResponse]) -> int:
-    """Write submitted responses and their answers with COPY (ids reserved from the sequences first)."""
+def responses_copy(*, consultation: Consultation, responses: list[SyntheticResponse]) -> list[int]:
+    """Write submitted responses and their answers with COPY (ids reserved from the sequences first).
+
+    Returns the responses' ids, in the order given.
+    """
     if not responses:
-        return 0
+        return []
     questionnaire = questionnaire_load(consultation=consultation)
     choice_keys = {q.key for q in questionnaire.questions if q.question.is_choice}
     now = timezone.now()
@@ -227,7 +230,7 @@ def responses_copy(*, consultation: Consultation, responses: list[SyntheticRespo
                 for row in _answer_rows(pk, item.equality, choice_keys)
             ),
         )
-    return len(responses)
+    return ids
 
 
 def responses_generate(*, consultation: Consultation, count: int, seed: int = 2024, batch: int = 10_000) -> int:
@@ -242,5 +245,5 @@ def responses_generate(*, consultation: Consultation, count: int, seed: int = 20
             response_random(questionnaire=questionnaire, rng=rng, start=consultation.opens_at, end=end)
             for _ in range(size)
         ]
-        written += responses_copy(consultation=consultation, responses=items)
+        written += len(responses_copy(consultation=consultation, responses=items))
     return written

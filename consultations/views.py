@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from carers_portal.core.csv_export import csv_response
+from carers_portal.core.csv_export import csv_response, csv_streaming_response
 from carers_portal.core.middleware import session_used_mfa, staff_has_mfa, staff_mfa_redirect
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
@@ -383,10 +383,9 @@ def _export(request: HttpRequest, slug: str, *, equality: bool) -> HttpResponseB
             f"{'Equality answers' if equality else 'Responses'} exported as {'CSV for Excel' if excel else 'plain CSV'}"
         ),
     )
-    return csv_response(
-        selectors.export_rows(consultation=consultation, equality=equality),
+    return csv_streaming_response(
+        selectors.export_csv(consultation=consultation, equality=equality, excel=excel),
         filename=selectors.export_filename(consultation=consultation, equality=equality, excel=excel),
-        excel=excel,
     )
 
 

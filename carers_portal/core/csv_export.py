@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.db import connection
 from django.http import StreamingHttpResponse
 
 # OWASP CSV injection: a cell that starts (after leading spaces) with one of these
@@ -56,8 +60,112 @@ def csv_rows(rows: Iterable[Iterable[Any]], *, excel: bool = True) -> Iterator[s
         )
 
 
-def csv_response(rows: Iterable[Iterable[Any]], *, filename: str, excel: bool = True) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_rows(rows, excel=excel), content_type="text/csv; charset=utf-8")
+def csv_safe_sql(expression: str) -> str:
+    """SQL for csv_safe() of a text expression (NULL stays NULL): the same rule, run by PostgreSQL."""
+    starts = ", ".join("'" + c.replace("'", "''") + "'" for c in _FORMULA_STARTS)
+    quote = "''''"  # SQL for a single quote
+    return (
+        f"CASE WHEN left(ltrim({expression}, ' '), 1) IN ({starts}) THEN {quote} || {expression} ELSE {expression} END"
+    )
+
+
+def csv_cell_sql(expression: str, *, excel: bool) -> str:
+    """A COPY column that writes a blank cell as csv_rows() does: "" for Excel (all quoted), nothing if plain.
+
+    PostgreSQL's CSV writes NULL unquoted and an empty string as "", so plain CSV turns blanks into NULL.
+    """
+    return f"COALESCE({expression}, '')" if excel else f"NULLIF({expression}, '')"
+
+
+def copy_options(*, excel: bool) -> str:
+    """COPY's options for csv_rows()'s two dialects (copy_csv_chunks changes line ends to CRLF for Excel)."""
+    return "(FORMAT csv, FORCE_QUOTE *)" if excel else "(FORMAT csv)"
+
+
+COPY_CHUNK_BYTES = 256 * 1024
+COPY_QUEUE_CHUNKS = 8
+
+
+class _RowSink:
+    """The file psycopg2's copy_expert writes to: one call per row (PostgreSQL sends each row as one message)."""
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self.write = write
+
+
+def copy_csv_chunks(sql: str, *, excel: bool) -> Iterator[bytes]:
+    """Stream `sql` (a `COPY ... TO STDOUT` statement) in chunks of about COPY_CHUNK_BYTES, in constant memory.
+
+    psycopg2's copy_expert returns only when the COPY has finished, so it runs in a helper thread on
+    this request's own connection (psycopg2 connections may be shared between threads, and this
+    thread does not use it meanwhile) and hands chunks over through a short queue, so the COPY waits
+    for a slow client. PostgreSQL ends every row with LF; for Excel each row's last byte becomes CRLF
+    (line breaks inside a cell are quoted and kept, as csv.writer does). If the client goes away the
+    COPY is cancelled and the connection is not reused.
+    """
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=COPY_QUEUE_CHUNKS)
+    stopped = threading.Event()
+
+    def produce() -> None:
+        buffer: list[bytes] = []
+        size = 0
+
+        def write(row: bytes) -> None:
+            nonlocal size
+            if stopped.is_set():
+                return
+            if excel:
+                row = row[:-1] + b"\r\n"
+            buffer.append(row)
+            size += len(row)
+            if size >= COPY_CHUNK_BYTES:
+                chunks.put(b"".join(buffer))
+                buffer.clear()
+                size = 0
+
+        try:
+            with raw.cursor() as cursor:
+                cursor.copy_expert(sql, _RowSink(write))
+            if buffer:
+                chunks.put(b"".join(buffer))
+            chunks.put(None)
+        except BaseException as error:  # noqa: BLE001 (handed over to the reading thread, which raises it)
+            chunks.put(error)
+
+    thread = threading.Thread(target=produce, name="csv-copy", daemon=True)
+    thread.start()
+    finished = False
+    try:
+        while (item := chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+        finished = True
+    finally:
+        if thread.is_alive():
+            stopped.set()
+            raw.cancel()
+            while thread.is_alive():
+                with contextlib.suppress(queue.Empty):
+                    chunks.get(timeout=0.1)
+        thread.join()
+        if not finished:
+            # A cancelled COPY leaves a failed statement, and its cancel request may still be in flight.
+            if connection.in_atomic_block:
+                connection.set_rollback(True)
+            else:
+                connection.close()
+
+
+def csv_streaming_response(chunks: Iterable[str | bytes], *, filename: str) -> StreamingHttpResponse:
+    """A CSV download of text already in CSV form (from csv_rows or copy_csv_chunks)."""
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def csv_response(rows: Iterable[Iterable[Any]], *, filename: str, excel: bool = True) -> StreamingHttpResponse:
+    return csv_streaming_response(csv_rows(rows, excel=excel), filename=filename)

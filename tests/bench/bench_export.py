@@ -1,8 +1,10 @@
 """Consultation export and results at scale: 10,000 and 100,000 responses x 30 questions.
 
 Prints, for each size: the export's time, rows per second and peak memory (measured in a separate
-process, so the figures are the exporting process's own), PostgreSQL's own COPY of the same answers
-in the same run for comparison, and the results page's time and query count. Asserts nothing.
+process, so the figures are the exporting process's own: its resident-memory high-water mark, which
+includes the COPY thread's buffers), PostgreSQL's own COPY of the same answers in the same run for
+comparison (the median of three runs each, interleaved, as the machine is shared), and the results
+page's time and query count. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carers_portal.settings")
 django.setup()
 from django.db import connection
-from carers_portal.core.csv_export import csv_rows
 from consultations import selectors
 from consultations.models import Consultation
 consultation = Consultation.objects.get(slug=sys.argv[1])
@@ -47,9 +48,9 @@ before = high_water_kb()
 started = time.perf_counter()
 rows = -1
 size = 0
-for chunk in csv_rows(selectors.export_rows(consultation=consultation), excel=True):
+for chunk in selectors.export_csv(consultation=consultation, excel=True):
     size += len(chunk)
-    rows += chunk.endswith("\\r\\n")
+    rows += chunk.count(b"\\r\\n" if isinstance(chunk, bytes) else "\\r\\n")
 seconds = time.perf_counter() - started
 peak = high_water_kb()
 print(json.dumps({"seconds": seconds, "rows": rows, "chars": size, "rss_before_kb": before, "rss_peak_kb": peak}))
@@ -132,8 +133,10 @@ def _export_in_subprocess() -> dict[str, float]:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if result.returncode:
+        raise RuntimeError(f"the export failed:\n{result.stderr}")
     figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return figures
 
@@ -196,8 +199,14 @@ def _measure(consultation: object, responses: int) -> dict[str, float]:
     answers = Answer.objects.filter(response__consultation=consultation).count()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE consultations_answer; ANALYZE consultations_response")
-    export = _export_in_subprocess()
-    copy_seconds, copy_rows = _copy(consultation.pk)  # type: ignore[attr-defined]
+    # Interleaved runs, the median of each: other work on the machine slows both alike.
+    exports, copies = [], []
+    for _ in range(3):
+        exports.append(_export_in_subprocess())
+        copies.append(_copy(consultation.pk))  # type: ignore[attr-defined]
+    export = dict(sorted(exports, key=lambda e: e["seconds"])[1])
+    export["rss_peak_kb"] = max(e["rss_peak_kb"] for e in exports)  # the worst of the three
+    copy_seconds, copy_rows = sorted(copies)[1]
     (cold_seconds, cold_queries), (warm_seconds, warm_queries) = _results(consultation)
     export_rate = answers / export["seconds"]
     copy_rate = copy_rows / copy_seconds
@@ -212,7 +221,7 @@ def _measure(consultation: object, responses: int) -> dict[str, float]:
         f"growth {(export['rss_peak_kb'] - export['rss_before_kb']) / 1024:.1f} MB)"
     )
     print(f"  PostgreSQL COPY:         {copy_seconds:.2f} s, {copy_rate:,.0f} answer rows/s")
-    print(f"  export speed / COPY:     {export_rate / copy_rate:.2f} (goal: at least 0.33)")
+    print(f"  export speed / COPY:     {export_rate / copy_rate:.2f} (goal: at least 0.6)")
     print(f"  results page (computed): {cold_seconds:.2f} s, {cold_queries} queries")
     print(f"  results page (cached):   {warm_seconds:.2f} s, {warm_queries} queries")
     return export

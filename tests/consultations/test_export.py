@@ -7,15 +7,11 @@ import io
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carers_portal.core.models import AuditEvent
-from consultations import selectors
 from consultations.models import Consultation, Response
-from consultations.synthetic import responses_generate
 from tests.consultations.conftest import field, option_id
 from tests.consultations.test_respond import check_url, first_page, page, second_page
 
@@ -127,21 +123,6 @@ def test_only_commissioners_can_export(consultation: Consultation, staff_user_fa
     assert provider.get(url).status_code == 403
     assert provider.get(key_in_url(consultation)).status_code in {302, 403}
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
-
-
-def test_export_queries_do_not_grow_with_the_number_of_responses(consultation: Consultation) -> None:
-    def count_queries() -> tuple[int, int]:
-        with CaptureQueriesContext(connection) as queries:
-            produced = sum(1 for _ in selectors.export_rows(consultation=consultation, chunk_size=50))
-        return produced, len(queries)
-
-    responses_generate(consultation=consultation, count=40)
-    small_rows, small_queries = count_queries()
-    responses_generate(consultation=consultation, count=45, seed=7)
-    large_rows, large_queries = count_queries()
-    assert (small_rows, large_rows) == (41, 86)
-    # One more chunk of 50 adds one answers query (and the cursor fetches), never one per response.
-    assert large_queries - small_queries <= 3
 
 
 def test_keyed_in_response_with_a_bad_answer_is_refused_whole(

@@ -97,7 +97,7 @@ def test_the_demo_reproduces_the_published_live_well_kent_figures(db: Any, commi
 
     staff = commissioner_client.get(
         reverse("consultations:results", kwargs={"slug": WELLBEING_SLUG}),
-        {"question": consultation.questions.get(code="proposals-why").pk, "search": "lifeline"},
+        {"question": consultation.questions.get(code="proposals-why").pk, "search": "backbone"},
     ).content.decode()
     assert "Search the written answers" in staff
     assert "written answer" in staff
@@ -106,7 +106,8 @@ def test_the_demo_reproduces_the_published_live_well_kent_figures(db: Any, commi
     results_csv = Client().get(reverse("consultations:results_csv", kwargs={"slug": WELLBEING_SLUG}))
     table = list(csv.reader(io.StringIO(b"".join(results_csv.streaming_content).decode("utf-8-sig"))))  # type: ignore[attr-defined]
     assert [
-        "How far do you agree or disagree with our proposal for Live Well Kent and Medway?",
+        "How far do you agree or disagree with our proposal for the Mental Health Community and Wellbeing Service "
+        "(Live Well Kent)?",
         "All: Disagree",
         "856",
         "80%",
