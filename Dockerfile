@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Production image: Node builds the front end; a slim Python runtime serves it as a non-root user.
 
-FROM node:20-bookworm-slim AS assets
+FROM node:22-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,10 +13,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+# Fonts the self-assessment PDF embeds (accounts/pdf.py): Noto Sans and its scripts, Symbola for emoji.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-core fonts-symbola \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system portal && useradd --system --gid portal --home-dir /app --shell /usr/sbin/nologin portal
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# The lock (make lock): every package at a fixed version, each file checked against its hash.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY --chown=portal:portal . .
 COPY --from=assets --chown=portal:portal /build/static/build ./static/build
 # allauth's wording in GOV.UK style (the .mo is built here, never committed).
@@ -25,7 +30,7 @@ RUN python -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.a
 # collectstatic needs settings but no database or secrets of its own.
 RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused/unused \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/var && chown portal:portal /app/var
+    && mkdir -p /app/var /data/beat /data/media && chown portal:portal /app/var /data/beat /data/media
 USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

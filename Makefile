@@ -10,17 +10,33 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production DJANGO_HTT
 	CELERY_BEAT_SCHEDULE_FILENAME=$(CURDIR)/var/test/celerybeat-schedule
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint typecheck bench reliability audit clean
+.PHONY: setup run test lint typecheck bench reliability audit lock clean
 
 LOCALE_MO := carers_portal/locale/en_GB/LC_MESSAGES/django.mo
 
 setup: $(VENV)/.installed node_modules/.installed static/build/portal.css $(LOCALE_MO)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# From the lock: every package, transitive ones and pip itself, at the version and hashes it names.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# requirements.txt and requirements-dev.txt are what people edit (the packages we chose, pinned);
+# `make lock` resolves them into requirements.lock (what the image installs) and requirements-dev.lock
+# (what the venv and CI install, held to the same versions), every package with its hashes. Run it
+# after editing either file. It resolves against PyPI alone, ignoring local pip configuration (mirrors,
+# wheel folders), so a lock only names files anyone can download. Needs only Python and the network.
+LOCK_VENV := .venv-lock
+LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null
+LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock:
+	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet "$$(grep -E '^pip-tools==' requirements-dev.txt)"
+	$(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile $(LOCK_ARGS) --output-file requirements.lock requirements.txt
+	$(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile $(LOCK_ARGS) --constraint requirements.lock \
+		--output-file requirements-dev.lock requirements-dev.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -62,12 +78,12 @@ reliability: setup
 	$(RELIABILITY_ENV) timeout --kill-after=30 900 $(PY) -m carers_portal.embedded exec -- \
 		$(PY) -m pytest tests/reliability -p no:cacheprovider -s -q $(RELIABILITY_ARGS)
 
-# Known vulnerabilities in the pinned Python packages (pip-audit asks PyPI's JSON API; needs network).
-# AUDIT_ARGS=--strict also fails when a package could not be audited at all.
+# Known vulnerabilities in every locked Python package, transitive ones included (pip-audit asks PyPI's
+# JSON API; needs network). AUDIT_ARGS=--strict also fails when a package could not be audited at all.
 AUDIT_ARGS ?=
 
 audit: setup
-	$(VENV)/bin/pip-audit --progress-spinner off -r requirements-dev.txt $(AUDIT_ARGS)
+	$(VENV)/bin/pip-audit --progress-spinner off --disable-pip -r requirements-dev.lock $(AUDIT_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles var $(LOCALE_MO)
+	rm -rf $(VENV) $(LOCK_VENV) node_modules static/build staticfiles var $(LOCALE_MO)

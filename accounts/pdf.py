@@ -1,7 +1,17 @@
-"""A PDF summary of a submitted self-assessment, built with fpdf2 (pure Python, no system libraries)."""
+"""A PDF summary of a submitted self-assessment, built with fpdf2.
+
+Carers write in their own words and languages, so the text is set in Unicode fonts embedded in the PDF
+(subset to the characters used): Noto Sans, with Noto's Arabic, Bengali, Devanagari and Gurmukhi fonts
+and Symbola (emoji and symbols) as fallbacks for characters Noto Sans lacks. They come from Debian's
+fonts-noto-core and fonts-symbola packages, installed by the Dockerfile and .ci/run (see the README).
+HarfBuzz (uharfbuzz) shapes the text, so Arabic letters join and read right to left.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -9,28 +19,38 @@ from accounts import eligibility as elig
 from accounts import steps
 from accounts.models import AssessmentVersion
 
-# The PDF core fonts cover Latin-1 only: swap typographic characters for plain ones.
-_PLAIN = str.maketrans(
-    {
-        "\u2019": "'",  # right single quotation mark
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",  # en dash
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u2022": "-",
-    }
-)
+# (family, style): file under PDF_FONTS_DIR. The first family is the text's; the others are fallbacks.
+FONTS: dict[tuple[str, str], str] = {
+    ("noto", ""): "noto/NotoSans-Regular.ttf",
+    ("noto", "B"): "noto/NotoSans-Bold.ttf",
+    ("noto-arabic", ""): "noto/NotoSansArabic-Regular.ttf",
+    ("noto-arabic", "B"): "noto/NotoSansArabic-Bold.ttf",
+    ("noto-bengali", ""): "noto/NotoSansBengali-Regular.ttf",
+    ("noto-devanagari", ""): "noto/NotoSansDevanagari-Regular.ttf",
+    ("noto-gurmukhi", ""): "noto/NotoSansGurmukhi-Regular.ttf",
+    ("symbola", ""): "ancient-scripts/Symbola_hint.ttf",
+}
+FALLBACKS = ["noto-arabic", "noto-bengali", "noto-devanagari", "noto-gurmukhi", "symbola"]
 
 
-def _plain(text: str) -> str:
-    return text.translate(_PLAIN).encode("latin-1", errors="replace").decode("latin-1")
+def font_paths() -> list[Path]:
+    return [Path(settings.PDF_FONTS_DIR) / name for name in FONTS.values()]
+
+
+def _unicode_pdf() -> FPDF:
+    pdf = FPDF(format="A4")
+    directory = Path(settings.PDF_FONTS_DIR)
+    for (family, style), name in FONTS.items():
+        pdf.add_font(family, style, directory / name)
+    # A bold fallback is used where the font has one, the regular otherwise.
+    pdf.set_fallback_fonts(FALLBACKS, exact_match=False)
+    pdf.set_text_shaping(True)
+    return pdf
 
 
 def assessment_version_pdf(*, version: AssessmentVersion, compress: bool = True) -> bytes:
     """The result, its reasons and every answer of one submitted version, on A4."""
-    pdf = FPDF(format="A4")
+    pdf = _unicode_pdf()
     pdf.set_compression(compress)
     pdf.set_title("Your carer's self-assessment")
     pdf.set_author("Kent County Council")
@@ -39,8 +59,8 @@ def assessment_version_pdf(*, version: AssessmentVersion, compress: bool = True)
     pdf.add_page()
 
     def line(text: str, *, size: int = 11, bold: bool = False, gap: float = 1.5) -> None:
-        pdf.set_font("Helvetica", "B" if bold else "", size)
-        pdf.multi_cell(0, size * 0.5, _plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font("noto", "B" if bold else "", size)
+        pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(gap)
 
     line("Kent Carers and Wellbeing Portal", size=10)

@@ -26,8 +26,9 @@ max_requests_jitter = max_requests // 10
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
-# Our own load balancer sets X-Forwarded-Proto; gunicorn listens only behind it.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# X-Forwarded-Proto and the like are believed only from our own proxy: compose names the nginx
+# container's fixed address; the default (gunicorn's own) is this machine, never "*" (anyone).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Access log as JSON, without query strings (searches carry postcodes), referrers or
 # client addresses; the request id ties a line to the application's own log lines.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")

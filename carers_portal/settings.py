@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -169,23 +170,28 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2, "visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
+# Every entry is a crontab (wall-clock times in CELERY_TIMEZONE), never an interval: an interval counts
+# from beat's start, so a beat recreated more often than the interval would never run it.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "outbox-flush": {"task": "carers_portal.core.tasks.outbox_flush", "schedule": 60.0},
+    "outbox-flush": {"task": "carers_portal.core.tasks.outbox_flush", "schedule": crontab()},  # every minute
     # Closed referrals are anonymised after REFERRAL_RETENTION_DAYS.
     "referrals-purge-expired": {
         "task": "services.referrals.tasks.referrals_purge_expired",
-        "schedule": 24 * 60 * 60.0,
+        "schedule": crontab(hour=3, minute=0),
     },
     # Queue the "now open", "closes in 7 days" and "results published" emails that are due.
     "consultation-notifications": {
         "task": "consultations.tasks.consultation_notifications_send",
-        "schedule": env.float("CONSULTATION_NOTIFY_SECONDS", default=900.0),
+        "schedule": crontab(minute=f"*/{env.int('CONSULTATION_NOTIFY_MINUTES', default=15)}"),
     },
     # Delete unsubmitted drafts (and their email addresses) 30 days after a consultation closes.
-    "consultation-drafts-purge": {"task": "consultations.tasks.consultation_drafts_purge", "schedule": 24 * 3600.0},
+    "consultation-drafts-purge": {
+        "task": "consultations.tasks.consultation_drafts_purge",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months). Each reminder has a
     # dedupe key, so running the sweep often never sends one twice.
-    "carers-reminders": {"task": "accounts.tasks.reminders_send_due", "schedule": 60.0 * 60},
+    "carers-reminders": {"task": "accounts.tasks.reminders_send_due", "schedule": crontab(minute=5)},
 }
 
 # --- Authentication (django-allauth) ----------------------------------------
@@ -239,7 +245,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -249,8 +255,27 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (consultation documents). Never served from MEDIA_URL: a view checks who may see each
+# one (consultations.views.document_download). Local files under var/media by default (compose puts
+# them on a named volume); an S3-compatible bucket when MEDIA_S3_BUCKET is set, for more than one host.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+if env.str("MEDIA_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_S3_BUCKET"),
+            # Blank: AWS itself; otherwise any S3-compatible store (MinIO, Ceph, a cloud's S3 API).
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            # Blank keys: boto3 finds credentials itself (instance role, AWS_* variables).
+            "access_key": _secret("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": _secret("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -312,6 +337,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
+# --- Error tracking (Sentry) --------------------------------------------------
+
+# Off unless a DSN is given; every event is redacted like the logs (carers_portal/core/error_tracking.py).
+SENTRY_DSN = _secret("SENTRY_DSN")
+if SENTRY_DSN:
+    from carers_portal.core.error_tracking import error_tracking_init
+
+    error_tracking_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
+
 # --- Logging: structured JSON to stdout -------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
@@ -344,6 +378,8 @@ LOGGING = {
         # django.server logs every request line with the path; keep it at warnings.
         "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         "celery": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        # fontTools reports every font it subsets for a PDF at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -364,9 +400,6 @@ REFERRALS_FALLBACK_EMAIL = env.str("REFERRALS_FALLBACK_EMAIL", default="")
 # Largest attachment (e.g. a self-assessment snapshot, as JSON) a referral may carry.
 REFERRAL_ATTACHMENT_MAX_BYTES = 262_144
 
-# --- Consultations ------------------------------------------------------------
-
-
 # --- Service directory ----------------------------------------------------------
 
 # Seconds a search page's content and the category list stay in the cache. Every committed directory change starts
@@ -375,6 +408,8 @@ DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", defau
 
 # --- Carers (accounts app) ----------------------------------------------------
 
+# Where the self-assessment PDF's fonts are (Debian's fonts-noto-core and fonts-symbola; accounts/pdf.py).
+PDF_FONTS_DIR = env.str("PDF_FONTS_DIR", default="/usr/share/fonts/truetype")
 
 # --- Account wording (allauth in GOV.UK style) ----------------------------------
 

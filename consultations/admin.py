@@ -73,7 +73,7 @@ class SectionInline(CommissionerOnly, admin.TabularInline):  # type: ignore[type
 
 class DocumentInline(CommissionerOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = Document
-    fields = ("order", "title", "kind", "file")
+    fields = ("order", "title", "kind", "file", "published_at")
     extra = 0
 
 

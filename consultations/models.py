@@ -13,16 +13,18 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+
+from carers_portal.core.uploads import UploadValidator
 
 # Characters that cannot be confused when read out on the phone or written on paper.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-DOCUMENT_EXTENSIONS = ["pdf", "docx", "odt", "rtf", "txt"]
+DOCUMENT_KINDS = ("pdf", "docx", "odt", "rtf", "txt")
 
 
 def reference_generate() -> str:
@@ -141,8 +143,14 @@ class Document(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONSULTATION)
     file = models.FileField(
         upload_to="consultations/%Y/",
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        validators=[UploadValidator(kinds=DOCUMENT_KINDS, max_bytes=DOCUMENT_MAX_BYTES)],
         help_text="PDF, Word, OpenDocument, RTF or text; 20 MB at most.",
+    )
+    published_at = models.DateTimeField(
+        "Public from",
+        null=True,
+        blank=True,
+        help_text="The public can open the document from this time. Leave blank while it is a draft.",
     )
     size_bytes = models.PositiveIntegerField(default=0, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
@@ -153,11 +161,22 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "consultations:document",
+            kwargs={"slug": self.consultation.slug, "pk": self.pk, "filename": self.download_name},
+        )
+
     def clean(self) -> None:
-        size = getattr(self.file, "size", 0) if self.file else 0
-        if size > DOCUMENT_MAX_BYTES:
-            raise ValidationError({"file": "The file must be smaller than 20 MB"})
-        self.size_bytes = size  # shown next to the link, as GOV.UK asks for documents
+        self.size_bytes = getattr(self.file, "size", 0) if self.file else 0  # shown next to the link (GOV.UK)
+
+    def is_published_at(self, now: datetime) -> bool:
+        return self.published_at is not None and self.published_at <= now
+
+    @property
+    def download_name(self) -> str:
+        """The name a download is saved as: the title, with the file's extension."""
+        return f"{slugify(self.title)[:80] or 'document'}.{self.extension.lower() or 'bin'}"
 
     @property
     def extension(self) -> str:

@@ -13,7 +13,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from carers_portal.core.csv_export import copy_csv_chunks, copy_options, csv_cell_sql, csv_rows, csv_safe, csv_safe_sql
-from consultations.models import Answer, Consultation, EqualityAnswer, Option, Question, Response, Theme
+from consultations.models import Answer, Consultation, Document, EqualityAnswer, Option, Question, Response, Theme
 from consultations.questionnaire import QuestionData, Questionnaire, questionnaire_load
 
 FREE_TEXT_PAGE_SIZE = 50
@@ -44,6 +44,23 @@ def consultations_public(*, now: datetime | None = None) -> dict[str, list[Consu
 
 def consultation_results_visible(*, consultation: Consultation, user: Any) -> bool:
     return consultation.results_are_public or user_is_commissioner(user)
+
+
+def documents_visible(*, consultation: Consultation, user: Any, now: datetime | None = None) -> list[Document]:
+    """The consultation's documents this person may open: published ones, and drafts for commissioners."""
+    now = now or timezone.now()
+    documents = list(consultation.documents.all())
+    if user_is_commissioner(user):
+        return documents
+    return [document for document in documents if document.is_published_at(now)]
+
+
+def document_for_download(*, slug: str, pk: int, user: Any) -> Document | None:
+    """One document, if this person may open it (None: as if it did not exist)."""
+    document = Document.objects.select_related("consultation").filter(pk=pk, consultation__slug=slug).first()
+    if document is None or not (document.is_published_at(timezone.now()) or user_is_commissioner(user)):
+        return None
+    return document
 
 
 def response_for_user(*, consultation: Consultation, user: Any) -> Response | None:

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("subscribe/confirm/<str:token>/", views.subscribe_confirm, name="subscribe_confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("<slug:slug>/", views.consultation_detail, name="detail"),
+    path("<slug:slug>/documents/<int:pk>/<str:filename>", views.document_download, name="document"),
     path("<slug:slug>/respond/", views.respond_start, name="respond"),
     path("<slug:slug>/respond/page-<int:number>/", views.respond_section, name="respond_section"),
     path("<slug:slug>/respond/check-your-answers/", views.respond_check, name="respond_check"),

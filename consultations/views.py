@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -84,12 +84,43 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/detail.html",
         {
             "consultation": consultation,
-            "documents": consultation.documents.all(),
+            "documents": selectors.documents_visible(consultation=consultation, user=request.user),
             "paragraphs": [p for p in consultation.body.split("\n\n") if p.strip()],
             "own_response": selectors.response_for_user(consultation=consultation, user=request.user),
             "is_commissioner": selectors.user_is_commissioner(request.user),
         },
     )
+
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "rtf": "application/rtf",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def document_download(request: HttpRequest, slug: str, pk: int, filename: str) -> FileResponse:
+    """A consultation document, from whichever storage holds it: published ones for everyone, drafts for
+    commissioners; anything else is a 404, as if it did not exist."""
+    document = selectors.document_for_download(slug=slug, pk=pk, user=request.user)
+    if document is None:
+        raise Http404
+    if filename != document.download_name:
+        raise Http404  # one address per document (the name is only there for the person saving it)
+    kind = document.extension.lower()
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=kind not in {"pdf", "txt"},  # PDFs and text open in the browser, others download
+        filename=document.download_name,
+        content_type=DOCUMENT_TYPES.get(kind, "application/octet-stream"),
+    )
+    # A document is never a page: no scripts, forms or plugins, even in a browser's PDF viewer.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    published = document.is_published_at(timezone.now())
+    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
+    return response
 
 
 # --- Responding ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Div, Layout, Size
 from django import forms
 
 from carers_portal.core.forms import GovForm
+from carers_portal.core.uploads import UploadValidator
 from services.geography import AREA_CHOICES, District, outward_code_normalise, postcode_normalise
 from services.models import Audience, TaxonomyTerm
 from services.selectors import RADIUS_CHOICES_MILES
@@ -111,13 +112,6 @@ class ServiceCsvImportForm(GovForm):
     file = forms.FileField(
         label="CSV file of services",
         help_text="Use the columns of the export. Services are matched by slug. Up to 2 MB.",
-        error_messages={"required": "Select a CSV file"},
+        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+        validators=[UploadValidator(kinds=("csv",), max_bytes=MAX_BYTES)],
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 2 MB")
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV")
-        return upload

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from carers_portal.core.csv_export import csv_unescape
 from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_normalise
 from services.models import Audience, Organisation, Postcode, Service, TaxonomyTerm
 from services.selectors import DIRECTORY_VERSION_KEY
@@ -312,7 +313,7 @@ def services_csv_import(*, data: bytes) -> CsvImportResult:
         if line - 1 > MAX_IMPORT_ROWS:
             errors.append(f"The file has more than {MAX_IMPORT_ROWS} rows. Split it into smaller files.")
             break
-        row = {k: (v or "").strip() for k, v in row.items() if k}
+        row = {k: csv_unescape(v or "").strip() for k, v in row.items() if k}
         name = row.get("name", "")
         if not name or len(name) > 200:
             errors.append(f"Row {line}: enter a name of 200 characters or fewer.")

@@ -13,10 +13,16 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 
 # OWASP CSV injection: a cell that starts (after leading spaces) with one of these
-# is prefixed with a single quote so spreadsheet software treats it as text.
+# is prefixed with a single quote so spreadsheet software treats it as text. A cell that
+# already starts with quotes before such a start gets one more, so that csv_unescape can
+# take exactly one off and an import gets back what was exported.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-_FIRST_CHARS = frozenset(" " + "".join(_FORMULA_STARTS))
+_FIRST_CHARS = frozenset(" '" + "".join(_FORMULA_STARTS))
 EXCEL_BOM = "\ufeff"
+
+
+def _escaped(text: str) -> bool:
+    return text.lstrip("'").lstrip(" ").startswith(_FORMULA_STARTS)
 
 
 def csv_safe(value: Any) -> str:
@@ -27,9 +33,12 @@ def csv_safe(value: Any) -> str:
     # Fast path (exports call this millions of times): most cells cannot start a formula.
     if not text or text[0] not in _FIRST_CHARS:
         return text
-    if text.lstrip(" ").startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    return "'" + text if _escaped(text) else text
+
+
+def csv_unescape(text: str) -> str:
+    """The cell csv_safe was given, from the text it wrote (an import of our own export)."""
+    return text[1:] if text[:1] == "'" and _escaped(text) else text
 
 
 class _Echo:

@@ -18,10 +18,14 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]] = {
     "pdf": ((".pdf",), (b"%PDF-",)),
     "png": ((".png",), (b"\x89PNG\r\n\x1a\n",)),
     "jpeg": ((".jpg", ".jpeg"), (b"\xff\xd8\xff",)),
-    # Office Open XML documents are zip archives.
+    # Office Open XML and OpenDocument files are zip archives.
     "docx": ((".docx",), (b"PK\x03\x04",)),
+    "odt": ((".odt",), (b"PK\x03\x04",)),
+    "rtf": ((".rtf",), (b"{\\rtf",)),
     "txt": ((".txt",), ()),
+    "csv": ((".csv",), ()),
 }
+TEXT_KINDS = frozenset({"txt", "csv"})
 
 
 def _human_size(size: int) -> str:
@@ -38,8 +42,13 @@ class UploadValidator:
         self.max_bytes = max_bytes
 
     def __call__(self, upload: UploadedFile) -> None:
+        if getattr(upload, "_committed", False):
+            return  # a file already in storage (a model saved again) was checked when it was uploaded
         limit = self.max_bytes or int(settings.MAX_UPLOAD_BYTES)
-        names = ", ".join(k.upper() for k in self.kinds)
+        upper = [k.upper() for k in self.kinds]
+        names = " or ".join([", ".join(upper[:-1]), upper[-1]] if len(upper) > 1 else upper)
+        # "an ODT", "an RTF" (said letter by letter), "a PDF"
+        names = ("an " if names[0] in "AEFHILMNORSX" else "a ") + names
         if upload.size is not None and upload.size > limit:
             raise ValidationError(f"The selected file must be smaller than {_human_size(limit)}", code="file_size")
         if not upload.size:
@@ -47,15 +56,15 @@ class UploadValidator:
         name = (upload.name or "").lower()
         kind = next((k for k in self.kinds if name.endswith(KINDS[k][0])), None)
         if kind is None:
-            raise ValidationError(f"The selected file must be a {names}", code="file_type")
+            raise ValidationError(f"The selected file must be {names}", code="file_type")
         signatures = KINDS[kind][1]
         upload.seek(0)
         head = upload.read(16)
         upload.seek(0)
         if signatures and not any(head.startswith(signature) for signature in signatures):
-            raise ValidationError(f"The selected file must be a {names}", code="file_type")
-        if kind == "txt" and b"\x00" in head:
-            raise ValidationError(f"The selected file must be a {names}", code="file_type")
+            raise ValidationError(f"The selected file must be {names}", code="file_type")
+        if kind in TEXT_KINDS and b"\x00" in head:
+            raise ValidationError(f"The selected file must be {names}", code="file_type")
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, UploadValidator) and (self.kinds, self.max_bytes) == (other.kinds, other.max_bytes)

@@ -1,4 +1,4 @@
-"""CI audits the pinned packages for known vulnerabilities before it runs the tests."""
+"""CI audits the locked packages for known vulnerabilities before it runs the tests."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ def test_ci_runs_pip_audit_over_the_pinned_requirements() -> None:
     target = re.search(r"^audit:.*\n\t(.+)$", makefile, flags=re.MULTILINE)
     assert target, "Makefile has no audit target"
     assert "pip-audit" in target.group(1)
-    assert "-r requirements-dev.txt" in target.group(1)  # which includes requirements.txt
+    # The dev lock: every package, transitive ones included, runtime ones at the image's versions.
+    assert "-r requirements-dev.lock" in target.group(1)
     assert "-r requirements.txt" in (BASE_DIR / "requirements-dev.txt").read_text()
     assert re.search(r"^pip-audit==", (BASE_DIR / "requirements-dev.txt").read_text(), flags=re.MULTILINE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from typing import Any
 
 import yaml
@@ -39,7 +40,7 @@ def test_compose_keeps_data_in_named_volumes_and_secrets_out_of_the_file() -> No
     compose = _compose()
     text = (BASE_DIR / "docker-compose.yml").read_text()
 
-    assert set(compose["volumes"]) == {"postgres18-data", "redis-data"}
+    assert {"postgres18-data", "redis-data"} <= set(compose["volumes"])
     # PostgreSQL 18's image refuses a volume at /var/lib/postgresql/data; its data lives below /var/lib/postgresql.
     assert "postgres18-data:/var/lib/postgresql" in compose["services"]["db"]["volumes"]
     assert "${DJANGO_SECRET_KEY:?" in text
@@ -51,7 +52,7 @@ def test_dockerfile_builds_assets_with_node_and_runs_as_a_non_root_user() -> Non
 
     stages = re.findall(r"^FROM (\S+) AS (\w+)", dockerfile, flags=re.MULTILINE)
     assert [stage for _, stage in stages] == ["assets", "runtime"]
-    assert stages[0][0].startswith("node:20")
+    assert stages[0][0].startswith("node:22")
     assert "slim" in stages[1][0]
     assert "npm ci" in dockerfile
     assert "collectstatic --noinput" in dockerfile
@@ -62,7 +63,6 @@ def test_dockerfile_builds_assets_with_node_and_runs_as_a_non_root_user() -> Non
 def test_collectstatic_builds_the_hashed_manifest_whitenoise_serves(tmp_path: Any) -> None:
     import json
     import os
-    import subprocess
     import sys
 
     env = os.environ | {"STATIC_ROOT": str(tmp_path), "DJANGO_MANIFEST_STATIC": "true"}
@@ -79,3 +79,47 @@ def test_collectstatic_builds_the_hashed_manifest_whitenoise_serves(tmp_path: An
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     assert {"build/portal.css", "build/print.css", "js/init.mjs", "build/govuk-frontend.min.js"} <= set(manifest)
     assert (tmp_path / (manifest["build/portal.css"] + ".gz")).exists()
+
+
+def test_beat_keeps_its_schedule_file_on_a_named_volume() -> None:
+    compose = _compose()
+    beat = compose["services"]["beat"]
+    schedule_file = beat["command"][beat["command"].index("--schedule") + 1]
+
+    assert "beat-schedule" in compose["volumes"]
+    mounts = dict(volume.split(":", 1) for volume in beat["volumes"])
+    assert schedule_file.startswith(mounts["beat-schedule"] + "/")
+    # The image makes the mount point, owned by the user beat runs as, so the new volume is writable.
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert re.search(rf"mkdir -p [^\n]*{mounts['beat-schedule']}", dockerfile)
+    assert re.search(rf"chown portal:portal [^\n]*{mounts['beat-schedule']}", dockerfile)
+
+
+def test_the_image_and_ci_install_the_pdf_fonts_from_debian_packages() -> None:
+    from django.conf import settings
+
+    from accounts.pdf import font_paths
+
+    for path in (BASE_DIR / "Dockerfile", BASE_DIR / ".ci" / "run"):
+        text = path.read_text()
+        assert "fonts-noto-core" in text, path
+        assert "fonts-symbola" in text, path
+    assert settings.PDF_FONTS_DIR == "/usr/share/fonts/truetype"  # where Debian installs them
+    assert all(path.is_file() for path in font_paths())
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.ttf", "*.otf", "*.woff", "*.woff2"], cwd=BASE_DIR, capture_output=True, text=True
+    )
+    assert tracked.returncode == 0
+    assert tracked.stdout == "", "fonts come from packages, never copied into the repository"
+
+
+def test_uploaded_documents_live_on_a_named_volume_outside_the_image() -> None:
+    compose = _compose()
+    web = compose["services"]["web"]
+    mounts = dict(volume.split(":", 1) for volume in web["volumes"])
+
+    assert "media" in compose["volumes"]
+    assert web["environment"]["MEDIA_ROOT"] == mounts["media"]
+    assert not mounts["media"].startswith("/app/"), "the image's own files are not the place for uploads"
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert re.search(rf"chown portal:portal [^\n]*{mounts['media']}", dockerfile)

@@ -39,6 +39,33 @@ def test_readyz_checks_database_redis_and_migrations(client: Any) -> None:
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "migrations": "ok"}
 
 
+@pytest.mark.django_db
+def test_readyz_stays_ready_when_redis_is_stopped_and_reports_it(client: Any, settings: Any) -> None:
+    # The portal degrades without Redis (cache misses, outbox waits), so a load balancer must
+    # not take every replica out of service: Redis is reported, not fatal.
+    with redis_server() as redis:
+        caches = {"default": {**settings.CACHES["default"], "LOCATION": f"unix://{redis.socket}"}}
+        with override_settings(CACHES=caches):
+            assert client.get("/readyz").json()["redis"] == "ok"
+            redis.stop()  # a real Redis, really stopped
+
+            response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "unavailable", "migrations": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_stays_ready_with_an_unreachable_redis_address(client: Any, settings: Any) -> None:
+    # Port 9 (discard) on 127.0.0.1: nothing listens there, so the connection is refused.
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:9/0"}}
+    with override_settings(CACHES=caches):
+        response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["redis"] == "unavailable"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_readyz_is_503_while_a_migration_is_unapplied(client: Any) -> None:
     from django.db.migrations.recorder import MigrationRecorder

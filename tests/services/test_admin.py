@@ -111,6 +111,33 @@ def test_csv_export_then_import_round_trip(commissioner_client: Client) -> None:
     assert Service.objects.filter(slug="kent-karrier-two").exists()
 
 
+def test_csv_export_then_import_keeps_cells_that_start_like_formulas(commissioner_client: Client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    texts = {
+        "summary": "- Lifts to hospital appointments",
+        "description": "+44 is the UK dialling code; '=quoted' stays as typed",
+        "eligibility_description": "=Anyone over 65",
+        "application_process": "@Kent Karrier by phone",
+        "fees_description": "'- a quote before a dash",
+    }
+    Service.objects.filter(slug="kent-karrier").update(**texts)
+    service = Service.objects.get(slug="kent-karrier")
+    exported = commissioner_client.post(
+        "/staff/services/service/", {"action": "export_csv", "_selected_action": [service.pk]}
+    )
+    body = b"".join(exported.streaming_content)  # type: ignore[attr-defined]
+    assert b'"\'=Anyone over 65"' in body  # escaped for spreadsheets on the way out
+
+    response = commissioner_client.post(
+        "/staff/services/service/import-csv/", {"file": SimpleUploadedFile("services.csv", body, "text/csv")}
+    )
+
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert {name: getattr(service, name) for name in texts} == texts
+
+
 def test_csv_import_reports_every_problem_and_saves_nothing(commissioner_client: Client) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
