@@ -16,7 +16,9 @@ class AccountAdapter(DefaultAccountAdapter):
     """
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        message = self.render_mail(template_prefix, email, context)
+        # allauth gives the "account already exists" and "unknown account" emails no `email` in their context,
+        # though they name the address: it is the one they go to.
+        message = self.render_mail(template_prefix, email, {"email": email, **context})
         html = ""
         if isinstance(message, EmailMultiAlternatives):
             html = next((str(content) for content, mime in message.alternatives if mime == "text/html"), "")

@@ -11,6 +11,8 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
+from django.http import HttpRequest
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
@@ -47,7 +49,13 @@ class LoginForm(GovMessagesMixin, allauth_forms.LoginForm):  # type: ignore[misc
 
 
 class SignupForm(GovMessagesMixin, allauth_forms.SignupForm):  # type: ignore[misc]
-    pass
+    def try_save(self, request: HttpRequest) -> Any:
+        """allauth (ACCOUNT_PREVENT_ENUMERATION) answers alike for a new and an existing email, but only a new
+        account's password was hashed, which is most of the time a sign-up takes: hash it either way, so the
+        time taken does not tell whether an account exists."""
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
 
 
 class ResetPasswordForm(GovMessagesMixin, allauth_forms.ResetPasswordForm):  # type: ignore[misc]

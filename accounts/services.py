@@ -16,12 +16,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts import steps
 from accounts.eligibility import eligibility_indicate
 from accounts.models import Assessment, AssessmentVersion, CaredForAgeBand, CaredForPerson, CarerProfile, User
 from carers_portal.core.models import AuditEvent, OutboundEmail
-from carers_portal.core.services import audit_record, email_enqueue_template
+from carers_portal.core.services import audit_record, email_enqueue_template, outbox_forget
 from services.referrals.models import Referral
 from services.referrals.services import ReferralDetails, ReferralInvalid, referral_submit
 
@@ -314,11 +315,18 @@ def account_delete(*, user: User) -> None:
 
     Referrals already passed to a provider are the provider's records and stay under the
     council's retention rules (their link to this account is cleared by the referral model).
-    Emails still waiting to be sent to the person are dropped.
+    Emails still waiting to be sent to the person are dropped, and what those already sent said is
+    forgotten (their bodies hold links), as are the sign-in attempts made with the address.
     """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
     with transaction.atomic():
         audit_record(actor=None, action=AuditEvent.Action.DELETE, obj=user, summary="Account deleted by its owner")
-        OutboundEmail.objects.filter(to__iexact=user.email, status=OutboundEmail.Status.PENDING).delete()
+        to_them = OutboundEmail.objects.filter(to__iexact=user.email)
+        to_them.filter(status=OutboundEmail.Status.PENDING).delete()
+        outbox_forget(emails=to_them)
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__iexact=user.email).delete()
         user.delete()
 
 
@@ -336,8 +344,14 @@ _REFERRAL_AGE_BANDS = {
 
 
 def assessment_request_token(*, version: AssessmentVersion) -> str:
-    """One request per submitted version: asking twice for the same version finds the first request."""
-    return f"carers-assessment:{version.assessment.public_id}:{version.number}"
+    """One request per submitted version: asking twice for the same version finds the first request.
+
+    A keyed hash (HMAC with SECRET_KEY) of the version, so it cannot be worked out from the
+    assessment's public id (which is in URLs) and replayed in the referral journey.
+    """
+    return salted_hmac(
+        "accounts.assessment_request_token", f"{version.assessment.public_id}:{version.number}", algorithm="sha256"
+    ).hexdigest()
 
 
 def assessment_version_snapshot(*, version: AssessmentVersion) -> dict[str, Any]:

@@ -6,6 +6,12 @@ Every value can be overridden on the command line or with GUNICORN_CMD_ARGS.
 from __future__ import annotations
 
 import os
+from typing import Any
+from urllib.parse import quote
+
+from gunicorn.glogging import Logger
+
+from carers_portal.core.logging import redact_path
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # gunicorn also reads WEB_CONCURRENCY itself; two or three per core is the usual rule.
@@ -29,8 +35,29 @@ limit_request_field_size = 8190
 # X-Forwarded-Proto and the like are believed only from our own proxy: compose names the nginx
 # container's fixed address; the default (gunicorn's own) is this machine, never "*" (anyone).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-# Access log as JSON, without query strings (searches carry postcodes), referrers or
-# client addresses; the request id ties a line to the application's own log lines.
+
+
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type hints
+    """gunicorn's access log with the redaction in its own fields, not applied afterwards.
+
+    The path loses its query string (searches carry postcodes), link secrets (password-reset and
+    email-confirmation keys, unsubscribe, subscribe and resume tokens), ids (referral status pages:
+    any UUID), emails, postcodes and phone numbers. The request line, query string, client address,
+    user, referrer, user agent, request headers and environment are not available to the format at all.
+    """
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        # Percent-encoded again after redaction, so quotes, backslashes and control characters cannot break the JSON.
+        path = quote(redact_path(str(atoms.get("U") or "")), safe="/[]:@-._~!$&'()*+,;=")
+        atoms.update(U=path, r=f"{atoms['m']} {path} {atoms['H']}", q="", h="-", u="-", f="-", a="-")
+        for key in [k for k in atoms if k.endswith(("}i", "}e"))]:
+            del atoms[key]  # a missing atom is logged as "-"
+        return atoms
+
+
+logger_class = RedactingLogger
+# Access log as JSON; the request id ties a line to the application's own log lines.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = (
     '{"logger": "gunicorn.access", "time": "%(t)s", "method": "%(m)s", "path": "%(U)s", '

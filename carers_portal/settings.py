@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "carers_portal.core.middleware.StaffSecurityMiddleware",
+    "carers_portal.core.middleware.PrivatePagesNeverCachedMiddleware",
     "axes.middleware.AxesMiddleware",
     # A database outage answers 503 "try again shortly", not 500 (handles view exceptions; listed last).
     "carers_portal.core.middleware.DatabaseUnavailableMiddleware",
@@ -225,7 +226,9 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("DJANGO_HTTPS", default=not DEBUG) else "http"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Per address only: a per-email ("key") limit would let anyone lock anyone out from anywhere. Wrong
+    # passwords for one email from one address are django-axes' lockout (AXES_LOCKOUT_PARAMETERS below).
+    "login_failed": "5/5m/ip",
     "signup": "10/h/ip",
     "reset_password": "5/h/ip,3/h/key",
 }
@@ -392,13 +395,18 @@ STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 
 
 # Closed referrals are anonymised this many days after closure (purge_expired_referrals; beat runs it daily).
 REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=730)
-# Anonymous referrals per client (hashed address) per window, before a friendly "try again later".
+# Referrals per client (hashed address), and per account when signed in, per window, before a friendly
+# "try again later".
 REFERRAL_RATE_LIMIT = env.int("REFERRAL_RATE_LIMIT", default=5)
 REFERRAL_RATE_LIMIT_WINDOW_SECONDS = env.int("REFERRAL_RATE_LIMIT_WINDOW_SECONDS", default=3600)
 # Where new-referral notices go when an organisation has no referrals inbox (blank: nowhere, logged).
 REFERRALS_FALLBACK_EMAIL = env.str("REFERRALS_FALLBACK_EMAIL", default="")
 # Largest attachment (e.g. a self-assessment snapshot, as JSON) a referral may carry.
 REFERRAL_ATTACHMENT_MAX_BYTES = 262_144
+# The same daily purge forgets what sent emails said after OUTBOX_RETENTION_DAYS (their bodies hold live reset and
+# confirmation links) and deletes sign-in attempt records (django-axes) after SIGN_IN_ATTEMPT_RETENTION_DAYS.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
+SIGN_IN_ATTEMPT_RETENTION_DAYS = env.int("SIGN_IN_ATTEMPT_RETENTION_DAYS", default=30)
 
 # --- Service directory ----------------------------------------------------------
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from carers_portal.core.services import email_enqueue_template
 from consultations.models import (
@@ -520,10 +524,25 @@ class SubscriptionRequest:
     topics: list[str]
 
 
+def _subscribe_cipher() -> MultiFernet:
+    """Encrypts (and authenticates) the confirmation link's contents: the email address must not be readable in a
+    link, a log or a browser's history. Keys come from SECRET_KEY (and its fallbacks, so rotating it keeps links
+    working)."""
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(salted_hmac(SUBSCRIBE_SALT, "link", secret=key, algorithm="sha256").digest())
+            )
+            for key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        ]
+    )
+
+
 def subscription_request(*, email: str, topics: list[str]) -> None:
-    """Send a confirmation link; nothing is stored until the person confirms (double opt-in)."""
+    """Send a confirmation link; nothing is stored until the person confirms (double opt-in), so the link carries
+    the email address and topics, encrypted."""
     topics = [t for t in Topic.values if t in topics]
-    token = signing.dumps({"e": email.lower(), "t": topics}, salt=SUBSCRIBE_SALT)
+    token = _subscribe_cipher().encrypt(json.dumps({"e": email.lower(), "t": topics}).encode()).decode()
     url = settings.SITE_URL + reverse("consultations:subscribe_confirm", kwargs={"token": token})
     labels = dict(Topic.choices)
     with transaction.atomic():
@@ -537,8 +556,8 @@ def subscription_request(*, email: str, topics: list[str]) -> None:
 
 def subscription_confirm(*, token: str) -> Subscription | None:
     try:
-        data = signing.loads(token, salt=SUBSCRIBE_SALT, max_age=SUBSCRIBE_LINK_MAX_AGE)
-    except signing.BadSignature:
+        data = json.loads(_subscribe_cipher().decrypt(token.encode(), ttl=SUBSCRIBE_LINK_MAX_AGE))
+    except (InvalidToken, UnicodeError, ValueError):
         return None
     subscription, _ = Subscription.objects.update_or_create(
         email=data["e"],

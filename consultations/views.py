@@ -430,10 +430,20 @@ def export_equality_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     return _export(request, slug, equality=True)
 
 
-def results(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_object_or_404(Consultation, slug=slug)
+def _results_refused(request: HttpRequest, consultation: Consultation) -> HttpResponse | None:
+    """Published results are public. Before that, only a commissioner who used two-step verification this session
+    sees them (early figures can single out one respondent); one who has not is sent to do so first."""
     if not selectors.consultation_results_visible(consultation=consultation, user=request.user):
         return render(request, "consultations/results_unavailable.html", {"consultation": consultation}, status=404)
+    if consultation.results_are_public:
+        return None
+    return staff_mfa_redirect(request, request.user)
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if refused := _results_refused(request, consultation):
+        return refused
     # Written answers and equality figures are personal data: commissioners who used two-step verification.
     staff = _commissioner_verified(request)
     data = selectors.consultation_results_cached(consultation=consultation, include_equality=staff)
@@ -471,8 +481,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 def results_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     consultation = get_object_or_404(Consultation, slug=slug)
-    if not selectors.consultation_results_visible(consultation=consultation, user=request.user):
-        raise Http404
+    if refused := _results_refused(request, consultation):
+        return refused
     staff = _commissioner_verified(request)
     data = selectors.consultation_results_cached(consultation=consultation, include_equality=staff)
     return csv_response(selectors.results_rows(results=data), filename=f"{consultation.slug}-results.csv")

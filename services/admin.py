@@ -372,8 +372,14 @@ class ServiceAdmin(DirectoryAdmin):
 
     @admin.action(description="Mark the selected services as checked today", permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
-        email = getattr(request.user, "email", "")
-        count = queryset.update(assured_date=timezone.localdate(), assurer_email=email)
+        # Who checked is kept in the audit log, not on the listing: staff emails are never published.
+        count = queryset.update(assured_date=timezone.localdate())
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.CHANGE,
+            object_type="services.Service",
+            summary=f"Marked {count} service(s) as checked today",
+        )
         self.message_user(request, f"{count} service(s) marked as checked today.", messages.SUCCESS)
 
     @admin.action(description="Export the selected services as CSV", permissions=["view"])

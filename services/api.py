@@ -283,7 +283,7 @@ def service_list_json(s: Service) -> dict[str, Any]:
             "minimum_age": s.minimum_age,
             "maximum_age": s.maximum_age,
             "assured_date": s.assured_date.isoformat() if s.assured_date else None,
-            "assurer_email": s.assurer_email,
+            # No assurer_email: who checked a listing is a member of staff, never published (the audit log keeps it).
             "alert": s.alert,
             "last_modified": s.last_modified.isoformat(),
             "organization": organisation_json(s.organisation),

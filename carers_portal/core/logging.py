@@ -16,11 +16,14 @@ class RequestIdFilter(logging.Filter):
 
 
 # Personal data must never reach the logs: emails, postcodes, phone numbers, query
-# strings (searches carry postcodes) and the secret keys in email-confirmation and
-# password-reset links are replaced before a line is written.
+# strings (searches carry postcodes), the secret keys and tokens in links (email
+# confirmation, password reset, unsubscribe, subscribe confirmation, consultation resume)
+# and ids (referral status pages, self-assessments: any UUID) are replaced before a line
+# is written. deploy/nginx.conf's log format removes the same link secrets.
+SECRET_LINK_PREFIXES = ("confirm-email", "password/reset/key", "unsubscribe", "subscribe/confirm", "respond/resume")
 _REDACTIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(/confirm-email/)[^/\s'\"]+"), r"\1[key]"),
-    (re.compile(r"(/password/reset/key/)[^/\s'\"]+"), r"\1[key]"),
+    (re.compile(rf"(/(?:{'|'.join(SECRET_LINK_PREFIXES)})/)[^/\s'\"?]+"), r"\1[token]"),
+    (re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"), "[id]"),
     (re.compile(r"(/[^\s?'\"]*)\?[^\s'\"]*"), r"\1?[query removed]"),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), "[email]"),
     (re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE), "[postcode]"),
@@ -33,6 +36,11 @@ def redact(text: str) -> str:
     for pattern, replacement in _REDACTIONS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def redact_path(path: str) -> str:
+    """A request path fit for an access log: no query string, no link secrets, ids or personal data."""
+    return redact(path.partition("?")[0])
 
 
 class PersonalDataFilter(logging.Filter):

@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from carers_portal.core.logging import request_id_var
 
@@ -46,6 +47,36 @@ class RequestIdMiddleware:
         response["X-Request-ID"] = request_id
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+# Pages that hold personal or special category data whoever asks: accounts (email, two-step verification
+# secrets and recovery codes, password reset and confirmation links), carers' records and self-assessments,
+# referral journeys and status pages, the staff admin, and consultation answers in progress.
+PRIVATE_PATHS = re.compile(
+    r"^/(?:account|carers|referrals|staff)/|^/services/[^/]+/refer/|^/consultations/[^/]+/respond/"
+)
+
+
+class PrivatePagesNeverCachedMiddleware:
+    """`Cache-Control: no-store, private` on every private page and on every page for a signed-in person (the
+    header names them), so no browser history, back button on a shared computer or proxy keeps a copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if PRIVATE_PATHS.match(request.path_info) or self._signed_in(request):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        # Without a session cookie nobody is signed in; looking no further leaves public pages' sessions untouched.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
 
 
 class StaffSecurityMiddleware:

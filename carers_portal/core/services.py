@@ -195,3 +195,36 @@ def audit_record(
         object_id=object_id,
         summary=summary[:500],
     )
+
+
+# --- Retention of the plumbing's own records ---------------------------------------------------
+
+
+def outbox_forget(*, emails: models.QuerySet[OutboundEmail]) -> int:
+    """Remove what sent (or given-up) emails said: their bodies hold live links (password reset, email
+    confirmation, status pages). A row with a dedupe key keeps only that key, its category, status and dates, so
+    the email is still never sent twice; any other row is deleted. Pending emails are left to be sent."""
+    done = emails.exclude(status=OutboundEmail.Status.PENDING)
+    forgotten = done.exclude(dedupe_key=None).update(
+        to="", subject="", body_text="", body_html="", headers={}, last_error=""
+    )
+    deleted, _ = done.filter(dedupe_key=None).delete()
+    return forgotten + deleted
+
+
+def records_purge_expired(*, now: Any = None) -> dict[str, int]:
+    """The plumbing's part of the daily retention purge: sent emails older than OUTBOX_RETENTION_DAYS and sign-in
+    attempt records (django-axes) older than SIGN_IN_ATTEMPT_RETENTION_DAYS. Returns how many of each went."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    now = now or timezone.now()
+    emails_cutoff = now - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    attempts_cutoff = now - timedelta(days=settings.SIGN_IN_ATTEMPT_RETENTION_DAYS)
+    emails = outbox_forget(
+        emails=OutboundEmail.objects.filter(created_at__lt=emails_cutoff).exclude(body_text="", to="")
+    )
+    attempts = sum(
+        model.objects.filter(attempt_time__lt=attempts_cutoff).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+    return {"emails": emails, "sign-in attempts": attempts}

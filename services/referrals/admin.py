@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -403,7 +404,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 actor=request.user,
                 action=AuditEvent.Action.VIEW,
                 object_type=Referral._meta.label,
-                summary=f"Opened the referral queue {request.GET.urlencode()}"[:500],
+                summary=f"Opened the referral queue {_filters_for_audit(request)}"[:500],
             )
         context = {"can_export": self.has_export_permission(request), **(extra_context or {})}
         return super().changelist_view(request, extra_context=context)
@@ -437,7 +438,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             actor=request.user,
             action=AuditEvent.Action.EXPORT,
             object_type=Referral._meta.label,
-            summary=f"{description}: {count} referral(s) {request.GET.urlencode()}"[:500],
+            summary=f"{description}: {count} referral(s) {_filters_for_audit(request)}"[:500],
         )
         rows = selectors.referral_export_rows(referrals=scoped.order_by("-submitted_at").iterator(chunk_size=500))
         return csv_response(rows, filename=f"referrals-{timezone.localdate():%Y-%m-%d}.csv")
@@ -523,6 +524,15 @@ def _render_json(value: Any) -> SafeString:
     if isinstance(value, bool):
         return format_html("{}", "Yes" if value else "No")
     return format_html("{}", value if isinstance(value, str | int | float) else json.dumps(value))
+
+
+def _filters_for_audit(request: HttpRequest) -> str:
+    """The queue's filters for the audit trail, without the words searched for (names, phone numbers, emails):
+    that a search was made is recorded, not what it was."""
+    params = request.GET.copy()
+    if params.get(SEARCH_VAR):
+        params[SEARCH_VAR] = "[search]"
+    return params.urlencode(safe="[]")
 
 
 @admin.register(StaffMembership)

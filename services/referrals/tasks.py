@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from carers_portal.core.services import records_purge_expired
 from services.referrals import services
 
 
 @shared_task(name="services.referrals.tasks.referrals_purge_expired")
 def referrals_purge_expired() -> int:
-    """Beat runs this daily: anonymise closed referrals past the retention period."""
+    """Beat runs this daily, the retention purge: anonymise closed referrals past the retention period, and forget
+    old sent emails and sign-in attempts."""
+    records_purge_expired()
     return len(services.referrals_purge_expired())

@@ -274,6 +274,24 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _rate_limited(request: HttpRequest) -> bool:
+    """Each referral sends council-branded emails: limited per client (hashed address) and, for signed-in people,
+    per account too, so neither a new session nor another address gets round it. Both are counted every time."""
+    keys = [("referral-submit", client_fingerprint(request))]
+    if request.user.is_authenticated:
+        keys.append(("referral-submit-account", str(request.user.pk)))
+    exceeded = [
+        rate_limit_exceeded(
+            scope=scope,
+            key=key,
+            limit=settings.REFERRAL_RATE_LIMIT,
+            window_seconds=settings.REFERRAL_RATE_LIMIT_WINDOW_SECONDS,
+        )
+        for scope, key in keys
+    ]
+    return any(exceeded)
+
+
 def _submit(request: HttpRequest, service: Service, state: dict[str, Any], form: CheckAnswersForm) -> HttpResponse:
     if not form.is_valid():
         return redirect(_url(service, "start"))
@@ -281,16 +299,15 @@ def _submit(request: HttpRequest, service: Service, state: dict[str, Any], form:
         # Say nothing useful to a bot, store nothing.
         return render(request, "referrals/confirmation.html", {"service": service, "referral": None})
     token = form.cleaned_data["submission_token"]
+    # Only the token this session was given counts: another person's token (replayed, or guessed) must
+    # not find their referral, so it is compared before any look-up and reveals nothing.
+    if not secrets.compare_digest(token, state["token"]):
+        return redirect(_url(service, "start"))  # an old or foreign form: begin again
     existing = selectors.referral_by_submission_token(submission_token=token)
     if existing is None:
-        if token != state["token"] or _first_missing(state["answers"]) is not None:
-            return redirect(_url(service, "start"))  # an old or foreign form: begin again
-        if not request.user.is_authenticated and rate_limit_exceeded(
-            scope="referral-submit",
-            key=client_fingerprint(request),
-            limit=settings.REFERRAL_RATE_LIMIT,
-            window_seconds=settings.REFERRAL_RATE_LIMIT_WINDOW_SECONDS,
-        ):
+        if _first_missing(state["answers"]) is not None:
+            return redirect(_url(service, "start"))
+        if _rate_limited(request):
             return render(request, "referrals/rate_limited.html", {"service": service}, status=429)
         try:
             existing = referral_submit(

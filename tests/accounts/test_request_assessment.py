@@ -9,9 +9,11 @@ import pytest
 from django.test import Client
 
 from accounts.models import Assessment, AssessmentVersion
+from accounts.services import assessment_request_token
 from services.referrals.models import Referral, StaffMembership
 from services.referrals.selectors import referrals_visible_to
 from tests.accounts.conftest import assessment_fill
+from tests.referrals import journey
 from tests.services.factories import OrganisationFactory, ServiceFactory
 
 CHANGELIST = "/staff/referrals/referral/"
@@ -153,3 +155,30 @@ def test_deleting_the_account_keeps_what_the_provider_holds(
     assert referral.submitted_by is None
     assert referral.attachment is not None
     assert not AssessmentVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_assessment_request_token_cannot_be_worked_out_or_replayed(
+    client: Any,
+    carer_factory: Any,
+    providers: dict[str, Any],
+    settings: Any,
+) -> None:
+    version = submitted(client, carer_factory)
+    client.post("/carers/assessment/versions/1/ask/", {"consent": "on", "best_time": "morning"})
+    referral = Referral.objects.get()
+    public_id = str(version.assessment.public_id)  # in the carer's URLs, so anyone who saw one has it
+    assert public_id not in referral.submission_token
+    assert referral.submission_token == assessment_request_token(version=version)
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only"
+    assert assessment_request_token(version=version) != referral.submission_token  # keyed, not derived
+
+    attacker = Client()
+    service = ServiceFactory(accepts_self_referral=True)  # any journey: tokens are looked up across services
+    journey.answer_all(attacker, service, about={"name": "Eve", "age_band": "35_44", "postcode": "me14 1xx"})
+    for guess in (referral.submission_token, f"carers-assessment:{public_id}:{version.number}"):
+        response = attacker.post(journey.url(service, "check-your-answers"), {"submission_token": guess}, follow=True)
+        page = response.content.decode()
+        assert referral.reference not in page
+        assert referral.email not in page
+    assert Referral.objects.count() == 1

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import mail
 
 from accounts.models import User
@@ -113,3 +114,43 @@ def test_password_rules_speak_plainly(client: Any, password: str, message: str) 
     html = response.content.decode()
     assert message in html
     assert "This password is" not in html
+
+
+class CountingHasher(PBKDF2PasswordHasher):
+    """The real PBKDF2 hasher, counting how often it hashes."""
+
+    hashed: ClassVar[list[str]] = []
+
+    def encode(self, password: str, salt: str, iterations: int | None = None) -> str:
+        self.hashed.append("x")
+        return super().encode(password, salt, iterations)
+
+
+@pytest.mark.django_db
+def test_signing_up_with_an_existing_email_costs_a_password_hash_like_a_new_one(
+    client: Any, user_factory: Any, settings: Any
+) -> None:
+    user_factory(email="known@example.com")
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    data = {"password1": "a-long-secret-phrase", "password2": "a-long-secret-phrase"}
+    counts = []
+    for email in ("new@example.com", "known@example.com"):
+        CountingHasher.hashed.clear()
+        response = client.post("/account/signup/", {"email": email, **data})
+        assert response.status_code == 302
+        counts.append(len(CountingHasher.hashed))
+    assert counts == [1, 1]
+    assert User.objects.filter(email="new@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_the_already_exists_and_unknown_account_emails_name_the_address(client: Any, user_factory: Any) -> None:
+    user_factory(email="known@example.com")
+    data = {"password1": "a-long-secret-phrase", "password2": "a-long-secret-phrase"}
+    client.post("/account/signup/", {"email": "known@example.com", **data})
+    client.post("/account/password/reset/", {"email": "nobody@example.com"})
+
+    exists = OutboundEmail.objects.get(to="known@example.com", category="account:account_already_exists")
+    unknown = OutboundEmail.objects.get(to="nobody@example.com", category="account:unknown_account")
+    assert "create an account on the Kent Carers and Wellbeing Portal with known@example.com." in exists.body_text
+    assert "reset the password for nobody@example.com on the" in unknown.body_text

@@ -143,15 +143,33 @@ def test_results_use_a_fixed_number_of_queries(consultation: Consultation) -> No
     assert Question.objects.filter(consultation=consultation).count() > 10
 
 
-def test_written_answers_need_a_commissioner_who_used_two_step_verification(
+def test_unpublished_results_need_a_commissioner_who_used_two_step_verification(
     consultation: Consultation, staff_user_factory: Any
 ) -> None:
-    agree_responses(consultation, {"Strongly agree": 1}, "Other")
+    agree_responses(consultation, {"Strongly agree": 1}, "Other")  # one respondent: n=1 in every cell
     user = staff_user_factory(email="c2@example.com", staff_role="commissioner")
     client = Client()
     client.force_login(user)  # password only: no second factor this session
+    for name in ("consultations:results", "consultations:results_csv"):
+        response = client.get(reverse(name, kwargs={"slug": consultation.slug}))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/account/2fa/"), response["Location"]
+        assert "Strongly agree" not in response.content.decode()
+
+
+def test_published_results_show_no_written_answers_without_two_step_verification(
+    consultation: Consultation, staff_user_factory: Any
+) -> None:
+    agree_responses(consultation, {"Strongly agree": 1}, "Other")
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=timezone.now() - timedelta(days=60),
+        closes_at=timezone.now() - timedelta(days=2),
+        results_published_at=timezone.now() - timedelta(days=1),
+    )
+    user = staff_user_factory(email="c2@example.com", staff_role="commissioner")
+    client = Client()
+    client.force_login(user)
     body = client.get(reverse("consultations:results", kwargs={"slug": consultation.slug})).content.decode()
-    assert "Results so far" in body
     assert "Search the written answers" not in body
     assert "About the people who responded" not in body
 

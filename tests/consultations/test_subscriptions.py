@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -154,3 +155,27 @@ def test_unsubmitted_drafts_are_deleted_30_days_after_closing() -> None:
         kept.pk,
         *recent.responses.values_list("pk", flat=True),
     }
+
+
+@pytest.mark.django_db
+def test_the_confirmation_link_does_not_carry_the_email_address_readable(settings: Any) -> None:
+    import base64
+    import binascii
+
+    confirm = subscribe(Client(), "Private.Person@example.com", [Topic.OLDER_PEOPLE])
+    token = confirm.rstrip("/").rsplit("/", 1)[-1]
+    decoded = b""
+    for part in re.split(r"[:.]", token):
+        with contextlib.suppress(binascii.Error, ValueError):
+            decoded += base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    for form in ("private.person", "Private.Person", "older"):
+        assert form not in token.lower()
+        assert form.encode() not in decoded.lower()
+
+    tampered = confirm.replace(token, token[:-6] + ("A" if token[-6] != "A" else "B") + token[-5:])
+    assert Client().get(tampered).status_code == 400
+    assert not Subscription.objects.exists()
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-rotated-secret-key-for-this-test"
+    assert "You are subscribed" in Client().get(confirm).content.decode()  # a key rotation keeps links working
+    assert Subscription.objects.get().email == "private.person@example.com"

@@ -54,6 +54,19 @@ def test_five_wrong_passwords_lock_that_email_out_from_that_address(client: Any,
 
 
 @pytest.mark.django_db
+def test_wrong_passwords_from_elsewhere_cannot_lock_the_owner_out(client: Any, user_factory: Any) -> None:
+    user_factory(email="carer@example.com", password=RIGHT)
+    attacker = type(client)()
+    for n in range(8):  # spread over addresses, as a botnet would; no cache cleared in between
+        _sign_in(attacker, "wrong-password", address=f"198.51.100.{n + 10}")
+
+    response = _sign_in(client, RIGHT, address="203.0.113.20")
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.session["_auth_user_id"]
+
+
+@pytest.mark.django_db
 def test_a_successful_sign_in_resets_the_count(client: Any, user_factory: Any) -> None:
     user_factory(email="carer@example.com", password=RIGHT)
     for _ in range(4):

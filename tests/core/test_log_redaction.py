@@ -19,6 +19,11 @@ from carers_portal.core.logging import PersonalDataFilter, redact
         ("postcode ct1 2ab in text", "ct1 2ab"),
         ("GET /account/confirm-email/MQ:1vX-secretkey/", "secretkey"),
         ("GET /account/password/reset/key/1-abc123-token/", "abc123"),
+        ("GET /referrals/0b7e2c54-3f1e-4a65-9a5a-2f1f4b0c9d11/", "0b7e2c54"),
+        ("GET /consultations/x/respond/resume/eyJyIjo1fQ:1abc:sig/", "eyJyIjo1fQ"),
+        ("GET /consultations/unsubscribe/NDI:1vX:sig/", "NDI"),
+        ("GET /consultations/subscribe/confirm/gAAAAABsecret/", "gAAAAABsecret"),
+        ("GET /carers/reminders/unsubscribe/Nw:1vX:sig/", "Nw:1vX"),
     ],
 )
 def test_redact_removes_personal_data(text: str, leak: str) -> None:

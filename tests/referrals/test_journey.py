@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from carers_portal.core.models import OutboundEmail
 from services.referrals.models import Referral
@@ -218,6 +219,34 @@ def test_anonymous_submissions_are_rate_limited_per_client_with_a_friendly_page(
     other = type(client)(REMOTE_ADDR="192.0.2.55")
     assert send(other, service, answer_all(other, service)).status_code == 302
     assert Referral.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_signed_in_submissions_are_rate_limited_per_account_and_per_client(
+    service_factory: Any, user_factory: Any, settings: Any
+) -> None:
+    settings.REFERRAL_RATE_LIMIT = 2
+    service = service_factory()
+    user = user_factory(email="sam@example.com")
+    for n in range(2):  # a new session and a new address each time
+        client = Client(REMOTE_ADDR=f"192.0.2.{n + 1}")
+        client.force_login(user)
+        assert send(client, service, answer_all(client, service)).status_code == 302
+
+    elsewhere = Client(REMOTE_ADDR="192.0.2.99")
+    elsewhere.force_login(user)
+    assert send(elsewhere, service, answer_all(elsewhere, service)).status_code == 429
+    assert Referral.objects.count() == 2
+
+    # Another account at one of those addresses is still limited by the address.
+    other = Client(REMOTE_ADDR="192.0.2.1")
+    other.force_login(user_factory(email="other@example.com"))
+    html = answer_all(other, service)
+    assert send(other, service, html).status_code == 302
+    assert send(other, service, html).status_code == 302  # the same one sent twice: found, not counted again
+    assert Referral.objects.count() == 3
+    other.get(url(service, "start"))
+    assert send(other, service, answer_all(other, service)).status_code == 429
 
 
 @pytest.mark.django_db

@@ -430,3 +430,240 @@ def test_oversized_bodies_and_headers_are_refused_by_the_running_portal() -> Non
         assert send("100 MB claimed", "/account/login/", b"", claimed=100 * 1024 * 1024) == 413
     record_figures("oversized requests", {"statuses": refused})
     assert User.objects.count() == before
+
+
+# --- Privacy attacks (issue 14), against gunicorn with the production config --------------------------------
+
+EMAIL_IN_LOG = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+POSTCODE_IN_LOG = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE)
+PHONE_IN_LOG = re.compile(r"(?<![\w.])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)")
+UUID_IN_LOG = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+PRIVATE_PAGES = [
+    "/account/",
+    "/account/email/",
+    "/account/2fa/",
+    "/account/your-data/",
+    "/account/your-data/download.json",
+    "/account/your-data/download.csv",
+    "/account/referrals/",
+    "/carers/",
+    "/carers/people/",
+    "/carers/assessment/versions/",
+]
+
+
+def _verified_user(email: str, password: str, **extra: Any) -> User:
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, password=password, **extra)
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def _sign_in(person: Person, email: str, password: str) -> int:
+    page = person.get("sign-in form", "/account/login/")
+    return person.post_form("sign-in", "/account/login/", {"login": email, "password": password}, page.body).status
+
+
+def _latest_email(to: str, category: str) -> str:
+    from carers_portal.core.models import OutboundEmail
+
+    return OutboundEmail.objects.filter(to=to, category=category).latest("pk").body_text
+
+
+def _link(body: str, pattern: str) -> str:
+    found = re.search(rf"https?://[^/\s]+({pattern}\S*)", body)
+    assert found, (pattern, body)
+    return found.group(1)
+
+
+def _referral(person: Person, form: str, marker: str) -> Any:
+    """Send a referral through the real journey; the stored referral (None when refused)."""
+    import random
+
+    from services.referrals.models import Referral
+    from tests.reliability.site import fill_in
+
+    fill_in(person, "referral", form, random.Random(marker), marker)  # noqa: S311 - repeatable answers
+    return Referral.objects.filter(help_wanted__contains=marker).first()
+
+
+def test_privacy_attacks_are_refused_by_the_running_portal(staff_login: Any) -> None:
+    """Each attack of the security review (issue 14) tried on the running portal; then gunicorn's own access log of
+    it all is searched for tokens, keys, ids, emails, phone numbers and postcodes."""
+    import base64
+    import binascii
+    import statistics
+    from urllib.parse import urlsplit
+
+    from carers_portal.core.models import AuditEvent
+    from consultations.models import Consultation, Subscription, Topic
+    from consultations.services import unsubscribe_token_make
+
+    site = discover()
+    assert site.referral_forms, site.notes
+    form = site.referral_forms[0]
+    slug = form.split("/")[2]
+    password = "a-privacy-reliability-passphrase"
+    figures: dict[str, Any] = {}
+    secrets: list[str] = []
+    _reset_limits()
+    with gunicorn(app_env(redis_url=os.environ["REDIS_URL"]), workers=1, name="privacy") as web:
+        recorder = Recorder()
+
+        # 1. Replaying another person's submission token reveals nothing.
+        victim = Person(web.base_url, "10.14.1.1", recorder)
+        referral = _referral(victim, form, "privacyvictim")
+        assert referral is not None
+        secrets += [str(referral.uuid), referral.submission_token]
+        attacker = Person(web.base_url, "10.14.1.2", recorder)
+        start = attacker.get("referral form", form)
+        replay = attacker.post_form(
+            "replay",
+            f"/services/{slug}/refer/check-your-answers/",
+            {"submission_token": referral.submission_token},
+            start.body,
+        )
+        shown = attacker.get("replay", f"/services/{slug}/refer/confirmation/")
+        for response in (replay, shown):
+            assert response.status in (200, 302)
+            assert referral.reference not in response.body
+            assert str(referral.uuid) not in response.body
+        assert replay.location.endswith(f"/services/{slug}/refer/")
+        status_page = victim.get("status page", urlsplit(referral.get_status_url()).path)
+        assert status_page.status == 200
+        assert "no-store" in status_page.headers.get("cache-control", "")
+
+        # 2. A signed-in person meets the referral limit per account, whatever address they use.
+        carer_email = "privacy.carer@example.com"
+        _verified_user(carer_email, password)
+        sent = []
+        for n in range(6):
+            person = Person(web.base_url, f"10.14.2.{n + 1}", recorder)
+            assert _sign_in(person, carer_email, password) == 302
+            sent.append(_referral(person, form, f"privacyaccount{n}") is not None)
+        assert sent == [True] * 5 + [False], sent  # REFERRAL_RATE_LIMIT is 5 an hour
+        figures["referrals accepted per account from 6 addresses"] = sum(sent)
+
+        # 3. Every private page says no-store, private.
+        carer = Person(web.base_url, "10.14.3.1", recorder)
+        assert _sign_in(carer, carer_email, password) == 302
+        for path in PRIVATE_PAGES:
+            response = carer.get("private page", path)
+            cache_control = response.headers.get("cache-control", "")
+            assert "no-store" in cache_control, (path, cache_control)
+            assert "private" in cache_control, (path, cache_control)
+        figures["private pages checked for Cache-Control: no-store"] = len(PRIVATE_PAGES)
+
+        # 4. Wrong passwords from many addresses cannot lock the owner out; from one address they lock that one.
+        owner_email = "privacy.owner@example.com"
+        _verified_user(owner_email, password)
+        for n in range(8):
+            _sign_in(Person(web.base_url, f"10.14.4.{n + 1}", recorder), owner_email, "not-the-password")
+        assert _sign_in(Person(web.base_url, "10.14.4.200", recorder), owner_email, password) == 302
+        same = Person(web.base_url, "10.14.4.201", recorder)
+        statuses = [_sign_in(same, owner_email, "not-the-password") for _ in range(5)]
+        assert statuses[-1] == 429, statuses
+        assert _sign_in(same, owner_email, password) != 302  # locked there (axes, or allauth's per-address limit)
+
+        # 5. Signing up takes as long for an existing email as for a new one (figures, not a timed assertion), and
+        # the "account already exists" email names the address.
+        timings: dict[str, list[float]] = {"new": [], "existing": []}
+        for n in range(4):
+            for kind, email in (("new", f"privacy.new{n}@example.com"), ("existing", carer_email)):
+                person = Person(web.base_url, f"10.14.5.{n * 2 + (kind == 'new')}", recorder)
+                page = person.get("sign-up form", "/account/signup/")
+                fields = {"email": email, "password1": password, "password2": password}
+                result = person.post_form("sign-up submit", "/account/signup/", fields, page.body)
+                assert result.status == 302
+                timings[kind].append(result.seconds * 1000)
+        figures["sign-up median ms (new email / existing email)"] = [
+            round(statistics.median(timings["new"])),
+            round(statistics.median(timings["existing"])),
+        ]
+        assert carer_email in _latest_email(carer_email, "account:account_already_exists")
+        confirm = _link(
+            _latest_email("privacy.new0@example.com", "account:email_confirmation_signup"), "/account/confirm-email/"
+        )
+        secrets.append(confirm.rstrip("/").rsplit("/", 1)[-1])
+        assert Person(web.base_url, "10.14.5.100", recorder).get("confirm email", confirm).status in (200, 302)
+
+        # 6. Password reset: the key link is followed, and must not reach the log.
+        forgetful = Person(web.base_url, "10.14.6.2", recorder)
+        reset_page = forgetful.get("reset form", "/account/password/reset/")
+        forgetful.post_form("reset", "/account/password/reset/", {"email": carer_email}, reset_page.body)
+        reset = _link(_latest_email(carer_email, "account:password_reset_key"), "/account/password/reset/key/")
+        secrets.append(reset.rstrip("/").rsplit("/", 1)[-1])
+        assert Person(web.base_url, "10.14.6.1", recorder).get("reset link", reset).status in (200, 302)
+
+        # 7. The subscribe-confirmation link does not carry the email readable; following it subscribes.
+        subscriber = "privacy.subscriber@example.com"
+        person = Person(web.base_url, "10.14.7.1", recorder)
+        page = person.get("subscribe form", "/consultations/subscribe/")
+        person.post_form(
+            "subscribe", "/consultations/subscribe/", {"email": subscriber, "topics": [Topic.values[0]]}, page.body
+        )
+        subscribe = _link(_latest_email(subscriber, "consultation-subscribe"), "/consultations/subscribe/confirm/")
+        token = subscribe.rstrip("/").rsplit("/", 1)[-1]
+        secrets.append(token)
+        decoded = b""
+        for part in re.split(r"[:.]", token):
+            with contextlib.suppress(binascii.Error, ValueError):
+                decoded += base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        assert b"privacy.subscriber" not in decoded
+        assert "subscribed" in person.get("subscribe confirm", subscribe).body
+        subscription = Subscription.objects.get(email=subscriber)
+        unsubscribe = f"/consultations/unsubscribe/{unsubscribe_token_make(subscription=subscription)}/"
+        secrets.append(unsubscribe.rstrip("/").rsplit("/", 1)[-1])
+        assert person.get("unsubscribe", unsubscribe).status == 200
+
+        # 8. Searches with postcodes and phone numbers, and a path with an email in it.
+        for query in ("/services/?postcode=ME14+1XX&q=carers", "/services/?q=07700+900982", "/no-such/jo@example.com/"):
+            person.get("search", query)
+
+        # 9. The public API never names the member of staff who checked a listing.
+        api = person.get("api", "/api/v1/services?per_page=100").body
+        assert "assurer_email" not in api
+        assert "commissioner@example.com" not in api
+        access_log = web.access_log
+
+    # 10. Staff searches are audited without the words searched for.
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    commissioner = User.objects.get(email="commissioner@example.com")
+    if not Authenticator.objects.filter(user=commissioner, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(commissioner, generate_totp_secret())  # the staff admin requires two-step verification
+    manager = Client()
+    staff_login(manager, commissioner)
+    manager.get("/staff/referrals/referral/", {"q": "07700 900982"})
+    summary = AuditEvent.objects.filter(summary__startswith="Opened the referral queue").latest("pk").summary
+    assert "900982" not in summary
+    assert "q=[search]" in summary
+
+    # 11. A commissioner without two-step verification this session sees no unpublished results.
+    unpublished = [c for c in Consultation.objects.all() if not c.results_are_public]
+    assert unpublished
+    unverified = Client()
+    unverified.force_login(commissioner)
+    for consultation in unpublished:
+        response = unverified.get(f"/consultations/{consultation.slug}/results/")
+        assert response.status_code == 302, consultation.slug
+        assert response["Location"].startswith("/account/2fa/")
+    figures["unpublished results refused without two-step verification"] = len(unpublished)
+
+    # Finally gunicorn's own access log of all that, and of every other gunicorn of this run.
+    logs = sorted(access_log.parent.glob("gunicorn-*-access.log"))
+    assert access_log in logs
+    lines = 0
+    for log in logs:
+        text = log.read_text()
+        lines += text.count("\n")
+        for secret in secrets:
+            assert secret not in text, (log.name, secret)
+        for pattern in (EMAIL_IN_LOG, POSTCODE_IN_LOG, PHONE_IN_LOG, UUID_IN_LOG):
+            assert not pattern.search(text), (log.name, pattern.pattern, pattern.search(text))
+        assert "?" not in text, log.name
+    figures["access log lines checked"] = lines
+    figures["secrets followed and kept out of the log"] = len(secrets)
+    record_figures("privacy attacks", figures)

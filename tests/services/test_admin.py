@@ -79,6 +79,12 @@ def test_needs_review_filter_and_action(commissioner_client: Client) -> None:
     stale.refresh_from_db()
     assert stale.assured_date == timezone.localdate()
     assert not stale.needs_review
+    # Who checked it is in the audit log, never in the public Open Referral UK API.
+    assert AuditEvent.objects.filter(actor_email="commissioner@example.org", summary__contains="checked today").exists()
+    for api in (f"/api/v1/services/{stale.uuid}", "/api/v1/services?per_page=200"):
+        body = Client().get(api).content.decode()
+        assert "commissioner@example.org" not in body
+        assert "assurer_email" not in body
 
 
 def test_search_and_district_filter(commissioner_client: Client) -> None:
