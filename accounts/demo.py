@@ -41,7 +41,7 @@ def demo_accounts_ensure() -> list[User]:
 DEMO_CARER_PROFILE: dict[str, object] = {
     "preferred_name": "Sam",
     "contact_methods": ["email", "phone"],
-    "phone": "01622 000000",
+    "phone": "01632 960000",
     "address": "",
     "postcode": "ME14 1XQ",
     "district": "maidstone",

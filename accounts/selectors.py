@@ -161,7 +161,7 @@ def carers_assessment_provider(*, profile: CarerProfile) -> Service | None:
     """The Community Navigation for Carers service covering the carer's district."""
     if not profile.district:
         return None
-    return carers_assessment_service_for_district(district=profile.district)
+    return carers_assessment_service_for_district(district=profile.district, postcode=profile.postcode)
 
 
 def assessment_request_for_version(*, version: AssessmentVersion) -> Referral | None:

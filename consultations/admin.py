@@ -8,20 +8,21 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from carers_portal.core.csv_export import csv_streaming_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from consultations import selectors, services
-from consultations.forms import KeyInForm
+from consultations.forms import CodingForm, KeyInForm, ThemeForm
 from consultations.models import (
     Answer,
     Consultation,
+    ConsultationEvent,
     Document,
     EqualityAnswer,
     Option,
@@ -29,6 +30,7 @@ from consultations.models import (
     Response,
     Section,
     Subscription,
+    Theme,
 )
 from consultations.questionnaire import post_tampering, questionnaire_load
 
@@ -77,15 +79,23 @@ class DocumentInline(CommissionerOnly, admin.TabularInline):  # type: ignore[typ
     extra = 0
 
 
+class ConsultationEventInline(CommissionerOnly, admin.TabularInline):  # type: ignore[type-arg]
+    model = ConsultationEvent
+    fields = ("kind", "place", "held_on", "attendance")
+    extra = 0
+    verbose_name = "drop-in session or group visit"
+    verbose_name_plural = "Drop-in sessions and group visits"
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("title", "status_label", "opens_at", "closes_at", "submitted_count")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [SectionInline, DocumentInline]
-    readonly_fields = ("staff_links",)
+    inlines = [SectionInline, DocumentInline, ConsultationEventInline]
+    readonly_fields = ("staff_links", "written_questions")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body", "topics", "staff_links")}),
+        (None, {"fields": ("title", "slug", "summary", "body", "topics", "staff_links", "written_questions")}),
         ("Dates", {"fields": ("opens_at", "closes_at", "results_published_at")}),
         (
             "Other formats and ways to respond",
@@ -114,12 +124,35 @@ class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[typ
             return "Save the consultation first."
         return format_html(
             '<a href="{}">Preview the questionnaire</a> · <a href="{}">Results</a> · '
-            '<a href="{}">Key in a paper, email or phone response</a> · <a href="{}">Export (CSV for Excel)</a>',
+            '<a href="{}">Key in a paper, email, phone or event response</a> · <a href="{}">Export (CSV for Excel)</a>'
+            ' · <a href="{}">Draft report</a>',
             reverse("consultations:preview", kwargs={"slug": obj.slug}),
             reverse("consultations:results", kwargs={"slug": obj.slug}),
             reverse("admin:consultations_consultation_key_in", args=[obj.pk]),
             reverse("consultations:export", kwargs={"slug": obj.slug}),
+            reverse("consultations:report", kwargs={"slug": obj.slug}),
         )
+
+    @admin.display(description="Written answers: themes")
+    def written_questions(self, obj: Consultation) -> str:
+        if not obj.pk:
+            return ""
+        questions = obj.questions.filter(kind__in=Question.TEXT_KINDS, section__is_equality=False).order_by(
+            "section__order", "section_id", "order", "pk"
+        )
+        items = format_html_join(
+            "",
+            '<li>{} – <a href="{}">codebook</a> · <a href="{}">code the answers</a></li>',  # noqa: RUF001
+            (
+                (
+                    question.text,
+                    reverse("admin:consultations_question_change", args=[question.pk]),
+                    reverse("admin:consultations_question_code", args=[question.pk]),
+                )
+                for question in questions
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if items else "No written questions."
 
     @admin.action(description='Add the standard "capacity" and equality monitoring questions')
     def add_standard_questions(self, request: HttpRequest, queryset: QuerySet[Consultation]) -> None:
@@ -197,6 +230,7 @@ class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[typ
                         received_at=received,
                         keyed_in_by=request.user,
                         idempotency_key=form.cleaned_data.get("token") or "",
+                        event=form.cleaned_data.get("event"),
                     )
                 except services.ResponseIncomplete as exc:
                     for key, (_index, message) in exc.problems.items():
@@ -214,6 +248,25 @@ class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[typ
         else:
             form = KeyInForm(initial={"token": uuid.uuid4().hex}, **kwargs)
         return render(request, "consultations/key_in.html", {"consultation": consultation, "form": form})
+
+
+class ThemeInline(CommissionerOnly, admin.TabularInline):  # type: ignore[type-arg]
+    """The question's codebook: themes with a short definition, nested at most one level."""
+
+    model = Theme
+    form = ThemeForm
+    fk_name = "question"
+    fields = ("position", "name", "definition", "parent")
+    extra = 1
+    verbose_name = "theme"
+    verbose_name_plural = "Codebook (themes in the written answers)"
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "parent":
+            match = request.resolver_match
+            question_id = match.kwargs.get("object_id") if match else None
+            kwargs["queryset"] = Theme.objects.filter(question_id=question_id or 0, parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class QuestionInline(CommissionerOnly, admin.TabularInline):  # type: ignore[type-arg]
@@ -265,8 +318,151 @@ class QuestionAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[type-ar
         "condition_question",
         "condition",
         "condition_option",
+        "coding_links",
     )
     raw_id_fields = ("condition_question", "condition_option")
+    readonly_fields = ("coding_links",)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        return fields if obj is not None and not obj.is_choice else [f for f in fields if f != "coding_links"]
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        if obj is not None and not obj.is_choice:
+            return [ThemeInline]
+        return [OptionInline]
+
+    @admin.display(description="Coding")
+    def coding_links(self, obj: Question) -> str:
+        return format_html(
+            '<a href="{}">Code the written answers</a> · <a href="{}">Agreement between coders</a>',
+            reverse("admin:consultations_question_code", args=[obj.pk]),
+            reverse("admin:consultations_question_agreement", args=[obj.pk]),
+        )
+
+    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+        extra = [
+            path(
+                "<int:pk>/code/", self.admin_site.admin_view(self.code_start_view), name="consultations_question_code"
+            ),
+            path(
+                "<int:pk>/code/<int:answer_id>/",
+                self.admin_site.admin_view(self.code_view),
+                name="consultations_question_code_answer",
+            ),
+            path(
+                "<int:pk>/agreement/",
+                self.admin_site.admin_view(self.agreement_view),
+                name="consultations_question_agreement",
+            ),
+        ]
+        return extra + super().get_urls()  # type: ignore[operator]
+
+    def _written_question(self, request: HttpRequest, pk: int) -> Question | HttpResponse:
+        if not selectors.user_is_commissioner(request.user):
+            return render(request, "consultations/forbidden.html", status=403)
+        question = get_object_or_404(Question.objects.select_related("consultation", "section"), pk=pk)
+        if question.is_choice or question.section.is_equality:
+            raise Http404("Only written answers to the main questions are coded")
+        return question
+
+    def code_start_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The first answer to code: the first the coder has not coded, or the first of all."""
+        question = self._written_question(request, pk)
+        if isinstance(question, HttpResponse):
+            return question
+        uncoded = request.GET.get("uncoded", "1") == "1"
+        answer = selectors.coding_first_answer(question=question, coder=request.user, uncoded_only=uncoded)
+        if answer is None and uncoded:
+            answer = selectors.coding_first_answer(question=question, coder=request.user, uncoded_only=False)
+            if answer is not None:
+                messages.info(request, "You have coded every answer to this question.")
+        if answer is None:
+            return render(request, "consultations/coding_empty.html", {"question": question})
+        return redirect(_code_url(question.pk, answer.pk, uncoded=uncoded))
+
+    def code_view(self, request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
+        """One written answer, the respondent's other answers, and checkboxes for the codebook's themes."""
+        question = self._written_question(request, pk)
+        if isinstance(question, HttpResponse):
+            return question
+        answer = get_object_or_404(selectors.coding_answers(question=question).select_related("response"), pk=answer_id)
+        uncoded = request.GET.get("uncoded") == "1"
+        book = selectors.codebook(question=question)
+        suggestions = selectors.theme_suggestions(answer=answer) if book else []
+        suggested = {s.theme.pk: s.words for s in suggestions}
+        if request.method == "POST":
+            form = CodingForm(request.POST, codebook=book, suggested=suggested)
+            if form.is_valid():
+                services.answer_code(answer=answer, coder=request.user, theme_ids=set(form.cleaned_data["themes"]))
+                audit_record(
+                    actor=request.user,
+                    action=AuditEvent.Action.CHANGE,
+                    obj=answer,
+                    summary="Coded a written answer into themes",
+                )
+                position = selectors.coding_position(
+                    question=question, answer=answer, coder=request.user, uncoded_only=uncoded
+                )
+                if "save" not in request.POST and position.next_id is not None:
+                    return redirect(_code_url(question.pk, position.next_id, uncoded=uncoded))
+                if "save" not in request.POST:
+                    messages.success(request, "Saved. That was the last answer to code.")
+                else:
+                    messages.success(request, "Saved.")
+                return redirect(_code_url(question.pk, answer.pk, uncoded=uncoded))
+        else:
+            form = CodingForm(
+                initial={"themes": sorted(selectors.answer_theme_ids(answer=answer, coder=request.user))},
+                codebook=book,
+                suggested=suggested,
+            )
+        audit_record(
+            actor=request.user, action=AuditEvent.Action.VIEW, obj=answer, summary="Read a written answer to code it"
+        )
+        position = selectors.coding_position(question=question, answer=answer, coder=request.user, uncoded_only=uncoded)
+        return render(
+            request,
+            "consultations/coding.html",
+            {
+                "question": question,
+                "consultation": question.consultation,
+                "answer": answer,
+                "form": form,
+                "position": position,
+                "uncoded": uncoded,
+                "suggestions": suggestions,
+                "others": selectors.respondent_other_answers(answer=answer),
+                "previous_url": _code_url(question.pk, position.previous_id, uncoded=uncoded)
+                if position.previous_id
+                else "",
+                "next_url": _code_url(question.pk, position.next_id, uncoded=uncoded) if position.next_id else "",
+                "has_codebook": bool(book),
+            },
+        )
+
+    def agreement_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Cohen's kappa per theme and overall, on the answers two people coded."""
+        question = self._written_question(request, pk)
+        if isinstance(question, HttpResponse):
+            return question
+        audit_record(
+            actor=request.user, action=AuditEvent.Action.VIEW, obj=question, summary="Viewed agreement between coders"
+        )
+        return render(
+            request,
+            "consultations/coding_agreement.html",
+            {
+                "question": question,
+                "consultation": question.consultation,
+                "agreement": selectors.theme_agreement(question=question),
+            },
+        )
+
+
+def _code_url(question_id: int, answer_id: int, *, uncoded: bool) -> str:
+    url = reverse("admin:consultations_question_code_answer", args=[question_id, answer_id])
+    return f"{url}?uncoded=1" if uncoded else url
 
 
 class AnswerInline(ReadOnlyForCommissioners, admin.TabularInline):  # type: ignore[type-arg]
@@ -283,7 +479,7 @@ class EqualityAnswerInline(AnswerInline):
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyForCommissioners, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("reference", "consultation", "status", "channel", "respondent_type", "district", "submitted_at")
-    list_filter = ("consultation", "status", "channel")
+    list_filter = ("consultation", "status", "channel", "event")
     search_fields = ("reference",)
     readonly_fields = (
         "reference",
@@ -296,6 +492,7 @@ class ResponseAdmin(ReadOnlyForCommissioners, admin.ModelAdmin):  # type: ignore
         "started_at",
         "submitted_at",
         "keyed_in_by",
+        "event",
     )
     fields = readonly_fields
     inlines = [AnswerInline, EqualityAnswerInline]

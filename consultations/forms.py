@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 
 from carers_portal.core.forms import GovForm, HoneypotMixin
-from consultations.models import Question, Response, Topic
+from consultations import services
+from consultations.models import ConsultationEvent, Question, Response, Theme, Topic
 from consultations.questionnaire import (
     Answers,
     QuestionData,
@@ -20,6 +22,7 @@ from consultations.questionnaire import (
     value_error,
     value_normalise,
 )
+from consultations.selectors import theme_label
 
 EMAIL_ERROR = "Enter an email address in the correct format, like name@example.com"
 
@@ -193,16 +196,85 @@ class KeyInForm(AnswersForm):
             error_messages={"required": "Select how the response arrived"},
         )
         self.fields["token"] = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+        events = list(ConsultationEvent.objects.filter(consultation=self.questionnaire.consultation))
+        self.fields["event"] = forms.TypedChoiceField(
+            label="Event (if taken at a drop-in session or group visit)",
+            choices=[("", "Not taken at an event"), *[(str(e.pk), str(e)) for e in events]],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text="Record the drop-in sessions and group visits on the consultation's page in the staff admin.",
+        )
+        self.events = {e.pk: e for e in events}
         self.fields["received_on"] = forms.DateField(
             label="Date received",
             help_text="For example, 27/1/2025",
             input_formats=["%d/%m/%Y", "%Y-%m-%d"],
             error_messages={"required": "Enter the date the response was received", "invalid": "Enter a real date"},
         )
-        self.helper.layout.fields[0:0] = [Field("token"), Field("channel"), Field("received_on")]
+        self.helper.layout.fields[0:0] = [Field("token"), Field("channel"), Field("event"), Field("received_on")]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        event_id = cleaned.get("event")
+        if channel == Response.Channel.EVENT and not event_id:
+            self.add_error("event", "Select the event where the response was taken")
+        elif channel and channel != Response.Channel.EVENT and event_id:
+            self.add_error("event", "Select “At an event” as how the response arrived, or “Not taken at an event”")
+        cleaned["event"] = self.events.get(event_id) if event_id and channel == Response.Channel.EVENT else None
+        return cleaned
 
     def clean_received_on(self) -> Any:
         value = self.cleaned_data["received_on"]
         if value > timezone.localdate():
             raise forms.ValidationError("The date received must be today or in the past")
         return value
+
+
+class ThemeForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A codebook row in the staff admin: nesting is checked by the service's rule."""
+
+    class Meta:
+        model = Theme
+        fields = ["position", "name", "definition", "parent"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 2, "cols": 40, "maxlength": "1000"})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        theme = self.instance
+        theme.parent = cleaned.get("parent")
+        problem = services.theme_nesting_error(theme=theme) if theme.question_id else ""
+        if problem:
+            self.add_error("parent", problem)
+        return cleaned
+
+
+class CodingForm(GovForm):
+    """One written answer's themes, chosen by one coder: a checkbox per theme, suggestions marked."""
+
+    submit_label = "Save and next"
+
+    themes = forms.TypedMultipleChoiceField(
+        label="Themes this answer raises",
+        help_text="Select all that apply, or none. Suggested themes come from the words of answers already coded.",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: Any, codebook: list[tuple[Theme, int]], suggested: dict[int, list[str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[Choice] = []
+        for theme, level in codebook:
+            label = theme_label(theme, level)
+            hints = [theme.definition.rstrip(".") + "."] if theme.definition else []
+            if theme.pk in suggested:
+                label = f"{label} (suggested)"
+                hints.append(f"Suggested: shares the words {', '.join(suggested[theme.pk])}.")
+            choices.append(Choice(theme.pk, label, hint=" ".join(hints)) if hints else Choice(theme.pk, label))
+        cast(forms.TypedMultipleChoiceField, self.fields["themes"]).choices = choices
+        self.helper.layout = Layout(Field("themes"))
+        self.helper.add_input(Submit("save", "Save", css_class="govuk-button--secondary"))

@@ -459,6 +459,24 @@ class AnswerTheme(models.Model):
         return f"{self.answer_id}: {self.theme_id}"
 
 
+class AnswerReview(models.Model):
+    """A coder has read a free-text answer and saved their themes for it, which may be none.
+
+    Without it an answer that raises no theme could not be told from one nobody has read yet; an
+    AnswerTheme row counts as a review too, so codes written directly (the demo data) need none.
+    """
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="reviews")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "coder"], name="answer_review_once_per_coder")]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} by {self.coder_id}"
+
+
 class Subscription(models.Model):
     """Someone who asked to hear about consultations on some topics (double opt-in)."""
 

@@ -20,13 +20,17 @@ from django.utils.crypto import salted_hmac
 from carers_portal.core.services import email_enqueue_template
 from consultations.models import (
     Answer,
+    AnswerReview,
+    AnswerTheme,
     Consultation,
+    ConsultationEvent,
     EqualityAnswer,
     Option,
     Question,
     Response,
     Section,
     Subscription,
+    Theme,
     Topic,
 )
 from consultations.questionnaire import (
@@ -458,13 +462,19 @@ def response_key_in(
     received_at: datetime,
     keyed_in_by: Any,
     idempotency_key: str = "",
+    event: ConsultationEvent | None = None,
 ) -> Response:
-    """Record a paper, email or phone response typed in by staff. Raises ResponseIncomplete.
+    """Record a paper, email or phone response, or one taken at an event, typed in by staff. Raises ResponseIncomplete.
 
     With an `idempotency_key` (the form's one-time token) a repeated submission returns the first response.
+    A response taken at an event names the event, which must belong to the consultation.
     """
     if channel not in Response.Channel.values:
         raise ValueError(f"Unknown channel {channel!r}")
+    if (channel == Response.Channel.EVENT) != (event is not None):
+        raise ValueError("A response taken at an event, and only one, names the event")
+    if event is not None and event.consultation_id != consultation.pk:
+        raise ValueError("The event belongs to another consultation")
     if idempotency_key:
         existing = Response.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -476,7 +486,11 @@ def response_key_in(
     try:
         with transaction.atomic():
             response = Response.objects.create(
-                consultation=consultation, channel=channel, keyed_in_by=keyed_in_by, idempotency_key=idempotency_key
+                consultation=consultation,
+                channel=channel,
+                event=event,
+                keyed_in_by=keyed_in_by,
+                idempotency_key=idempotency_key,
             )
             _response_finish(response=response, questionnaire=questionnaire, answers=answers, submitted_at=received_at)
     except IntegrityError:
@@ -678,3 +692,58 @@ def drafts_purge(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - DRAFT_RETENTION_AFTER_CLOSING
     deleted, _ = Response.objects.filter(status=Response.Status.DRAFT, consultation__closes_at__lt=cutoff).delete()
     return deleted
+
+
+# --- Themes: the codebook and coding --------------------------------------------------------
+
+
+def theme_nesting_error(*, theme: Theme) -> str:
+    """Why a theme cannot sit where it is (an error message), or "" if it can: one level of nesting only."""
+    parent = theme.parent
+    if parent is None:
+        return ""
+    if theme.pk is not None and parent.pk == theme.pk:
+        return "A theme cannot sit under itself"
+    if parent.question_id != theme.question_id:
+        return "Choose a theme of the same question"
+    if parent.parent_id is not None:
+        return "Choose a top-level theme: themes can only be nested one level"
+    if theme.pk is not None and Theme.objects.filter(parent_id=theme.pk).exists():
+        return "This theme has themes under it, so it cannot sit under another theme"
+    return ""
+
+
+class ThemeInvalid(ValueError):
+    pass
+
+
+def theme_create(
+    *, question: Question, name: str, definition: str = "", parent: Theme | None = None, position: int = 0
+) -> Theme:
+    """Add a theme to a written question's codebook. Raises ThemeInvalid."""
+    if question.is_choice:
+        raise ThemeInvalid("Themes are for questions with written answers")
+    theme = Theme(question=question, name=name.strip(), definition=definition.strip(), parent=parent, position=position)
+    problem = theme_nesting_error(theme=theme)
+    if problem:
+        raise ThemeInvalid(problem)
+    theme.save()
+    return theme
+
+
+def answer_code(*, answer: Answer, coder: Any, theme_ids: set[int]) -> set[int]:
+    """Save one coder's themes for a written answer (which may be none), replacing their earlier codes.
+
+    Other coders' codes are untouched. Only themes of the answer's question count. Saving the same
+    choice twice changes nothing. Returns the theme ids now recorded.
+    """
+    valid = set(Theme.objects.filter(question_id=answer.question_id, pk__in=theme_ids).values_list("pk", flat=True))
+    with transaction.atomic():
+        AnswerReview.objects.get_or_create(answer=answer, coder=coder)
+        AnswerTheme.objects.filter(answer=answer, coder=coder).exclude(theme_id__in=valid).delete()
+        existing = set(AnswerTheme.objects.filter(answer=answer, coder=coder).values_list("theme_id", flat=True))
+        AnswerTheme.objects.bulk_create(
+            [AnswerTheme(answer=answer, coder=coder, theme_id=theme_id) for theme_id in sorted(valid - existing)],
+            ignore_conflicts=True,  # a double submission racing this one
+        )
+    return valid

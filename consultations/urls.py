@@ -22,6 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/preview/", views.consultation_preview, name="preview"),
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/results.csv", views.results_csv, name="results_csv"),
+    path("<slug:slug>/report/", views.report, name="report"),
+    path("<slug:slug>/report.docx", views.report_download, name="report_docx"),
     path("<slug:slug>/export.csv", views.export_csv, name="export"),
     path("<slug:slug>/equality.csv", views.export_equality_csv, name="export_equality"),
 ]

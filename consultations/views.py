@@ -34,6 +34,7 @@ from consultations.questionnaire import (
     question_visible,
     questionnaire_load,
 )
+from consultations.report import consultation_report, report_docx
 
 ANONYMOUS_DRAFTS_PER_HOUR = 20
 ANONYMOUS_SUBMITS_PER_HOUR = 10
@@ -477,6 +478,44 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "page_size": selectors.FREE_TEXT_PAGE_SIZE,
         },
     )
+
+
+def _report_or_not_yet(request: HttpRequest, slug: str) -> tuple[Consultation, HttpResponse | None]:
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if consultation.status in (Consultation.Status.UPCOMING, Consultation.Status.OPEN):
+        return consultation, render(request, "consultations/report_not_yet.html", {"consultation": consultation})
+    return consultation, None
+
+
+@commissioner_required
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The consultation report drafted from the data, for a closed consultation (prints cleanly)."""
+    consultation, not_yet = _report_or_not_yet(request, slug)
+    if not_yet is not None:
+        return not_yet
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=consultation, summary="Drafted the report")
+    return render(
+        request,
+        "consultations/report.html",
+        {"consultation": consultation, "report": consultation_report(consultation=consultation)},
+    )
+
+
+@commissioner_required
+def report_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same report as a Word document (.docx) to edit."""
+    consultation, not_yet = _report_or_not_yet(request, slug)
+    if not_yet is not None:
+        return not_yet
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.EXPORT, obj=consultation, summary="Downloaded the drafted report"
+    )
+    document = report_docx(report=consultation_report(consultation=consultation))
+    response = HttpResponse(
+        document, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-report.docx"'
+    return response
 
 
 def results_csv(request: HttpRequest, slug: str) -> HttpResponseBase:

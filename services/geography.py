@@ -70,6 +70,46 @@ _AREA_LIST: tuple[Area, ...] = (
 AREAS: dict[str, Area] = {
     area.slug: Area(area.slug, area.label, tuple(str(d) for d in area.districts)) for area in _AREA_LIST
 }
+
+
+@dataclass(frozen=True)
+class Locality:
+    """A town inside a district that a contract treats apart from the rest of it, by its postcode districts."""
+
+    slug: str
+    label: str
+    district: str
+    outward_codes: tuple[str, ...]
+
+
+# The 2019 Community Navigation contracts were lotted on the old CCG areas (seed 001 §6.6; seed 002 §1.3):
+# "Dartford, Gravesham and Swanley" takes in Swanley (postcode district BR8), a town in Sevenoaks district,
+# while the rest of Sevenoaks is in West Kent.
+LOCALITIES: dict[str, Locality] = {
+    "swanley": Locality("swanley", "Swanley", District.SEVENOAKS.value, ("BR8",)),
+}
+LOCALITY_CHOICES: list[tuple[str, str]] = [(loc.slug, loc.label) for loc in LOCALITIES.values()]
+
+
+def locality_for_outward_code(code: str) -> str | None:
+    """The locality slug for an outward code ("BR8" -> "swanley"); None for everywhere else."""
+    for locality in LOCALITIES.values():
+        if code in locality.outward_codes:
+            return locality.slug
+    return None
+
+
+def covers(*, districts: list[str], localities: list[str], district: str, locality: str | None) -> bool:
+    """Whether a service with these districts and localities covers someone in `district` (and `locality`).
+
+    A service that names localities inside one of its districts covers only those parts of that district.
+    """
+    if district not in districts:
+        return False
+    within = [slug for slug in localities if slug in LOCALITIES and LOCALITIES[slug].district == district]
+    return not within or locality in within
+
+
 # Kept separate from districts in the filter: "swale" and "medway" are both an area and a district.
 AREA_CHOICES: list[tuple[str, str]] = [(a.slug, a.label) for a in AREAS.values() if a.slug not in ALL_DISTRICTS]
 

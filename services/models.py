@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from services.geography import District
+from services.geography import LOCALITY_CHOICES, District
 
 # A service not reviewed for this long is flagged "needs review" for staff.
 REVIEW_INTERVAL = timedelta(days=365)
@@ -144,6 +144,12 @@ class Service(models.Model):
         default=list,
         blank=True,
         help_text="The districts this service covers.",
+    )
+    localities = ArrayField(
+        models.CharField(max_length=30, choices=LOCALITY_CHOICES),
+        default=list,
+        blank=True,
+        help_text="Towns it covers where it covers only part of a district (Swanley, in Sevenoaks district).",
     )
     audiences = ArrayField(models.CharField(max_length=30, choices=Audience.choices), default=list, blank=True)
     conditions = ArrayField(

@@ -36,7 +36,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf, Power, Sqrt
 
-from services.geography import MILES_PER_DEGREE_LATITUDE, outward_code, outward_code_normalise, postcode_normalise
+from services.geography import (
+    MILES_PER_DEGREE_LATITUDE,
+    covers,
+    locality_for_outward_code,
+    outward_code,
+    outward_code_normalise,
+    postcode_normalise,
+)
 from services.models import Audience, Postcode, Service, ServiceAtLocation, TaxonomyTerm
 
 DIRECTORY_TAXONOMY_NAME = "Kent Carers and Wellbeing Portal categories"
@@ -106,15 +113,26 @@ def services_for_carer(*, district: str, conditions: Sequence[str], limit: int =
 CARERS_ASSESSMENT_SERVICE_NAME = "Community Navigation for Carers"
 
 
-def carers_assessment_service_for_district(*, district: str) -> Service | None:
-    """The active "Community Navigation for Carers" service covering `district` (carers' assessments go there)."""
-    return (
+def carers_assessment_service_for_district(*, district: str, postcode: str = "") -> Service | None:
+    """The active "Community Navigation for Carers" service covering `district` (carers' assessments go there).
+
+    With a postcode, a service for the postcode's town (Swanley in Sevenoaks district) is chosen over one for
+    the whole district, and a service for another town in the district is left out.
+    """
+    locality = locality_for_outward_code(outward_code(postcode)) if postcode else None
+    candidates = (
         Service.objects.filter(status=Service.Status.ACTIVE, districts__contains=[district])
         .filter(Q(provides_carers_assessments=True) | Q(name__iexact=CARERS_ASSESSMENT_SERVICE_NAME))
         .select_related("organisation")
         .order_by("-provides_carers_assessments", "pk")
-        .first()
     )
+    covering = [
+        s
+        for s in candidates
+        if covers(districts=s.districts, localities=s.localities, district=district, locality=locality)
+    ]
+    covering.sort(key=lambda s: locality is None or locality not in s.localities)  # stable: keeps the order above
+    return covering[0] if covering else None
 
 
 def service_by_slug(*, slug: str) -> Service | None:
@@ -367,3 +385,9 @@ def services_search_page(*, page_number: int, page_size: int = 20, query: str = 
     number = math.ceil(total / page_size)
     services = list(qs[(number - 1) * page_size : number * page_size])
     return SearchPage(services, number, total, page_size, correction)
+
+
+def open_services_by_slug(*, slugs: Sequence[str]) -> dict[str, Service]:
+    """The open services among `slugs`, by slug (a page linking to them leaves out any that is gone)."""
+    found = Service.objects.filter(slug__in=list(slugs), status__in=Service.OPEN_STATUSES).only("slug", "name")
+    return {service.slug: service for service in found}

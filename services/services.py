@@ -22,7 +22,7 @@ from services.models import Audience, Organisation, Postcode, Service, TaxonomyT
 from services.selectors import DIRECTORY_VERSION_KEY
 
 # name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D), without accents
-# (services_unaccent: the unaccent extension through an immutable function, migration 0008).
+# (services_unaccent: the unaccent extension through an immutable function, migration 0009).
 _SEARCH_VECTOR_SQL = """
 UPDATE services_service AS s SET search_vector =
     setweight(to_tsvector('english', services_unaccent(s.name || ' ' || s.alternate_name)), 'A')

@@ -9,6 +9,7 @@ app_name = "services"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.search, name="search"),
     path("category/<slug:slug>/", views.category, name="category"),
+    path("where-to-get-help/", views.where_to_get_help, name="where_to_get_help"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/print/", views.detail_print, name="detail_print"),
 ]

@@ -210,3 +210,26 @@ def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResp
 
 def detail_print(request: HttpRequest, slug: str) -> HttpResponse:
     return detail(request, slug, printable=True)
+
+
+# The front doors and community roles the "Where to get help" page explains, by the slug of their demo entry.
+HELP_PAGE_SERVICES = (
+    "adult-social-care-connect",
+    "adult-social-care-connect-clinics",
+    "community-navigation-east-kent",
+    "community-navigation-west-kent",
+    "community-navigation-dgs-swale",
+    "live-well-kent-dgs-swale",
+    "social-prescribing",
+    "community-wardens",
+    "positive-wellbeing",
+    "kent-enablement-service-drop-ins",
+)
+
+
+def where_to_get_help(request: HttpRequest) -> HttpResponse:
+    """Who does what among the people whose job is to help you find support, and how to reach each."""
+    services = selectors.open_services_by_slug(slugs=HELP_PAGE_SERVICES)
+    return render(
+        request, "services/where_to_get_help.html", {"linked": {k.replace("-", "_"): v for k, v in services.items()}}
+    )

@@ -44,13 +44,7 @@ def providers(staff_user_factory: Any) -> dict[str, Any]:
 
 
 def submitted(client: Any, carer_factory: Any, email: str = "carer@example.com") -> AssessmentVersion:
-    user = carer_factory(email=email)
-    client.force_login(user)
-    client.post("/carers/assessment/begin/")
-    assessment = Assessment.objects.get(user=user)
-    assessment_fill(client, assessment.public_id)
-    client.post(f"/carers/assessment/{assessment.public_id}/check/")
-    return AssessmentVersion.objects.get(assessment=assessment)
+    return submitted_by(client, carer_factory(email=email))
 
 
 @pytest.mark.django_db
@@ -155,6 +149,40 @@ def test_deleting_the_account_keeps_what_the_provider_holds(
     assert referral.submitted_by is None
     assert referral.attachment is not None
     assert not AssessmentVersion.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("postcode", "organisation"),
+    [
+        ("BR8 7AA", "Imago Community"),  # Swanley: the Dartford, Gravesham and Swanley lot
+        ("TN13 1AA", "Involve Kent"),  # Sevenoaks town: West Kent
+    ],
+)
+def test_a_carer_in_sevenoaks_district_goes_to_the_lot_for_their_town(
+    client: Any, carer_factory: Any, postcode: str, organisation: str
+) -> None:
+    """Swanley is in Sevenoaks district but in the Dartford, Gravesham and Swanley contract (seed 002 §1.3)."""
+    from services.demo import demo_seed
+
+    demo_seed()
+    version = submitted_by(
+        client, carer_factory(email="sevenoaks@example.com", postcode=postcode, district="sevenoaks")
+    )
+    client.post(f"/carers/assessment/versions/{version.number}/ask/", {"consent": "on", "best_time": "morning"})
+
+    referral = Referral.objects.get()
+    assert referral.organisation.name == organisation
+    assert referral.service.name == "Community Navigation for Carers"
+
+
+def submitted_by(client: Any, user: Any) -> AssessmentVersion:
+    client.force_login(user)
+    client.post("/carers/assessment/begin/")
+    assessment = Assessment.objects.get(user=user)
+    assessment_fill(client, assessment.public_id)
+    client.post(f"/carers/assessment/{assessment.public_id}/check/")
+    return AssessmentVersion.objects.get(assessment=assessment)
 
 
 @pytest.mark.django_db

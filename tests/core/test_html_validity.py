@@ -44,6 +44,7 @@ PAGES = [
     "/services/?q=zzqqxx&postcode=ZZ99+9ZZ&radius=7&category=nope&page=abc",
     "/services/?category=carers-support&area=east-kent&audience=carers",
     "/services/category/carers-support/",
+    "/services/where-to-get-help/",
     "/services/dementia-support-adss-age-uk-herne-bay-whitstable/",
     "/services/dementia-support-adss-age-uk-herne-bay-whitstable/print/",
     "/services/dementia-support-adss-age-uk-herne-bay-whitstable/refer/",

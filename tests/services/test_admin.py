@@ -185,10 +185,10 @@ def test_renaming_a_provider_or_category_updates_search(commissioner_client: Cli
     organisation = Organisation.objects.get(slug="take-off")
     response = commissioner_client.post(
         f"/staff/services/organisation/{organisation.pk}/change/",
-        {"name": "Take Off Peer Collective", "slug": "take-off", "description": organisation.description},
+        {"name": "Take Off Peer Fellowship", "slug": "take-off", "description": organisation.description},
     )
     assert response.status_code == 302
-    assert [s.slug for s in services_search(query="collective")] == ["take-off-peer-support"]
+    assert [s.slug for s in services_search(query="fellowship")] == ["take-off-peer-support"]
 
     term = TaxonomyTerm.objects.get(slug="transport")
     response = commissioner_client.post(

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from services.demo import demo_seed
+import pytest
+import yaml
+
+from services.demo import DIRECTORY_FILE, DirectoryFileError, demo_seed, directory_load
 from services.geography import ALL_DISTRICTS
 from services.models import Location, Organisation, Phone, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from services.selectors import carers_assessment_service_for_district, services_for_carer
@@ -43,8 +46,8 @@ def test_demo_directory_is_complete_and_idempotent() -> None:
         "Kent Association for the Blind",
         "Hi Kent",
         "British Sign Language Community CIC",
-        "Positive Wellbeing",
-        "Crossroads Care",
+        "Crossroads Care Kent",
+        "Advocacy for All",
     ]:
         assert Organisation.objects.filter(name=name).exists(), name
 
@@ -68,3 +71,49 @@ def test_services_for_a_carer_of_someone_with_dementia_in_canterbury() -> None:
     assert "dementia" in found[0].conditions
     assert all("canterbury" in s.districts for s in found)
     assert "Community Navigation for Carers" not in [s.name for s in found]
+
+
+def test_every_record_in_the_directory_file_names_its_source() -> None:
+    data = directory_load()
+    records = [*data["organisations"], *data["places"].values(), *data["services"]]
+    assert all(record["source"] for record in records)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["services"][0].pop("source"), "needs a source"),
+        (lambda d: d["services"][0].update(source="999 §1"), "needs a source"),
+        (lambda d: d["services"][0].update(area="atlantis"), "unknown area"),
+        (lambda d: d["services"][0].update(places=["nowhere"]), "unknown places"),
+        (lambda d: d["services"][0].update(hours=[{"days": "mon", "opens": "9am", "closes": "17:00"}]), "24-hour"),
+        (lambda d: d["services"][0].update(opening="always"), "unknown fields"),
+        (lambda d: d["places"]["whitstable"].pop("source"), "place whitstable"),
+    ],
+)
+def test_mistakes_in_the_directory_file_are_named(tmp_path: Path, change: object, message: str) -> None:
+    data = yaml.safe_load(DIRECTORY_FILE.read_text(encoding="utf-8"))
+    change(data)  # type: ignore[operator]
+    broken = tmp_path / "directory.yaml"
+    broken.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DirectoryFileError, match=message):
+        directory_load(broken)
+
+
+def test_a_swanley_postcode_is_routed_to_the_dartford_gravesham_and_swanley_carers_service() -> None:
+    demo_seed()
+    swanley = carers_assessment_service_for_district(district="sevenoaks", postcode="BR8 7AA")
+    sevenoaks = carers_assessment_service_for_district(district="sevenoaks", postcode="TN13 1AA")
+    assert swanley is not None
+    assert swanley.organisation.name == "Imago Community"
+    assert sevenoaks is not None
+    assert sevenoaks.organisation.name == "Involve Kent"
+
+
+def test_a_service_retired_from_the_demo_is_closed_in_an_older_database() -> None:
+    from tests.services.factories import ServiceFactory
+
+    old = ServiceFactory(slug="carers-groups-east-kent", name="Carers' support groups in east Kent")
+    demo_seed()
+    old.refresh_from_db()
+    assert old.status == Service.Status.INACTIVE

@@ -36,7 +36,7 @@ def refresh(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0007_fold_accents"),
+        ("services", "0008_service_localities"),
     ]
 
     operations = [

@@ -1,0 +1,373 @@
+"""The consultation report drafted from the data: sections in the council's own form and wording.
+
+`consultation_report` works every figure out once, from the results page's selectors, into
+sentences, lists and tables; the HTML page and the Word document only lay those out, so both say
+exactly what the results page says, with n and N.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count
+from django.utils import timezone
+
+from consultations.models import Consultation, ConsultationEvent, Question, Response
+from consultations.selectors import Bar, QuestionResult, Results, consultation_results_cached, theme_label
+
+STRONGLY_AGREE = "strongly agree"
+STRONGLY_DISAGREE = "strongly disagree"
+NO_VIEWS = "No one answered this question."
+
+
+@dataclass
+class Table:
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    text_columns: int = 1  # the columns after these hold figures
+
+
+@dataclass
+class Part:
+    """One piece of a section: a sub-heading, a paragraph, a bulleted list or a table."""
+
+    heading: str = ""
+    text: str = ""
+    bullets: list[str] = field(default_factory=list)
+    table: Table | None = None
+
+
+@dataclass
+class Section:
+    title: str
+    parts: list[Part]
+
+
+@dataclass
+class Report:
+    consultation: Consultation
+    title: str
+    sections: list[Section]
+
+
+def _day(value: datetime | date) -> str:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def _count(value: int) -> str:
+    return f"{value:,}"
+
+
+def _listed(items: list[str]) -> str:
+    """ "a, b and c" as the reports write lists."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _bar_table(caption: str, label: str, bars: list[Bar]) -> Table:
+    return Table(
+        caption=caption,
+        header=[label, "Number", "Percentage"],
+        rows=[[bar.label, _count(bar.count), f"{bar.percent}%"] for bar in bars],
+    )
+
+
+def _how_it_ran(results: Results, events: list[ConsultationEvent], taken: dict[int, int]) -> Section:
+    consultation = results.consultation
+    parts = [
+        Part(
+            text=(
+                f"The consultation ran from {_day(consultation.opens_at)} to {_day(consultation.closes_at)}. "
+                f"There were {_count(results.total)} responses."
+            )
+        )
+    ]
+    used = [bar for bar in results.channels if bar.count]
+    if used:
+        parts.append(
+            Part(
+                text="Responses by channel: "
+                + _listed([f"{bar.label.lower()} {_count(bar.count)} ({bar.percent}%)" for bar in used])
+                + "."
+            )
+        )
+        parts.append(Part(table=_bar_table(f"Responses by channel (N = {_count(results.total)})", "Channel", used)))
+    if events:
+        sentences = []
+        for kind, label in ConsultationEvent.Kind.choices:
+            of_kind = [e for e in events if e.kind == kind]
+            if of_kind:
+                people = sum(e.attendance for e in of_kind)
+                name = str(label).lower() + ("s" if len(of_kind) != 1 else "")
+                sentences.append(f"{len(of_kind)} {name}, attended by {_count(people)} people")
+        responses = sum(taken.values())
+        parts.append(
+            Part(
+                text=f"There were {_listed(sentences)}. {_count(responses)} "
+                f"response{'s were' if responses != 1 else ' was'} taken at them."
+            )
+        )
+        parts.append(
+            Part(
+                table=Table(
+                    caption="Drop-in sessions and group visits",
+                    header=["Event", "Place", "Date", "Attendance", "Responses taken"],
+                    rows=[
+                        [
+                            e.get_kind_display(),
+                            e.place,
+                            _day(e.held_on),
+                            _count(e.attendance),
+                            _count(taken.get(e.pk, 0)),
+                        ]
+                        for e in events
+                    ],
+                    text_columns=3,
+                )
+            )
+        )
+    return Section("How the consultation ran", parts)
+
+
+def _who_responded(results: Results) -> Section:
+    types = results.respondent_types
+    parts = []
+    if types:
+        parts.append(
+            Part(
+                text=_listed([f"{bar.percent}% responded “{bar.label}”" for bar in types])
+                + f" (N = {_count(results.total)})."
+            )
+        )
+        parts.append(Part(table=_bar_table(f"Responding as (N = {_count(results.total)})", "Responding as", types)))
+    else:
+        parts.append(Part(text="There were no responses."))
+    return Section("Who responded", parts)
+
+
+def _strongly(result: QuestionResult, prefix: str) -> Bar | None:
+    return next((bar for bar in result.bars if bar.label.lower().startswith(prefix)), None)
+
+
+def _proposal(result: QuestionResult) -> list[Part]:
+    if not result.n:
+        return [Part(heading=result.question.text), Part(text=NO_VIEWS)]
+    agree, neither, disagree, dont_know = (bar.percent for bar in result.rollups)
+    n, total = _count(result.n), _count(result.total)
+    parts = [
+        Part(heading=result.question.text),
+        Part(
+            text=(
+                f"Of {n} consultees expressing a view, {agree}% agreed, {disagree}% disagreed, "
+                f"{neither}% neither agreed nor disagreed, and {dont_know}% said they didn't know "
+                f"(n = {n}, N = {total})."
+            )
+        ),
+    ]
+    against = disagree >= agree
+    strong = _strongly(result, STRONGLY_DISAGREE if against else STRONGLY_AGREE)
+    if strong is not None:
+        feeling = "disagreement" if against else "agreement"
+        verb = "strongly disagreeing" if against else "strongly agreeing"
+        parts.append(Part(text=f"Strength of {feeling}: {strong.percent}% of those expressing a view were {verb}."))
+    if result.breakdown:
+        higher = [
+            f"those responding “{row.respondent_type}” ({row.cells[0].percent}%, n = {_count(row.n)})"
+            for row in result.breakdown
+            if row.n and row.cells[0].percent > agree
+        ]
+        if higher:
+            parts.append(Part(text=f"There were higher levels of agreement among {_listed(higher)}."))
+        else:
+            parts.append(Part(text="No type of respondent agreed more than consultees overall."))
+        parts.append(
+            Part(
+                table=Table(
+                    caption="By respondent type: percentage of each type expressing a view",
+                    header=["Responding as", "n", *[cell.label for cell in result.breakdown[0].cells]],
+                    rows=[
+                        [row.respondent_type, _count(row.n), *[f"{cell.percent}%" for cell in row.cells]]
+                        for row in result.breakdown
+                    ],
+                )
+            )
+        )
+    return parts
+
+
+def _choice(result: QuestionResult, *, verb: str = "expressing a view", said: str = "said") -> list[Part]:
+    n, total = _count(result.n), _count(result.total)
+    chosen = [bar for bar in result.bars if bar.count]
+    # "81% said “Large effect”, 12% “Moderate effect”…"
+    answers = [f"{bar.percent}% {said + ' ' if number == 0 else ''}“{bar.label}”" for number, bar in enumerate(chosen)]
+    parts = [Part(heading=result.question.text)]
+    if not answers:
+        return [*parts, Part(text=NO_VIEWS)]
+    parts.append(Part(text=f"Of {n} consultees {verb}, {_listed(answers)} (n = {n}, N = {total})."))
+    if result.is_multiple:
+        parts.append(Part(text="People could choose more than one answer, so percentages add up to more than 100%."))
+    parts.append(Part(table=_bar_table(f"{result.question.text} (n = {n}, N = {total})", "Answer", result.bars)))
+    return parts
+
+
+def _written(result: QuestionResult) -> list[Part]:
+    parts = [Part(heading=result.question.text)]
+    themes = result.themes
+    if themes is None or not themes.themes:
+        parts.append(
+            Part(text=f"{_count(result.n)} consultees wrote an answer. Their answers have not been coded into themes.")
+        )
+        return parts
+    parts.append(
+        Part(
+            text=(
+                f"{_count(themes.n)} consultees wrote an answer (n = {_count(themes.n)}, N = {_count(result.total)}); "
+                f"{_count(themes.coded)} of them have been coded. The most common themes were:"
+            )
+        )
+    )
+    raised = sorted((row for row in themes.themes if row.count), key=lambda row: (-row.count, row.theme.name))
+    # As the reports write them: "Theme (21% of those responding)", then "Theme (18%)".
+    parts.append(
+        Part(
+            bullets=[
+                f"{theme_label(row.theme, row.level)} ({row.percent}%{' of those responding' if number == 0 else ''})"
+                for number, row in enumerate(raised)
+            ]
+            or ["No theme has been coded yet."]
+        )
+    )
+    parts.append(
+        Part(
+            table=Table(
+                caption=f"Themes raised (n = {_count(themes.n)} who wrote an answer)",
+                header=["Theme", "Number", "Percentage", *[f"{t} (n = {_count(tn)})" for t, tn in themes.types]],
+                rows=[
+                    [
+                        f"{row.theme.parent.name}: {row.theme.name}"
+                        if row.level and row.theme.parent
+                        else row.theme.name,
+                        _count(row.count),
+                        f"{row.percent}%",
+                        *[f"{cell.percent}%" for cell in row.by_type],
+                    ]
+                    for row in themes.themes
+                ],
+            )
+        )
+    )
+    return parts
+
+
+def consultation_report(*, consultation: Consultation) -> Report:
+    """The drafted report: every figure from `consultation_results_cached`, the results page's own selector."""
+    results = consultation_results_cached(consultation=consultation, include_equality=True)
+    events = list(ConsultationEvent.objects.filter(consultation=consultation))
+    taken = dict(
+        Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED, event__isnull=False)
+        .values("event_id")
+        .annotate(c=Count("id"))
+        .values_list("event_id", "c")
+        .order_by()
+    )
+    sections = [
+        Section(
+            "About these figures",
+            [
+                Part(
+                    text=(
+                        "Percentages are of the consultees who expressed a view on each question (n), out of all "
+                        "responses (N). “Agreed” means strongly agreed or tended to agree; “disagreed” means strongly "
+                        "disagreed or tended to disagree. Themes in written answers are a percentage of those who "
+                        "wrote an answer. Percentages are rounded, so they may not add up to 100%."
+                    )
+                )
+            ],
+        ),
+        _how_it_ran(results, events, taken),
+        _who_responded(results),
+    ]
+    proposals: list[Part] = []
+    effects: list[Part] = []
+    others: list[Part] = []
+    written: list[Part] = []
+    for result in results.questions:
+        question = result.question
+        if question.code == "capacity":
+            continue  # reported under "Who responded"
+        if result.is_text:
+            if question.kind in Question.TEXT_KINDS:
+                written.extend(_written(result))
+        elif result.rollups:
+            proposals.extend(_proposal(result))
+        elif question.kind == Question.Kind.EFFECT:
+            effects.extend(_choice(result))
+        else:
+            others.extend(_choice(result, verb="answering", said="chose"))
+    if proposals:
+        sections.append(Section("Views on the proposals", proposals))
+    if effects:
+        sections.append(Section("The effect of the proposals", effects))
+    if others:
+        sections.append(Section("Other questions", others))
+    if written:
+        sections.append(Section("What people told us in their own words", written))
+    equality: list[Part] = []
+    for result in results.equality:
+        if not result.is_text:
+            equality.extend(_choice(result, verb="answering", said="chose"))
+    if equality:
+        sections.append(
+            Section(
+                "Equality monitoring",
+                [
+                    Part(
+                        text="Answering these questions was optional. They follow the Equality Act 2010's "
+                        "protected characteristics and the 2021 Census."
+                    ),
+                    *equality,
+                ],
+            )
+        )
+    return Report(consultation=consultation, title=f"{consultation.title}: consultation report", sections=sections)
+
+
+def report_docx(*, report: Report) -> bytes:
+    """The report as a Word document commissioners can edit: the same parts, laid out by python-docx."""
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = report.title
+    # Styles looked up once: python-docx finds a style by name with a search each time.
+    caption, bullet, grid_style = (document.styles[name] for name in ("Caption", "List Bullet", "Table Grid"))
+    document.add_heading(report.title, level=0)
+    document.add_paragraph(f"Drafted from the consultation's data on {_day(timezone.now())}.")
+    for section in report.sections:
+        document.add_heading(section.title, level=1)
+        for part in section.parts:
+            if part.heading:
+                document.add_heading(part.heading, level=2)
+            if part.text:
+                document.add_paragraph(part.text)
+            for item in part.bullets:
+                document.add_paragraph(item, style=bullet)
+            if part.table is not None:
+                table = part.table
+                document.add_paragraph(table.caption, style=caption)
+                # Every row made at once: adding rows one by one re-sets each column's width every time.
+                grid = document.add_table(rows=len(table.rows) + 1, cols=len(table.header))
+                grid.style = grid_style
+                for number, (row, values) in enumerate(zip(grid.rows, [table.header, *table.rows], strict=True)):
+                    for cell, text in zip(row.cells, values, strict=True):
+                        run = cell.paragraphs[0].add_run(text)
+                        if number == 0:
+                            run.bold = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
