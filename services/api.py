@@ -410,7 +410,7 @@ def _search_filters(request: HttpRequest) -> dict[str, Any]:
     search = request.GET.get("search", "").replace("\x00", "").strip()
     if len(search) > MAX_SEARCH_LENGTH:
         raise BadRequest(f"search must be {MAX_SEARCH_LENGTH} characters or fewer.")
-    filters: dict[str, Any] = {"query": search, "correct_spelling": False}
+    filters: dict[str, Any] = {"query": search}
     term_id = _uuid_param(request, "taxonomy_term_id")
     taxonomy_id = _uuid_param(request, "taxonomy_id")
     filters["minimum_age"] = _int_param(request, "minimum_age", default=None, low=0, high=130)
@@ -428,7 +428,7 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
     minimum_age = filters.pop("minimum_age")
     maximum_age = filters.pop("maximum_age")
     schedule = filters.pop("schedule")
-    qs = selectors.services_search(**filters).services
+    qs = selectors.services_search(**filters)
     if term_id:
         qs = qs.filter(categories__uuid=term_id)
     if taxonomy_id:
