@@ -7,6 +7,7 @@ required unless DEBUG is on, and HTTPS protections are on unless DJANGO_HTTPS=fa
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -62,6 +63,8 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
+    # Sign-in lockout kept in PostgreSQL, so it holds while Redis is down (AXES_* below).
+    "axes",
 ]
 LOCAL_APPS = [
     "carers_portal.core",
@@ -77,7 +80,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Refuse oversized request bodies before a view reads them (MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES).
+    "carers_portal.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # With DATABASE_REPLICA_URL, public directory reads go to the replica (carers_portal/core/db_router.py).
+    *(["carers_portal.core.db_router.ReplicaReadsMiddleware"] if env.str("DATABASE_REPLICA_URL", default="") else []),
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,6 +93,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "carers_portal.core.middleware.StaffSecurityMiddleware",
     "carers_portal.core.middleware.PrivatePagesNeverCachedMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # A database outage answers 503 "try again shortly", not 500 (handles view exceptions; listed last).
+    "carers_portal.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "carers_portal.urls"
@@ -104,13 +114,6 @@ TEMPLATES = [
                 "carers_portal.core.context_processors.portal",
             ],
         },
-    },
-    {  # the search page's content and results (templates/jinja2/, see carers_portal/jinja2.py)
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "carers_portal.jinja2.environment"},
     },
 ]
 
@@ -132,23 +135,20 @@ CELERY_BROKER_URL = (
     f"redis+socket://{_redis.path}" if _redis.scheme == "unix" else env.str("CELERY_BROKER_URL", default=REDIS_URL)
 )
 
+# A Redis outage must not take pages or submissions down: cached data degrades to misses and locks and counters
+# to process memory, and it is logged (carers_portal/core/cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "carers_portal.core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
             "SOCKET_CONNECT_TIMEOUT": 1,
             "SOCKET_TIMEOUT": 1,
-            # A Redis outage must not take pages or submissions down: the cache
-            # degrades to misses (rate limits then fail open) and we log it.
-            "IGNORE_EXCEPTIONS": True,
         },
         "KEY_PREFIX": "kcp",
     }
 }
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-DJANGO_REDIS_LOGGER = "carers_portal.redis"
 
 # Sessions live in PostgreSQL so that sign-in survives a Redis outage.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -175,12 +175,31 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default
 # from beat's start, so a beat recreated more often than the interval would never run it.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-flush": {"task": "carers_portal.core.tasks.outbox_flush", "schedule": crontab()},  # every minute
+    # Closed referrals are anonymised after REFERRAL_RETENTION_DAYS.
+    "referrals-purge-expired": {
+        "task": "services.referrals.tasks.referrals_purge_expired",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    # Queue the "now open", "closes in 7 days" and "results published" emails that are due.
+    "consultation-notifications": {
+        "task": "consultations.tasks.consultation_notifications_send",
+        "schedule": crontab(minute=f"*/{env.int('CONSULTATION_NOTIFY_MINUTES', default=15)}"),
+    },
+    # Delete unsubmitted drafts (and their email addresses) 30 days after a consultation closes.
+    "consultation-drafts-purge": {
+        "task": "consultations.tasks.consultation_drafts_purge",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months). Each reminder has a
+    # dedupe key, so running the sweep often never sends one twice.
+    "carers-reminders": {"task": "accounts.tasks.reminders_send_due", "schedule": crontab(minute=5)},
 }
 
 # --- Authentication (django-allauth) ----------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -336,7 +355,11 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "carers_portal.core.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "carers_portal.core.logging.RequestIdFilter"},
+        # No personal data in logs: emails, postcodes, phone numbers, query strings and link keys are redacted.
+        "personal_data": {"()": "carers_portal.core.logging.PersonalDataFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -349,7 +372,7 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "personal_data"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
@@ -384,38 +407,14 @@ REFERRAL_ATTACHMENT_MAX_BYTES = 262_144
 # confirmation links) and deletes sign-in attempt records (django-axes) after SIGN_IN_ATTEMPT_RETENTION_DAYS.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
 SIGN_IN_ATTEMPT_RETENTION_DAYS = env.int("SIGN_IN_ATTEMPT_RETENTION_DAYS", default=30)
-CELERY_BEAT_SCHEDULE["referrals-purge-expired"] = {
-    "task": "services.referrals.tasks.referrals_purge_expired",
-    "schedule": crontab(hour=3, minute=0),
-}
-
-# --- Consultations ------------------------------------------------------------
-
-# Queue the "now open", "closes in 7 days" and "results published" emails that are due.
-CELERY_BEAT_SCHEDULE["consultation-notifications"] = {
-    "task": "consultations.tasks.consultation_notifications_send",
-    "schedule": crontab(minute=f"*/{env.int('CONSULTATION_NOTIFY_MINUTES', default=15)}"),
-}
-# Delete unsubmitted drafts (and their email addresses) 30 days after a consultation closes.
-CELERY_BEAT_SCHEDULE["consultation-drafts-purge"] = {
-    "task": "consultations.tasks.consultation_drafts_purge",
-    "schedule": crontab(hour=3, minute=15),
-}
 
 # --- Service directory ----------------------------------------------------------
 
-# Seconds a search result page (matching ids, total and HTML) stays in the cache. Every directory change
-# starts a new cache version, so this only bounds memory use, never staleness.
+# Seconds a search page's content and the category list stay in the cache. Every committed directory change starts
+# a new directory version, so this only bounds memory use, never staleness.
 DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=600)
-# Each process keeps the directory's searchable data in memory (services.search_index) and reloads it after an edit
-# in a thread of its own, SQL answering searches meanwhile; off, the search that finds it out of date waits for it.
-DIRECTORY_SEARCH_INDEX_IN_BACKGROUND = env.bool("DIRECTORY_SEARCH_INDEX_IN_BACKGROUND", default=True)
 
 # --- Carers (accounts app) ----------------------------------------------------
-
-# Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months).
-# Each reminder has a dedupe key, so running the sweep often never sends one twice.
-CELERY_BEAT_SCHEDULE["carers-reminders"] = {"task": "accounts.tasks.reminders_send_due", "schedule": crontab(minute=5)}
 
 # Where the self-assessment PDF's fonts are (Debian's fonts-noto-core and fonts-symbola; accounts/pdf.py).
 PDF_FONTS_DIR = env.str("PDF_FONTS_DIR", default="/usr/share/fonts/truetype")
@@ -438,24 +437,14 @@ ACCOUNT_FORMS = {
 # --- Reliability and hardening ----------------------------------------------
 # Lockouts that hold without Redis, a cache that survives a Redis outage, request and
 # upload limits, personal data kept out of the logs, and an optional read replica.
-from datetime import timedelta  # noqa: E402
-from typing import Any, cast  # noqa: E402
-
 # How many proxies (load balancers) of ours stand in front of gunicorn; client addresses
 # come from X-Forwarded-For only that far (carers_portal.core.security.client_ip).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
-# While Redis is down the cache falls back to process memory instead of returning None,
-# which allauth's rate limits read as "locked" (429 on every sign-in and sign-up).
-CACHES["default"]["BACKEND"] = "carers_portal.core.cache.ResilientRedisCache"
-
 # Sign-in lockout kept in PostgreSQL (django-axes), so it holds while Redis is down:
 # 5 wrong passwords for one email from one address pause sign-in for 15 minutes.
 # allauth's cache-based limits stay on top (sign-up 10/h per address, password reset).
-INSTALLED_APPS += ["axes"]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -470,11 +459,6 @@ AXES_VERBOSE = False
 # Request and upload limits: a whole request body (files included) and one uploaded file.
 MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
 MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "carers_portal.core.middleware.RequestSizeLimitMiddleware"
-)
-# A database outage answers 503 "try again shortly", not 500 (handles view exceptions; listed last).
-MIDDLEWARE.append("carers_portal.core.middleware.DatabaseUnavailableMiddleware")
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
@@ -482,11 +466,6 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-
-# No personal data in logs: emails, postcodes, phone numbers, query strings and link keys
-# are redacted from every line (carers_portal.core.logging.PersonalDataFilter).
-cast(dict[str, Any], LOGGING["filters"])["personal_data"] = {"()": "carers_portal.core.logging.PersonalDataFilter"}
-cast(dict[str, Any], LOGGING["handlers"])["stdout"]["filters"].append("personal_data")
 
 # Optional read replica: the public's reads of the directory (reference data that tolerates
 # replication lag) go to DATABASE_REPLICA_URL; writes, posts, the staff admin, tasks and
@@ -520,7 +499,3 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["carers_portal.core.db_router.ReplicaRouter"]
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
-        "carers_portal.core.db_router.ReplicaReadsMiddleware",
-    )

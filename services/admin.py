@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -39,8 +39,12 @@ from services.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from services.selectors import directory_cache_bump
-from services.services import directory_index_refresh, services_csv_import, services_csv_rows
+from services.services import (
+    directory_index_refresh,
+    directory_version_bump,
+    services_csv_import,
+    services_csv_rows,
+)
 
 
 class DirectoryPermissions:
@@ -71,18 +75,26 @@ URL_FIELDS: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "htt
 class DirectoryAdmin(DirectoryPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
     formfield_overrides = URL_FIELDS
 
-    # Any directory change may change search results: start a new cache version once it commits.
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(directory_cache_bump)
+    # Any directory change may change what searches show: a new directory version once it commits.
+    def searchable_service_ids(self, obj: Any) -> list[int] | None:
+        """The services whose searchable words `obj` gives (their search vectors are then made again), or None."""
+        return None
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        service_ids = self.searchable_service_ids(form.instance)
+        if service_ids is None:
+            directory_version_bump()
+        else:
+            directory_index_refresh(service_ids=service_ids)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
-        transaction.on_commit(directory_cache_bump)
+        directory_version_bump()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         super().delete_queryset(request, queryset)
-        transaction.on_commit(directory_cache_bump)
+        directory_version_bump()
 
 
 class DirectoryTabularInline(DirectoryPermissions, admin.TabularInline):  # type: ignore[type-arg]
@@ -451,10 +463,8 @@ class ServiceAdmin(DirectoryAdmin):
     def needs_review(self, obj: Service) -> bool:
         return obj.needs_review
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # Names and categories feed the search index and the spelling vocabulary.
-        directory_index_refresh(service_ids=[form.instance.pk])
+    def searchable_service_ids(self, obj: Service) -> list[int]:
+        return [obj.pk]
 
     @admin.action(description="Mark the selected services as checked today", permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
@@ -555,10 +565,8 @@ class OrganisationAdmin(DirectoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["uuid", "created_at", "updated_at"]
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # The provider's name is searchable on each of its services.
-        directory_index_refresh(service_ids=list(form.instance.services.values_list("pk", flat=True)))
+    def searchable_service_ids(self, obj: Organisation) -> list[int]:
+        return list(obj.services.values_list("pk", flat=True))  # the provider's name is searchable on each
 
 
 class LocationScheduleInline(DirectoryTabularInline):
@@ -600,10 +608,8 @@ class TaxonomyTermAdmin(DirectoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["uuid"]
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # Category names are searchable on each service in the category.
-        directory_index_refresh(service_ids=list(form.instance.services.values_list("pk", flat=True)))
+    def searchable_service_ids(self, obj: TaxonomyTerm) -> list[int]:
+        return list(obj.services.values_list("pk", flat=True))  # the category's name is searchable on each
 
 
 @admin.register(Postcode)

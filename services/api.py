@@ -432,7 +432,7 @@ def service_full_json(s: Service, *, need_level_terms: dict[str, TaxonomyTerm] |
     return data
 
 
-NEED_LEVEL_TAXONOMY = "Kent levels of need"  # made by migration 0010
+NEED_LEVEL_TAXONOMY = "Kent levels of need"  # made by migration 0011
 
 
 def need_level_terms_by_code() -> dict[str, TaxonomyTerm]:
@@ -464,7 +464,7 @@ def _search_filters(request: HttpRequest) -> dict[str, Any]:
     search = request.GET.get("search", "").replace("\x00", "").strip()
     if len(search) > MAX_SEARCH_LENGTH:
         raise BadRequest(f"search must be {MAX_SEARCH_LENGTH} characters or fewer.")
-    filters: dict[str, Any] = {"query": search, "correct_spelling": False}
+    filters: dict[str, Any] = {"query": search}
     term_id = _uuid_param(request, "taxonomy_term_id")
     taxonomy_id = _uuid_param(request, "taxonomy_id")
     filters["minimum_age"] = _int_param(request, "minimum_age", default=None, low=0, high=130)
@@ -484,7 +484,7 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
     schedule = filters.pop("schedule")
     today = _today()
     # Only what is current: services that have not ended or not yet started are left out.
-    qs = selectors.services_search(**filters).services.filter(running_on(today))
+    qs = selectors.services_search(**filters).filter(running_on(today))
     if term_id:
         qs = qs.filter(categories__uuid=term_id)
     if taxonomy_id:

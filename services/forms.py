@@ -2,35 +2,32 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Div, Layout, Size
 from django import forms
 
-from carers_portal.core.forms import FixedChoices, GovForm
+from carers_portal.core.forms import GovForm
 from carers_portal.core.uploads import UploadValidator
 from services.geography import AREA_CHOICES, District, outward_code_normalise, postcode_normalise
 from services.models import Audience, TaxonomyTerm
 from services.selectors import RADIUS_CHOICES_MILES
 
 MAX_QUERY_LENGTH = 200
+_AREAS = [("", "All of Kent and Medway"), ("Districts", list(District.choices)), ("Commissioning areas", AREA_CHOICES)]
 
 
-_AREA_CHOICES = FixedChoices(
-    [("", "All of Kent and Medway"), ("Districts", list(District.choices)), ("Commissioning areas", AREA_CHOICES)]
-)
-_category_choices: dict[tuple[tuple[str, str], ...], FixedChoices] = {}
-
-
-def _categories_choices(categories: list[TaxonomyTerm]) -> FixedChoices:
-    key = tuple((term.slug, term.name) for term in categories)
-    if key not in _category_choices:
-        _category_choices.clear()  # only the current category list is kept
-        _category_choices[key] = FixedChoices([("", "All types of support"), *key])
-    return _category_choices[key]
+def _helper(*fields: Any) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the page owns the <form> (the filters sit outside it, joined by form="service-search")
+    helper.label_size = Size.SMALL
+    helper.layout = Layout(*fields)
+    return helper
 
 
 class ServiceSearchForm(forms.Form):
     """The public search (GET). Invalid fields are reported and left out; the search still runs.
 
-    Rendered by templates/jinja2/includes/forms.html (GOV.UK markup, tested against crispy-forms-gds's).
+    Rendered by crispy-forms-gds in two parts: `helper` (words and distance) and `filters_helper` (the filters).
     """
 
     q = forms.CharField(
@@ -50,14 +47,14 @@ class ServiceSearchForm(forms.Form):
     area = forms.ChoiceField(
         label="Area",
         required=False,
-        choices=_AREA_CHOICES,
+        choices=_AREAS,
         error_messages={"invalid_choice": "Choose an area from the list"},
         widget=forms.Select(attrs={"form": "service-search"}),
     )
     audience = forms.ChoiceField(
         label="Who it is for",
         required=False,
-        choices=FixedChoices([("", "Anyone"), *list(Audience.choices)]),
+        choices=[("", "Anyone"), *Audience.choices],
         error_messages={"invalid_choice": "Choose who the support is for from the list"},
         widget=forms.Select(attrs={"form": "service-search"}),
     )
@@ -76,18 +73,19 @@ class ServiceSearchForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=FixedChoices(
-            [("", "Any distance")]
-            + [(str(m), f"Within {m} mile" + ("" if m == 1 else "s")) for m in RADIUS_CHOICES_MILES]
-        ),
+        choices=[("", "Any distance")]
+        + [(str(m), f"Within {m} mile" + ("" if m == 1 else "s")) for m in RADIUS_CHOICES_MILES],
         error_messages={"invalid_choice": "Choose a distance from the list"},
     )
 
     def __init__(self, *args: Any, categories: list[TaxonomyTerm], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.categories = {term.slug: term for term in categories}
-        cast(forms.ChoiceField, self.fields["category"]).choices = _categories_choices(categories)
+        choices = [("", "All types of support"), *((term.slug, term.name) for term in categories)]
+        cast(forms.ChoiceField, self.fields["category"]).choices = choices
         self.fields["q"].widget.input_type = "search"  # not an attribute: that would give the input two types
+        self.helper = _helper("q", Div("postcode", "radius", css_class="kcc-search-location"))
+        self.filters_helper = _helper("category", "area", "audience")
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data.get("q") or "").split())

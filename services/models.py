@@ -10,7 +10,7 @@ import uuid as uuid_lib
 from datetime import date, timedelta
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -241,12 +241,6 @@ class Service(models.Model):
     assured_date = models.DateField("last checked", null=True, blank=True)
     assurer_email = models.EmailField(blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
-    # Kept by the search index upkeep (services.services) and the ServiceAtLocation signals: whether the service
-    # runs anywhere, so a radius search finds the services with no place that cover an area from an index.
-    has_place = models.BooleanField(default=False, editable=False)
-    # The ids of its categories, kept the same way (and by a signal on `categories`), so a search by category reads
-    # the covering index below instead of joining the category table.
-    category_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_modified = models.DateTimeField(auto_now=True)
 
@@ -256,22 +250,6 @@ class Service(models.Model):
             GinIndex(fields=["search_vector"], name="service_search_gin"),
             GinIndex(fields=["districts"], name="service_districts_gin"),
             GinIndex(fields=["audiences"], name="service_audiences_gin"),
-            # Covering: filtering by status, area and audience and sorting by name read this narrow index
-            # alone (index-only scans), not the wide table rows with their descriptions and search vectors.
-            models.Index(
-                fields=["status", "name", "id"],
-                include=["districts", "audiences", "category_ids"],
-                name="service_status_cover",
-            ),
-            # Radius searches: the services with no place to visit that cover the postcode's district, read from
-            # this narrow index alone (measured on 10,000 services: 0.7 ms, against 2.3 ms from a GIN index on
-            # districts and the table rows).
-            models.Index(
-                fields=["status", "name", "id"],
-                include=["districts", "audiences"],
-                condition=Q(has_place=False),
-                name="service_no_place_cover",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -535,23 +513,14 @@ class Postcode(models.Model):
 
 
 class SearchWord(models.Model):
-    """The directory's own vocabulary, used to correct misspelt search words without pg_trgm."""
+    """The directory's own words, for "Did you mean" (selectors.query_correct; rebuilt by
+    services.directory_index_refresh)."""
 
     word = models.CharField(max_length=60, primary_key=True)
     frequency = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_word_trgm")]
+
     def __str__(self) -> str:
         return self.word
-
-
-class SearchIndexVersion(models.Model):
-    """Versions of the searchable filters and places (services.search_index): database triggers (migration 0005) add
-    one in every statement that writes a service, its categories, a place or a location; the highest is current.
-
-    Rows are only added, never updated, so writers never wait for each other here; the index deletes the old ones.
-    """
-
-    version = models.BigIntegerField(primary_key=True)
-
-    def __str__(self) -> str:
-        return f"Search index version {self.version}"

@@ -1,46 +1,44 @@
-"""Writes for the service directory: search index upkeep, postcode imports and CSV import."""
+"""Writes for the service directory: search vectors and vocabulary, the directory version, postcode imports and CSV
+import."""
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import time_ns
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
 
 from carers_portal.core.csv_export import csv_unescape
 from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_normalise
-from services.models import Audience, Organisation, Postcode, SearchWord, Service, ServiceAtLocation, TaxonomyTerm
-from services.selectors import DIRECTORY_TAXONOMY_NAME
+from services.models import Audience, Organisation, Postcode, Service, TaxonomyTerm
+from services.selectors import DIRECTORY_TAXONOMY_NAME, DIRECTORY_VERSION_KEY
 
 # name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D), without accents
-# (services.spelling.fold_accents).
+# (services_unaccent: the unaccent extension through an immutable function, migration 0009).
 _SEARCH_VECTOR_SQL = """
 UPDATE services_service AS s SET search_vector =
-    setweight(to_tsvector('english', services_fold_accents(s.name || ' ' || s.alternate_name)), 'A')
-    || setweight(to_tsvector('english', services_fold_accents(coalesce((
+    setweight(to_tsvector('english', services_unaccent(s.name || ' ' || s.alternate_name)), 'A')
+    || setweight(to_tsvector('english', services_unaccent(coalesce((
         SELECT string_agg(t.name, ' ')
         FROM services_service_categories AS sc JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
         WHERE sc.service_id = s.id), '') || ' ' || o.name)), 'B')
-    || setweight(to_tsvector('english', services_fold_accents(s.summary || ' ' || s.description)), 'C')
-    || setweight(to_tsvector('english', services_fold_accents(s.eligibility_description)), 'D'),
-    has_place = EXISTS (SELECT 1 FROM services_serviceatlocation AS x WHERE x.service_id = s.id),
-    category_ids = ARRAY(
-        SELECT sc.taxonomyterm_id FROM services_service_categories AS sc WHERE sc.service_id = s.id ORDER BY 1)
+    || setweight(to_tsvector('english', services_unaccent(s.summary || ' ' || s.description)), 'C')
+    || setweight(to_tsvector('english', services_unaccent(s.eligibility_description)), 'D')
 FROM services_organisation AS o
 WHERE o.id = s.organisation_id
 """
 
-# The vocabulary: every word of 3+ letters in names, categories, providers, summaries and descriptions,
-# with the number of services using it (frequency breaks ties between equally close corrections).
+# The vocabulary "Did you mean" suggests from (selectors.query_correct): every word of 3+ letters in names,
+# categories, providers, summaries and descriptions of services people can find, without accents, with the number
+# of services using it.
 _VOCABULARY_SQL = """
 INSERT INTO services_searchword (word, frequency)
 SELECT word, count(*) FROM (
@@ -48,7 +46,7 @@ SELECT word, count(*) FROM (
     FROM services_service AS s
     JOIN services_organisation AS o ON o.id = s.organisation_id
     CROSS JOIN LATERAL regexp_split_to_table(
-        lower(services_fold_accents(s.name || ' ' || s.alternate_name || ' ' || o.name || ' ' || s.summary
+        lower(services_unaccent(s.name || ' ' || s.alternate_name || ' ' || o.name || ' ' || s.summary
               || ' ' || s.description || ' ' || coalesce((SELECT string_agg(t.name, ' ')
                                   FROM services_service_categories AS sc
                                   JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
@@ -60,86 +58,30 @@ WHERE length(word) BETWEEN 3 AND 60
 GROUP BY word
 """
 
-# The vocabulary's version: a fingerprint of its words and frequencies (the same words give the same version).
-_VOCABULARY_FINGERPRINT_SQL = """
-SELECT md5(coalesce(string_agg(word || ':' || frequency, ',' ORDER BY word), '')) FROM services_searchword
-"""
+
+def directory_version_bump() -> None:
+    """Once the current transaction commits, move the directory version on (selectors.directory_version): every
+    cache derived from the directory (result pages, category lists) is keyed by it."""
+
+    def bump() -> None:
+        cache.add(DIRECTORY_VERSION_KEY, time_ns(), timeout=None)
+        cache.incr(DIRECTORY_VERSION_KEY)
+
+    transaction.on_commit(bump)
 
 
-def service_search_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
-    """Recompute the weighted full-text vector, whether it has a place and its category ids, of the given
-    services (all when None)."""
-    with connection.cursor() as cursor:
+def directory_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
+    """After any change to services (all when `service_ids` is None): their search vectors, the vocabulary, and a
+    new directory version once committed."""
+    with transaction.atomic(), connection.cursor() as cursor:
         if service_ids is None:
             cursor.execute(_SEARCH_VECTOR_SQL)
         elif service_ids:
             cursor.execute(_SEARCH_VECTOR_SQL + " AND s.id = ANY(%s)", [list(service_ids)])
-
-
-def search_vocabulary_rebuild() -> int:
-    """Rebuild the spelling-correction vocabulary from the directory. Returns the number of words."""
-    from services import spelling
-    from services.selectors import vocabulary_cache_version_set
-
-    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE services_searchword")  # one rebuild at a time
         cursor.execute("DELETE FROM services_searchword")
         cursor.execute(_VOCABULARY_SQL)
-        cursor.execute(_VOCABULARY_FINGERPRINT_SQL)
-        fingerprint = int(cursor.fetchone()[0][:15], 16)
-    spelling.vocabulary_invalidate()
-    # Other processes reload their copy only when the words (or their frequencies) really changed: most edits
-    # (a phone number, opening times, a place) leave the vocabulary as it was. Published once committed, so no
-    # process can load the old words under the new fingerprint.
-    transaction.on_commit(functools.partial(vocabulary_cache_version_set, fingerprint))
-    return SearchWord.objects.count()
-
-
-def service_places_changed(*, instance: ServiceAtLocation, **kwargs: Any) -> None:
-    """Signal receiver: a service gained or lost a place, so keep its `has_place` true to the data (radius searches
-    rely on it). Bulk writes skip signals; they call `directory_index_refresh`, which recomputes it."""
-    has_place = Exists(ServiceAtLocation.objects.filter(service_id=OuterRef("pk")))
-    Service.objects.filter(pk=instance.service_id).update(has_place=has_place)
-
-
-def service_categories_changed(
-    *, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
-) -> None:
-    """Signal receiver (m2m_changed on Service.categories, from either side): keep `category_ids` true to the data.
-    Bulk writes skip signals; they call `directory_index_refresh`, which recomputes it. (A deleted category can leave
-    its id behind until then: harmless, as nothing can search for a category that is gone.)"""
-    if not action.startswith("post_"):
-        return
-    if not reverse:
-        services = Service.objects.filter(pk=instance.pk)
-    elif action == "post_clear":  # a category lost every service: those still listing it
-        services = Service.objects.filter(category_ids__contains=[instance.pk])
-    else:
-        services = Service.objects.filter(pk__in=pk_set or [])
-    through = Service.categories.through
-    ids = ArraySubquery(
-        through.objects.filter(service_id=OuterRef("pk")).order_by("taxonomyterm_id").values("taxonomyterm_id")
-    )
-    services.update(category_ids=ids)
-
-
-def categories_changed(**kwargs: Any) -> None:
-    """Signal receiver: a category or taxonomy was saved or deleted, so processes reload the category list
-    (now, for this transaction, and again once it commits, for everyone)."""
-    from services.selectors import categories_cache_bump
-
-    categories_cache_bump()
-    transaction.on_commit(categories_cache_bump)
-
-
-def directory_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
-    """After any change to services: their search vectors, then the shared vocabulary."""
-    from services.selectors import directory_cache_bump
-
-    service_search_index_refresh(service_ids=service_ids)
-    search_vocabulary_rebuild()
-    # Cached search pages are keyed by this version; bump it after the transaction commits (and now).
-    directory_cache_bump()
-    transaction.on_commit(directory_cache_bump)
+    directory_version_bump()
 
 
 # --- Postcodes ------------------------------------------------------------------------------

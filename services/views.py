@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import zlib
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.template import engines
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from carers_portal.core.services import after_response
-from services import search_index, selectors
+from services import selectors
 from services.eligibility import eligibility_next_change, eligibility_on
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
@@ -78,21 +78,19 @@ def search(request: HttpRequest) -> HttpResponse:
     """GET /services/ — keyword, category, area, audience and distance search.
 
     The main content depends only on the query string and the directory (nothing about who is asking), so it is
-    cached whole, keyed by both: a repeated search renders only the page around it.
+    cached whole for this directory version: a repeated search renders only the page around it.
     """
     # Only the search's own parameters: anything else would make a new cache entry per made-up parameter (and the
     # page's links carry every parameter, so it must not share content with a search without them).
     cacheable = set(request.GET) <= SEARCH_PARAMETERS
-    key = selectors.search_content_cache_key(params=request.GET)
-    if cacheable:
-        versions, cached = selectors.search_content_cached(key=key)
-    else:
-        versions, cached = selectors.directory_cache_versions(), None
-    if cached is None:
-        page = _search_content(request, versions)
-    else:
-        page = cached | {"content": zlib.decompress(cached["content"]).decode()}
-    response = render(
+    params = hashlib.sha256(json.dumps(sorted(request.GET.lists())).encode()).hexdigest()
+    key = f"directory:{selectors.directory_version()}:search:{params}"
+    page: dict[str, Any] | None = cache.get(key) if cacheable else None
+    if page is None:
+        page = _search_content(request)
+        if cacheable:
+            cache.set(key, page, selectors.search_cache_seconds())
+    return render(
         request,
         "services/search.html",
         {
@@ -101,51 +99,48 @@ def search(request: HttpRequest) -> HttpResponse:
             "content": mark_safe(page["content"]),  # noqa: S308 - HTML this view rendered from its template
         },
     )
-    if cached is None and cacheable:  # kept once the page is sent; compressed (20 KB of HTML is 3.6 KB in Redis)
-
-        def keep() -> None:
-            content = page | {"content": zlib.compress(page["content"].encode(), 1)}
-            selectors.search_content_keep(key=key, versions=versions, content=content)
-
-        after_response(response, keep)
-    return response
 
 
-def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions) -> dict[str, Any]:
-    """The search page's title and main content (templates/jinja2/services/search_content.html), for the cache."""
-    categories = selectors.search_categories(version=versions.categories)
+def _search_content(request: HttpRequest) -> dict[str, Any]:
+    """The search page's title and main content (services/includes/search_content.html), for the cache."""
+    categories = selectors.search_categories()
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
-    category = form.categories.get(data.get("category", ""))
-    origin: selectors.PostcodeLocation | None = None
-    index_version: int | None = search_index.NOT_READ
-    if "postcode" in data:
-        origin, index_version = selectors.search_postcode_lookup(
-            postcode=data["postcode"], query=data.get("q", ""), versions=versions
-        )
-        if origin is None:
-            form.add_error(
-                "postcode",
-                f"We could not find {data['postcode']}. Check the postcode, or search without it",
-            )
-            data.pop("postcode")
-    radius = data.get("radius") if origin is not None else None
     searched = any(name in request.GET for name in form.fields)
-    if not searched:  # the landing page lists categories instead of results
-        return _search_page("Find support", {"form": form, "searched": False, "categories": categories})
-    page, correction = selectors.services_search_page(
+    context: dict[str, Any] = {"form": form, "searched": searched, "categories": categories}
+    origin = selectors.postcode_lookup(postcode=data["postcode"]) if "postcode" in data else None
+    if "postcode" in data and origin is None:
+        form.add_error(
+            "postcode", f"We could not find {data.pop('postcode')}. Check the postcode, or search without it"
+        )
+    if searched:
+        context |= _results_context(request, data, form.categories, origin)
+    content = render_to_string("services/includes/search_content.html", context)
+    return {
+        "title": "Search results" if searched else "Find support",
+        "has_errors": bool(form.errors),
+        "content": content,
+    }
+
+
+def _results_context(
+    request: HttpRequest,
+    data: dict[str, Any],
+    categories: dict[str, TaxonomyTerm],
+    origin: selectors.PostcodeLocation | None,
+) -> dict[str, Any]:
+    radius = data.get("radius") if origin is not None else None
+    page = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")),
         page_size=PAGE_SIZE,
         query=data.get("q", ""),
-        category=category,
+        category=categories.get(data.get("category", "")),
         districts=area_districts(data["area"]) if "area" in data else None,
         audience=data.get("audience"),
         origin=origin,
         radius_miles=radius,
-        versions=versions,
-        cached=False,  # this view caches the whole content
-        index_version=index_version,
     )
+    correction = page.correction
     suggestion = correction.suggestion if correction else None
     wider_radius = None
     if radius is not None and not page.count:  # offered when nothing was found
@@ -157,13 +152,11 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
         else:
             params.pop("radius", None)
         wider_radius = {"miles": wider[0] if wider else None, "url": "?" + params.urlencode()}
-    context = {
-        "form": form,
-        "searched": searched,
+    return {
         "page_obj": page,
         "total": page.count,
         "origin": origin,
-        "applied_filters": _applied_filters(request, data, form.categories),
+        "applied_filters": _applied_filters(request, data, categories),
         "suggestion": suggestion,
         "suggestion_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "q": suggestion})
         if suggestion
@@ -173,12 +166,6 @@ def _search_content(request: HttpRequest, versions: selectors.DirectoryVersions)
         "page_query": _query_without(request.GET),
         "fallback_contacts": FALLBACK_CONTACTS,
     }
-    return _search_page("Search results", context)
-
-
-def _search_page(title: str, context: dict[str, Any]) -> dict[str, Any]:
-    content = engines["jinja2"].get_template("services/search_content.html").render(context)
-    return {"title": title, "has_errors": bool(context["form"].errors), "content": content}
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -186,19 +173,10 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     term = selectors.category_by_slug(slug=slug)
     if term is None:
         raise Http404("No such category")
-    page, _ = selectors.services_search_page(
+    page = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")), page_size=PAGE_SIZE, category=term
     )
-    results = (
-        engines["jinja2"]
-        .get_template("services/results.html")
-        .render({"page_obj": page, "origin": None, "page_query": ""})
-    )
-    return render(
-        request,
-        "services/category.html",
-        {"category": term, "page_obj": page, "total": page.count, "results_html": mark_safe(results)},  # noqa: S308 - rendered above
-    )
+    return render(request, "services/category.html", {"category": term, "page_obj": page, "total": page.count})
 
 
 def _json_ld(service: Service, request: HttpRequest) -> SafeString:

@@ -1,35 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _jinja2_templates_report_their_context() -> Iterator[None]:
-    """Jinja2 templates (the search content) send the signal the test client collects `response.context` from, as
-    Django's test set-up makes its own templates do (django.test.utils.setup_test_environment)."""
-    from django.template.backends.jinja2 import Template
-    from django.test.signals import template_rendered
-
-    original = Template.render
-
-    def render(self: Template, context: dict[str, Any] | None = None, request: Any = None) -> str:
-        template_rendered.send(sender=self, template=self, context=context or {})
-        return original(self, context, request)
-
-    Template.render = render  # type: ignore[method-assign]
-    yield
-    Template.render = original  # type: ignore[method-assign]
-
-
-@pytest.fixture(autouse=True)
-def _search_index_loads_in_the_test(settings: Any) -> None:
-    """A test's data is in a transaction no other connection sees, so the search index loads in the test's own thread,
-    not in the background (tests/services/test_search_index.py tests loading in the background, with committed data)."""
-    settings.DIRECTORY_SEARCH_INDEX_IN_BACKGROUND = False
 
 
 @pytest.fixture(autouse=True)

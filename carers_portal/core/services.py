@@ -1,11 +1,9 @@
-"""Writes for the shared plumbing: queue and send email through the outbox, record audit events, work after a
-response."""
+"""Writes for the shared plumbing: queue and send email through the outbox, record audit events."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +11,6 @@ from celery import Task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.http import HttpResponseBase
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,21 +20,6 @@ from carers_portal.core.models import AuditEvent, OutboundEmail
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-
-
-def after_response(response: HttpResponseBase, work: Callable[[], object]) -> None:
-    """Do `work` once `response` has been sent (the WSGI server closes a response after writing it; Django's test
-    client closes it before returning it): for what the person need not wait for, like filling a cache. A failure is
-    logged, never the person's problem."""
-
-    def run() -> None:
-        try:
-            work()
-        except Exception:
-            logger.exception("Work after a response failed")
-
-    # What Django runs when the server closes the response (as FileResponse closes its file); not in the stubs.
-    response._resource_closers.append(run)  # type: ignore[attr-defined]
 
 
 def task_enqueue_on_commit(task: Task[Any, Any], *args: Any) -> None:

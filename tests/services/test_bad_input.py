@@ -33,7 +33,7 @@ def test_search_page_survives_any_parameter(client: Client) -> None:
 
 
 def test_any_page_number_gives_a_page(client: Client) -> None:
-    last = client.get("/services/", {"area": "kent"}).context["page_obj"].paginator.num_pages
+    last = client.get("/services/", {"area": "kent"}).context["page_obj"].num_pages
     assert last > 1
     for page, expected in [
         ("0", 1),

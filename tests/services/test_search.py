@@ -128,13 +128,14 @@ def test_category_page(client: Client) -> None:
     assert client.get("/services/category/no-such-thing/").status_code == 404
 
 
-def test_cached_results_follow_directory_changes(client: Client) -> None:
+def test_cached_results_follow_directory_changes(client: Client, django_capture_on_commit_callbacks: Any) -> None:
     from services.services import directory_index_refresh
 
     assert client.get("/services/", {"q": "zebra"}).context["total"] == 0
     service = Service.objects.get(slug="kent-karrier")
     service.name = "Kent Karrier zebra bus"
     service.save()
-    directory_index_refresh(service_ids=[service.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # the new directory version once the change commits
+        directory_index_refresh(service_ids=[service.pk])
     response = client.get("/services/", {"q": "zebra"})
     assert titles(response) == ["Kent Karrier zebra bus"]

@@ -1,14 +1,24 @@
+""" "Did you mean": misspelt words against the directory's own vocabulary (pg_trgm), accents ignored (unaccent)."""
+
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
-from services.models import SearchWord
-from services.selectors import directory_cache_bump, directory_cache_version
-from services.spelling import fold_accents, query_correct, word_correct
+from services.selectors import query_correct
+from services.services import directory_index_refresh
+from tests.services.factories import ServiceFactory
 
-WORDS = {"dementia": 12, "carers": 30, "benefits": 9, "befriending": 4, "transport": 5, "memory": 6}
+pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def vocabulary() -> None:
+    ServiceFactory(name="Dementia carers benefits", summary="Befriending, transport and memory cafés")
+    directory_index_refresh()
+
+
+@pytest.mark.usefixtures("vocabulary")
 @pytest.mark.parametrize(
     ("word", "expected"),
     [
@@ -17,36 +27,34 @@ WORDS = {"dementia": 12, "carers": 30, "benefits": 9, "befriending": 4, "transpo
         ("dmeentia", "dementia"),  # transposition
         ("benifits", "benefits"),
         ("transprot", "transport"),
-        ("carer", None),  # a form of a known word is not a typo
+        ("memmory", "memory"),
+        ("carer", None),  # a form of a known word is not a typo (English stemming)
         ("dementia", None),
-        ("memroy", "memory"),
+        ("cafe", None),  # "cafés" without its accent
         ("xyzzyplugh", None),  # nothing close
         ("the", None),  # too short to correct
     ],
 )
-def test_word_correct(word: str, expected: str | None) -> None:
-    assert word_correct(word, WORDS) == expected
+def test_query_correct(word: str, expected: str | None) -> None:
+    assert query_correct(query=word).corrected.get(word) == expected
 
 
-@pytest.mark.django_db
-def test_another_process_change_reaches_this_process_through_the_version() -> None:
-    SearchWord.objects.create(word="dementia", frequency=3)
-    assert query_correct("zumbba", version=directory_cache_version()).corrected == {}
-    # Another process adds a word and bumps the version (without touching this process's memory).
-    SearchWord.objects.create(word="zumba", frequency=1)
-    directory_cache_bump()
-    assert query_correct("zumbba", version=directory_cache_version()).corrected == {"zumbba": "zumba"}
+@pytest.mark.usefixtures("vocabulary")
+def test_the_suggestion_keeps_the_words_people_typed() -> None:
+    correction = query_correct(query="Dementa CAFÉ transport")
+    assert correction.words == ["dementa", "café", "transport"]
+    assert correction.suggestion == "dementia café transport"
+    assert query_correct(query="dementia café").suggestion is None
 
 
-@pytest.mark.django_db
-def test_accents_come_off_in_python_as_in_sql() -> None:
-    """services.spelling.fold_accents (query words) and services_fold_accents (search vectors, vocabulary) agree on
-    every Latin letter, so a word means the same on both sides."""
-    from django.db import connection
+@pytest.mark.usefixtures("vocabulary")
+def test_a_word_added_to_the_directory_is_suggested_at_once() -> None:
+    assert query_correct(query="zumbba").corrected == {}
+    directory_index_refresh(service_ids=[ServiceFactory(name="Zumba for carers").pk])
+    assert query_correct(query="zumbba").corrected == {"zumbba": "zumba"}
 
-    text = "".join(chr(code) for code in range(0x20, 0x250)) + " Café Ōtautahi naïve façade"
+
+def test_accents_come_off_through_the_unaccent_extension() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT services_fold_accents(%s)", [text])
-        assert cursor.fetchone()[0] == fold_accents(text)
-    assert fold_accents("Café crème, Zoë") == "Cafe creme, Zoe"
-    assert query_correct("Dementia CAFÉ").words == ["dementia", "cafe"]
+        cursor.execute("SELECT services_unaccent(%s)", ["Café crème, Zoë, naïve façade, Ōtautahi"])
+        assert cursor.fetchone()[0] == "Cafe creme, Zoe, naive facade, Otautahi"

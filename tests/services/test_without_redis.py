@@ -23,7 +23,7 @@ def test_search_and_service_page_work_without_redis(client: Client) -> None:
         assert cache.get("probe") is None  # really no cache
         response = client.get("/services/", {"q": "dementa", "postcode": "CT5 1AA"})
         assert response.status_code == 200
-        assert response.context["page_obj"].object_list[0].slug == "dementia-support-adss-age-uk-herne-bay-whitstable"
+        assert response.context["page_obj"].services[0].slug == "dementia-support-adss-age-uk-herne-bay-whitstable"
         assert response.context["suggestion"] == "dementia"
         assert client.get("/services/kent-karrier/").status_code == 200
         assert client.get("/services/category/dementia/").status_code == 200

@@ -10,8 +10,9 @@ from services.services import directory_index_refresh
 
 class Command(BaseCommand):
     help = (
-        "Recompute every service's weighted full-text search vector and rebuild the spelling-correction "
-        "vocabulary. Run after bulk changes made outside the admin, the CSV import or these commands."
+        "Recompute every service's weighted full-text search vector and rebuild the vocabulary "
+        "'Did you mean' suggests from, then start a new directory version (so cached pages are made again). "
+        "Run after bulk changes made outside the admin, the CSV import or these commands."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

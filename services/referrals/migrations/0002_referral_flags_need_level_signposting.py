@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("referrals", "0001_initial"),
-        ("services", "0009_service_eligibility_and_dates"),
+        ("services", "0010_service_eligibility_and_dates"),
     ]
 
     operations = [

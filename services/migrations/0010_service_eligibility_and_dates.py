@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0008_service_localities"),
+        ("services", "0009_search_on_postgresql"),
     ]
 
     operations = [

@@ -56,6 +56,6 @@ def remove(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("services", "0009_service_eligibility_and_dates")]
+    dependencies = [("services", "0010_service_eligibility_and_dates")]
 
     operations = [migrations.RunPython(create, remove)]
