@@ -27,6 +27,7 @@ from services.eligibility import Eligibility, eligibility_next_change, eligibili
 from services.geography import METRES_PER_MILE, district_label
 from services.models import (
     Contact,
+    EligibilityChange,
     Location,
     Organisation,
     Schedule,
@@ -494,16 +495,17 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
             )
         )
     # Ages as of today: a service's own ages, or for services with scheduled changes the ages that apply today.
+    has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
     if minimum_age is not None:
         changed = service_ids_with_changes_where(
             on=today, test=lambda e: e.minimum_age is not None and e.minimum_age >= minimum_age
         )
-        qs = qs.filter(Q(minimum_age__gte=minimum_age, eligibility_changes__isnull=True) | Q(pk__in=changed))
+        qs = qs.filter((Q(minimum_age__gte=minimum_age) & ~has_changes) | Q(pk__in=changed))
     if maximum_age is not None:
         changed = service_ids_with_changes_where(
             on=today, test=lambda e: e.maximum_age is not None and e.maximum_age <= maximum_age
         )
-        qs = qs.filter(Q(maximum_age__lte=maximum_age, eligibility_changes__isnull=True) | Q(pk__in=changed))
+        qs = qs.filter((Q(maximum_age__lte=maximum_age) & ~has_changes) | Q(pk__in=changed))
     if schedule:
         # day, start_time and end_time: one opening time meets all of them, the service's own or one of its places'.
         times = Schedule.objects.filter(

@@ -46,7 +46,15 @@ from services.geography import (
     outward_code_normalise,
     postcode_normalise,
 )
-from services.models import Audience, Postcode, Service, ServiceAtLocation, TaxonomyTerm, running_on
+from services.models import (
+    Audience,
+    EligibilityChange,
+    Postcode,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+    running_on,
+)
 
 DIRECTORY_TAXONOMY_NAME = "Kent Carers and Wellbeing Portal categories"
 
@@ -161,6 +169,17 @@ def service_by_slug(*, slug: str) -> Service | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def serves_need_level(*, level: str, on: date) -> Q:
+    """A filter for services serving `level` of need on `on` (or everyone): their own levels in SQL, or, for the
+    few with scheduled changes, the levels that apply that day."""
+    from services.eligibility import service_ids_with_changes_where
+
+    changed = service_ids_with_changes_where(on=on, test=lambda e: not e.need_levels or level in e.need_levels)
+    has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
+    own = Q(need_levels__contains=[level]) | Q(need_levels=[])
+    return (own & ~has_changes) | Q(pk__in=changed)
 
 
 def services_covering(
@@ -319,6 +338,8 @@ def services_search(
     audience: str | None = None,
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
+    need_level: str | None = None,
+    on: date | None = None,
 ) -> QuerySet[Service]:
     """Open and temporarily closed services matching every given filter (AND), best first.
 
@@ -327,9 +348,13 @@ def services_search(
     its correction. With `origin`, each service has the `distance` in miles to its nearest place and
     `covers_origin` (it covers the postcode's district), and is sorted nearest first; with `radius_miles` too, only
     services with a place within the radius, or with no place to visit but covering the postcode's district, are
-    kept.
+    kept. Only services that run `on` that day (today by default); `need_level` keeps those serving that level of
+    need on the day (scheduled changes included) or serving everyone.
     """
-    qs = Service.objects.filter(status__in=Service.OPEN_STATUSES).select_related("organisation")
+    on = on or timezone.localdate()
+    qs = Service.objects.filter(status__in=Service.OPEN_STATUSES).filter(running_on(on)).select_related("organisation")
+    if need_level:
+        qs = qs.filter(serves_need_level(level=need_level, on=on))
     order: list[Any] = []
     if category is not None:
         qs = qs.filter(categories=category)

@@ -20,7 +20,7 @@ from services import selectors
 from services.eligibility import eligibility_next_change, eligibility_on
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
-from services.models import AccessMethod, Audience, Service, TaxonomyTerm
+from services.models import AccessMethod, Audience, NeedLevel, Service, TaxonomyTerm
 from services.presentation import opening_times, service_json_ld
 
 PAGE_SIZE = 20
@@ -64,6 +64,8 @@ def _applied_filters(
         labels["area"] = area_label(data["area"]) or data["area"]
     if "audience" in data:
         labels["audience"] = str(Audience(data["audience"]).label)
+    if "need_level" in data:
+        labels["need_level"] = f"{NeedLevel(data['need_level']).label} needs"
     if "postcode" in data:
         labels["postcode"] = f"postcode {data['postcode']}"
     if "radius" in data and "postcode" in data:
@@ -84,7 +86,8 @@ def search(request: HttpRequest) -> HttpResponse:
     # page's links carry every parameter, so it must not share content with a search without them).
     cacheable = set(request.GET) <= SEARCH_PARAMETERS
     params = hashlib.sha256(json.dumps(sorted(request.GET.lists())).encode()).hexdigest()
-    key = f"directory:{selectors.directory_version()}:search:{params}"
+    # Keyed by the day too: services start, end and change who they are for on a date with no write to the directory.
+    key = f"directory:{selectors.directory_version()}:{timezone.localdate()}:search:{params}"
     page: dict[str, Any] | None = cache.get(key) if cacheable else None
     if page is None:
         page = _search_content(request)
@@ -137,6 +140,7 @@ def _results_context(
         category=categories.get(data.get("category", "")),
         districts=area_districts(data["area"]) if "area" in data else None,
         audience=data.get("audience"),
+        need_level=data.get("need_level"),
         origin=origin,
         radius_miles=radius,
     )
