@@ -19,6 +19,7 @@ from carers_portal.core.services import audit_record
 from services.forms import ServiceCsvImportForm
 from services.geography import District
 from services.models import (
+    ELIGIBILITY_CHANGE_FIELDS,
     REVIEW_INTERVAL,
     AccessMethod,
     Audience,
@@ -219,17 +220,7 @@ class EligibilityChangeForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = EligibilityChange
-        fields = [
-            "takes_effect_on",
-            "need_levels",
-            "minimum_age",
-            "maximum_age",
-            "districts",
-            "referral_rule",
-            "accepts_outside_area",
-            "notice",
-            "source",
-        ]
+        fields = list(ELIGIBILITY_CHANGE_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -555,7 +546,7 @@ class EligibilityChangeAdmin(DirectoryAdmin):
     date_hierarchy = "takes_effect_on"
     ordering = ["takes_effect_on", "service__name"]
 
-    fields = ["service", *EligibilityChangeForm.Meta.fields]
+    fields = ["service", *ELIGIBILITY_CHANGE_FIELDS]
 
 
 @admin.register(Organisation)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from services.geography import AREAS, LOCALITIES, District
 from services.models import (
+    ELIGIBILITY_CHANGE_FIELDS,
     AccessMethod,
     Audience,
     Condition,
@@ -90,17 +91,7 @@ SERVICE_KEYS = {
     "instead_note",
     "changes",
 }
-CHANGE_KEYS = {
-    "takes_effect_on",
-    "need_levels",
-    "minimum_age",
-    "maximum_age",
-    "districts",
-    "referral_rule",
-    "accepts_outside_area",
-    "notice",
-    "source",
-}
+CHANGE_KEYS = set(ELIGIBILITY_CHANGE_FIELDS)
 
 
 class DirectoryFileError(ValueError):

@@ -276,6 +276,20 @@ class Service(models.Model):
         return self.assured_date + REVIEW_INTERVAL if self.assured_date else None
 
 
+# What a scheduled change sets (its admin form and the demo directory file use the same list).
+ELIGIBILITY_CHANGE_FIELDS = (
+    "takes_effect_on",
+    "need_levels",
+    "minimum_age",
+    "maximum_age",
+    "districts",
+    "referral_rule",
+    "accepts_outside_area",
+    "notice",
+    "source",
+)
+
+
 class EligibilityChange(models.Model):
     """A scheduled change to who a service is for, taking effect on a date (a contract variation, a redesign).
 
