@@ -20,7 +20,15 @@ from django.utils.crypto import salted_hmac
 
 from accounts import steps
 from accounts.eligibility import eligibility_indicate
-from accounts.models import Assessment, AssessmentVersion, CaredForAgeBand, CaredForPerson, CarerProfile, User
+from accounts.models import (
+    Assessment,
+    AssessmentVersion,
+    CaredForAgeBand,
+    CaredForPerson,
+    CarerProfile,
+    HoursBand,
+    User,
+)
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template, outbox_forget
 from services.referrals.models import Referral
@@ -407,6 +415,10 @@ def assessment_request(*, user: User, version: AssessmentVersion, best_time: str
         postcode=profile.postcode,
         best_time_to_contact=best_time,
         age_band=_REFERRAL_AGE_BANDS.get(profile.age_band, ""),
+        armed_forces=profile.armed_forces,
+        # Flags for the provider's queue (Referral.Flag): the self-assessment's "carrying on" answers and hours.
+        cannot_carry_on="no" in {version.answers.get("carrying-on", {}).get(k) for k in ("able", "willing")},
+        caring_50_hours=profile.people.filter(hours_band=HoursBand.FROM_50).exists(),
     )
     try:
         return referral_submit(

@@ -19,14 +19,17 @@ from carers_portal.core.services import audit_record
 from services.forms import ServiceCsvImportForm
 from services.geography import District
 from services.models import (
+    ELIGIBILITY_CHANGE_FIELDS,
     REVIEW_INTERVAL,
     AccessMethod,
     Audience,
     Condition,
     Contact,
     CostOption,
+    EligibilityChange,
     Language,
     Location,
+    NeedLevel,
     Organisation,
     Phone,
     Postcode,
@@ -146,8 +149,17 @@ def _checkboxes(choices: Any, label: str, help_text: str = "") -> forms.TypedMul
     )
 
 
+def _ages_in_order(form: forms.ModelForm, data: dict[str, Any]) -> None:  # type: ignore[type-arg]
+    low, high = data.get("minimum_age"), data.get("maximum_age")
+    if low is not None and high is not None and low > high:
+        form.add_error("maximum_age", "The maximum age must be the same as or more than the minimum age")
+
+
 class ServiceAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     districts = _checkboxes(District.choices, "Districts covered")
+    need_levels = _checkboxes(
+        NeedLevel.choices, "Levels of need it serves", "Leave all unticked if it serves everyone."
+    )
     audiences = _checkboxes(Audience.choices, "Who it is for")
     conditions = _checkboxes(Condition.choices, "Conditions", "Used to suggest services to carers.")
     access_methods = _checkboxes(AccessMethod.choices, "How people get help")
@@ -170,6 +182,13 @@ class ServiceAdminForm(forms.ModelForm):  # type: ignore[type-arg]
             "eligibility_description",
             "minimum_age",
             "maximum_age",
+            "need_levels",
+            "referral_rule",
+            "accepts_outside_area",
+            "valid_from",
+            "valid_until",
+            "instead",
+            "instead_note",
             "fees_description",
             "access_methods",
             "accepts_self_referral",
@@ -186,10 +205,37 @@ class ServiceAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        low, high = data.get("minimum_age"), data.get("maximum_age")
-        if low is not None and high is not None and low > high:
-            self.add_error("maximum_age", "The maximum age must be the same as or more than the minimum age")
+        _ages_in_order(self, data)
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start is not None and end is not None and end < start:
+            self.add_error("valid_until", "The last day must be the same as or after the first day")
         return data
+
+
+class EligibilityChangeForm(forms.ModelForm):  # type: ignore[type-arg]
+    need_levels = _checkboxes(NeedLevel.choices, "Levels of need it serves", "Leave all unticked for everyone.")
+    districts = _checkboxes(
+        District.choices, "Districts covered", "Leave all unticked to keep the districts it covers."
+    )
+
+    class Meta:
+        model = EligibilityChange
+        fields = list(ELIGIBILITY_CHANGE_FIELDS)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _ages_in_order(self, data)
+        return data
+
+
+class EligibilityChangeInline(DirectoryStackedInline):
+    """Scheduled changes to who a service is for: each replaces the service's own values from its date."""
+
+    model = EligibilityChange
+    form = EligibilityChangeForm
+    extra = 1
+    verbose_name = "scheduled change to who it is for"
+    verbose_name_plural = "scheduled changes to who it is for (each applies from its date; nothing has to run)"
 
 
 class ServiceAtLocationInline(DirectoryTabularInline):
@@ -276,7 +322,7 @@ class ServiceAdmin(DirectoryAdmin):
     ]
     search_fields = ["name", "slug", "alternate_name", "summary", "organisation__name"]
     list_select_related = ["organisation"]
-    autocomplete_fields = ["organisation"]
+    autocomplete_fields = ["organisation", "instead"]
     filter_horizontal = ["categories"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["uuid", "created_at", "last_modified"]
@@ -289,13 +335,31 @@ class ServiceAdmin(DirectoryAdmin):
         CostOptionInline,
         LanguageInline,
         ServiceAreaInline,
+        EligibilityChangeInline,
     ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "organisation", "status", "alert", "summary", "description"]}),
         ("Categories and coverage", {"fields": ["categories", "districts", "audiences", "conditions"]}),
         (
             "Who can use it",
-            {"fields": ["eligibility_description", "minimum_age", "maximum_age", "fees_description"]},
+            {
+                "fields": [
+                    "eligibility_description",
+                    "minimum_age",
+                    "maximum_age",
+                    "need_levels",
+                    "referral_rule",
+                    "accepts_outside_area",
+                    "fees_description",
+                ]
+            },
+        ),
+        (
+            "Dates",
+            {
+                "description": "The service is listed and takes requests only between these dates (inclusive).",
+                "fields": ["valid_from", "valid_until", "instead", "instead_note"],
+            },
         ),
         (
             "How to get help",
@@ -326,6 +390,11 @@ class ServiceAdmin(DirectoryAdmin):
         "districts",
         "audiences",
         "conditions",
+        "need_levels",
+        "referral_rule",
+        "accepts_outside_area",
+        "valid_from",
+        "valid_until",
         "provides_carers_assessments",
         "assured_date",
         "assurer_email",
@@ -358,6 +427,24 @@ class ServiceAdmin(DirectoryAdmin):
         return (
             {} if listing_organisation_id(request) is not None else dict(super().get_prepopulated_fields(request, obj))
         )
+
+    def get_formset_kwargs(self, request: HttpRequest, obj: Any, inline: Any, prefix: str) -> dict[str, Any]:
+        """A new scheduled change starts from who the service is for today, so only what changes is edited."""
+        kwargs: dict[str, Any] = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, EligibilityChangeInline) and obj is not None and obj.pk:
+            from services.eligibility import eligibility_on
+
+            current = eligibility_on(service=obj, on=timezone.localdate())
+            kwargs["initial"] = [
+                {
+                    "need_levels": list(current.need_levels),
+                    "minimum_age": current.minimum_age,
+                    "maximum_age": current.maximum_age,
+                    "referral_rule": current.referral_rule,
+                    "accepts_outside_area": current.accepts_outside_area,
+                }
+            ]
+        return kwargs
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         inlines: list[Any] = self.LISTING_INLINES if listing_organisation_id(request) is not None else self.inlines
@@ -428,6 +515,38 @@ class ServiceAdmin(DirectoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/services/service/import_csv.html", context)
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("upcoming", "Still to come"), ("past", "Already in effect")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        today = timezone.localdate()
+        if self.value() == "upcoming":
+            return queryset.filter(takes_effect_on__gt=today)
+        if self.value() == "past":
+            return queryset.filter(takes_effect_on__lte=today)
+        return queryset
+
+
+@admin.register(EligibilityChange)
+class EligibilityChangeAdmin(DirectoryAdmin):
+    """Every scheduled change in one list, so commissioners see what changes when across the directory."""
+
+    form = EligibilityChangeForm
+    list_display = ["service", "takes_effect_on", "need_levels", "minimum_age", "maximum_age", "source"]
+    list_filter = [UpcomingFilter]
+    list_select_related = ["service"]
+    search_fields = ["service__name", "source", "notice"]
+    autocomplete_fields = ["service"]
+    date_hierarchy = "takes_effect_on"
+    ordering = ["takes_effect_on", "service__name"]
+
+    fields = ["service", *ELIGIBILITY_CHANGE_FIELDS]
 
 
 @admin.register(Organisation)

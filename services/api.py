@@ -11,7 +11,7 @@ import math
 import re
 import uuid
 from collections.abc import Callable
-from datetime import time
+from datetime import time, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,15 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from services import selectors
+from services.eligibility import Eligibility, eligibility_next_change, eligibility_on, service_ids_with_changes_where
 from services.geography import METRES_PER_MILE, district_label
 from services.models import (
     Contact,
+    EligibilityChange,
     Location,
     Organisation,
     Schedule,
@@ -32,6 +35,7 @@ from services.models import (
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
+    running_on,
 )
 
 ORUK_VERSION = "3.0"
@@ -264,8 +268,13 @@ def location_json(location: Location) -> dict[str, Any]:
     return data
 
 
+def _today() -> Any:
+    return timezone.localdate()
+
+
 def service_list_json(s: Service) -> dict[str, Any]:
-    """The one-to-one fields of a service (ORUK service_list)."""
+    """The one-to-one fields of a service (ORUK service_list), with who it is for today."""
+    current = eligibility_on(service=s, on=_today())
     return _without_blanks(
         {
             "id": str(s.uuid),
@@ -280,8 +289,8 @@ def service_list_json(s: Service) -> dict[str, Any]:
             "application_process": s.application_process,
             "fees_description": s.fees_description,
             "eligibility_description": s.eligibility_description,
-            "minimum_age": s.minimum_age,
-            "maximum_age": s.maximum_age,
+            "minimum_age": current.minimum_age,
+            "maximum_age": current.maximum_age,
             "assured_date": s.assured_date.isoformat() if s.assured_date else None,
             # No assurer_email: who checked a listing is a member of staff, never published (the audit log keeps it).
             "alert": s.alert,
@@ -291,10 +300,35 @@ def service_list_json(s: Service) -> dict[str, Any]:
     )
 
 
-def service_full_json(s: Service) -> dict[str, Any]:
-    """A fully nested service (ORUK service)."""
+def _eligibility_json(s: Service, current: Eligibility) -> dict[str, Any]:
+    """Who the service is for today, as one record with the dates it applies between (this portal's extension:
+    the UK profile has no eligibility object; levels of need are also published as attributes)."""
+    today = _today()
+    upcoming = eligibility_next_change(service=s, on=today)
+    valid_from = current.since or s.valid_from
+    valid_to = upcoming.on - timedelta(days=1) if upcoming else s.valid_until
+    return _without_blanks(
+        {
+            "id": _derived_id("eligibility", s.uuid, current.since or "own"),
+            "service_id": str(s.uuid),
+            "description": s.eligibility_description,
+            "minimum_age": current.minimum_age,
+            "maximum_age": current.maximum_age,
+            "need_levels": list(current.need_levels),
+            "referral_rule": current.referral_rule,
+            "accepts_requests_from_outside": current.accepts_outside_area,
+            "valid_from": valid_from.isoformat() if valid_from else None,
+            "valid_to": valid_to.isoformat() if valid_to else None,
+        }
+    )
+
+
+def service_full_json(s: Service, *, need_level_terms: dict[str, TaxonomyTerm] | None = None) -> dict[str, Any]:
+    """A fully nested service (ORUK service): its areas, age range, levels of need and rules as of today."""
     data = service_list_json(s)
     sid = str(s.uuid)
+    current = eligibility_on(service=s, on=_today())
+    data["eligibility"] = [_eligibility_json(s, current)]
     data["schedules"] = [_schedule_json(x, service=s) for x in s.schedules.all()]
     data["service_areas"] = [
         {
@@ -304,7 +338,7 @@ def service_full_json(s: Service) -> dict[str, Any]:
             "description": f"{district_label(d)} council district",
             "extent_type": "district",
         }
-        for d in s.districts
+        for d in current.districts
     ] + [
         _without_blanks(
             {
@@ -384,13 +418,34 @@ def service_full_json(s: Service) -> dict[str, Any]:
         }
         for term in s.categories.all()
     ]
+    terms = need_level_terms if need_level_terms is not None else need_level_terms_by_code()
+    data["attributes"] += [
+        {
+            "id": _derived_id("attribute", s.uuid, terms[level].uuid),
+            "link_id": sid,
+            "link_type": "eligibility",
+            "taxonomy_term_id": str(terms[level].uuid),
+            "taxonomy_term": term_json(terms[level]),
+        }
+        for level in current.need_levels
+        if level in terms
+    ]
     return data
+
+
+NEED_LEVEL_TAXONOMY = "Kent levels of need"  # made by migration 0011
+
+
+def need_level_terms_by_code() -> dict[str, TaxonomyTerm]:
+    terms = TaxonomyTerm.objects.select_related("taxonomy", "parent").filter(taxonomy__name=NEED_LEVEL_TAXONOMY)
+    return {term.code: term for term in terms}
 
 
 def _service_full_queryset() -> QuerySet[Service]:
     return Service.objects.select_related("organisation").prefetch_related(
         "schedules",
         "service_areas",
+        "eligibility_changes",
         "languages",
         "cost_options",
         Prefetch("contacts", queryset=Contact.objects.order_by("pk")),
@@ -428,7 +483,9 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
     minimum_age = filters.pop("minimum_age")
     maximum_age = filters.pop("maximum_age")
     schedule = filters.pop("schedule")
-    qs = selectors.services_search(**filters)
+    today = _today()
+    # Only what is current: services that have not ended or not yet started are left out.
+    qs = selectors.services_search(**filters).filter(running_on(today))
     if term_id:
         qs = qs.filter(categories__uuid=term_id)
     if taxonomy_id:
@@ -437,10 +494,18 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
                 "service_id"
             )
         )
+    # Ages as of today: a service's own ages, or for services with scheduled changes the ages that apply today.
+    has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
     if minimum_age is not None:
-        qs = qs.filter(minimum_age__gte=minimum_age)
+        changed = service_ids_with_changes_where(
+            on=today, test=lambda e: e.minimum_age is not None and e.minimum_age >= minimum_age
+        )
+        qs = qs.filter((Q(minimum_age__gte=minimum_age) & ~has_changes) | Q(pk__in=changed))
     if maximum_age is not None:
-        qs = qs.filter(maximum_age__lte=maximum_age)
+        changed = service_ids_with_changes_where(
+            on=today, test=lambda e: e.maximum_age is not None and e.maximum_age <= maximum_age
+        )
+        qs = qs.filter((Q(maximum_age__lte=maximum_age) & ~has_changes) | Q(pk__in=changed))
     if schedule:
         # day, start_time and end_time: one opening time meets all of them, the service's own or one of its places'.
         times = Schedule.objects.filter(
@@ -469,7 +534,7 @@ def openapi(request: HttpRequest) -> dict[str, Any]:
 @api_view
 def services(request: HttpRequest) -> dict[str, Any]:
     qs = _filtered_services(request, _search_filters(request)).prefetch_related(None)
-    return _page(request, qs, service_list_json)
+    return _page(request, qs.prefetch_related("eligibility_changes"), service_list_json)
 
 
 @api_view
@@ -478,10 +543,12 @@ def service(request: HttpRequest, id: str) -> dict[str, Any] | HttpResponse:
         key = uuid.UUID(id)
     except ValueError:
         raise BadRequest("The service id must be a UUID.") from None
-    found = _service_full_queryset().filter(uuid=key).first()
-    if found is None:
+    today = _today()
+    found = _service_full_queryset().filter(running_on(today), uuid=key)
+    service = found.first()
+    if service is None:
         return _not_found("service")
-    return service_full_json(found)
+    return service_full_json(service)
 
 
 @api_view
@@ -540,8 +607,10 @@ def service_at_locations(request: HttpRequest) -> dict[str, Any]:
     """Places where services run. `postcode` sorts by distance; `proximity` (metres) limits it."""
     filters = _search_filters(request)
     services_qs = _filtered_services(request, filters)
-    qs = ServiceAtLocation.objects.select_related("service__organisation", "location").filter(
-        service__in=Subquery(services_qs.order_by().values("pk"))
+    qs = (
+        ServiceAtLocation.objects.select_related("service__organisation", "location")
+        .prefetch_related("service__eligibility_changes")
+        .filter(service__in=Subquery(services_qs.order_by().values("pk")))
     )
     postcode = request.GET.get("postcode", "").strip()
     proximity = _int_param(request, "proximity", default=None, low=1, high=MAX_PROXIMITY_METRES)
@@ -568,9 +637,10 @@ def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 @api_view
 def service_at_location(request: HttpRequest, id: str) -> dict[str, Any] | HttpResponse:
+    today = _today()
     found = (
         ServiceAtLocation.objects.select_related("service__organisation", "location")
-        .filter(uuid=_path_uuid(id))
+        .filter(running_on(today, "service__"), uuid=_path_uuid(id))
         .first()
     )
     if found is None:

@@ -9,7 +9,7 @@ the demo stays exactly as written.
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +19,16 @@ from django.utils import timezone
 
 from services.geography import AREAS, LOCALITIES, District
 from services.models import (
+    ELIGIBILITY_CHANGE_FIELDS,
     AccessMethod,
     Audience,
     Condition,
     Contact,
     CostOption,
+    EligibilityChange,
     Language,
     Location,
+    NeedLevel,
     Organisation,
     Phone,
     Postcode,
@@ -77,7 +80,18 @@ SERVICE_KEYS = {
     "alert",
     "partner",
     "source",
+    # Who it is for and when (services/eligibility.py): levels of need, a referral rule, requests from outside,
+    # the dates it runs between, where to go once it has ended, and scheduled changes.
+    "need_levels",
+    "referral_rule",
+    "accepts_outside_area",
+    "valid_from",
+    "valid_until",
+    "instead",
+    "instead_note",
+    "changes",
 }
+CHANGE_KEYS = set(ELIGIBILITY_CHANGE_FIELDS)
 
 
 class DirectoryFileError(ValueError):
@@ -150,6 +164,27 @@ def _check(data: dict[str, Any]) -> None:
             _days(where, row["days"])
             if not (_TIME_RE.match(row["opens"]) and _TIME_RE.match(row["closes"])):
                 raise _fail(where, "opening times are written 24-hour, like 08:30")
+        _check_dates(where, spec, reports, {s["slug"] for s in data["services"]})
+
+
+def _check_dates(where: str, spec: dict[str, Any], reports: dict[str, str], services: set[str]) -> None:
+    """Levels of need, dates, where to go instead and scheduled changes (each change names its source)."""
+    if set(spec.get("need_levels", [])) - set(NeedLevel.values):
+        raise _fail(where, f"need_levels must be among {NeedLevel.values}")
+    for field in ("valid_from", "valid_until"):
+        if field in spec and not isinstance(spec[field], date):
+            raise _fail(where, f"{field} is a date, like 2026-03-31")
+    if spec.get("instead") and spec["instead"] not in services:
+        raise _fail(where, f"instead names unknown service {spec['instead']}")
+    for change in spec.get("changes", []):
+        unknown = set(change) - CHANGE_KEYS
+        if unknown:
+            raise _fail(where, f"unknown fields in a change {sorted(unknown)}")
+        if not isinstance(change.get("takes_effect_on"), date):
+            raise _fail(where, "a change needs takes_effect_on, a date like 2026-04-01")
+        if set(change.get("need_levels", [])) - set(NeedLevel.values):
+            raise _fail(where, f"a change's need_levels must be among {NeedLevel.values}")
+        _check_source(f"{where}, change of {change['takes_effect_on']}", change, reports)
 
 
 def _days(where: str, value: str) -> list[int]:
@@ -247,6 +282,12 @@ def _service_ensure(
         "eligibility_description": spec.get("eligibility", ""),
         "minimum_age": spec.get("minimum_age"),
         "maximum_age": spec.get("maximum_age"),
+        "need_levels": list(spec.get("need_levels", [])),
+        "referral_rule": spec.get("referral_rule", ""),
+        "accepts_outside_area": bool(spec.get("accepts_outside_area", False)),
+        "valid_from": spec.get("valid_from"),
+        "valid_until": spec.get("valid_until"),
+        "instead_note": spec.get("instead_note", ""),
         "application_process": spec.get("how_to") or _how_to(spec),
         "fees_description": spec.get("fees", ""),
         "email": spec.get("email") or f"{spec['slug'][:40]}@example.org",
@@ -278,7 +319,41 @@ def _service_ensure(
         for key in spec.get("places", [])
     ]
     service.service_at_locations.exclude(pk__in=keep).delete()
+    _changes_ensure(service, spec)
     return service
+
+
+def _changes_ensure(service: Service, spec: dict[str, Any]) -> None:
+    """The service's scheduled changes as the file gives them; a change's unset values stay as the service's."""
+    dates = []
+    for change in spec.get("changes", []):
+        dates.append(change["takes_effect_on"])
+        EligibilityChange.objects.update_or_create(
+            service=service,
+            takes_effect_on=change["takes_effect_on"],
+            defaults={
+                "need_levels": list(change.get("need_levels", [])),
+                "minimum_age": change.get("minimum_age", service.minimum_age),
+                "maximum_age": change.get("maximum_age", service.maximum_age),
+                "districts": list(change.get("districts", [])),
+                "referral_rule": change.get("referral_rule", service.referral_rule),
+                "accepts_outside_area": change.get("accepts_outside_area", service.accepts_outside_area),
+                "notice": change.get("notice", ""),
+                "source": change["source"],
+            },
+        )
+    service.eligibility_changes.exclude(takes_effect_on__in=dates).delete()
+
+
+def _instead_ensure(specs: list[dict[str, Any]]) -> None:
+    """Where to go instead of an ended service, once every service exists."""
+    slugs = {spec["slug"]: spec.get("instead", "") for spec in specs}
+    found = {s.slug: s for s in Service.objects.filter(slug__in=[v for v in slugs.values() if v])}
+    for service in Service.objects.filter(slug__in=slugs):
+        target = found.get(slugs[service.slug])
+        if service.instead_id != (target.pk if target else None):
+            service.instead = target
+            service.save(update_fields=["instead"])
 
 
 def demo_seed() -> None:
@@ -306,4 +381,5 @@ def demo_seed() -> None:
         )
         ids += [service.pk for service in retired]
         retired.update(status=Service.Status.INACTIVE)
+        _instead_ensure(data["services"])
         directory_index_refresh(service_ids=ids)

@@ -9,7 +9,7 @@ from django import forms
 from carers_portal.core.forms import GovForm
 from carers_portal.core.uploads import UploadValidator
 from services.geography import AREA_CHOICES, District, outward_code_normalise, postcode_normalise
-from services.models import Audience, TaxonomyTerm
+from services.models import Audience, NeedLevel, TaxonomyTerm
 from services.selectors import RADIUS_CHOICES_MILES
 
 MAX_QUERY_LENGTH = 200
@@ -58,6 +58,14 @@ class ServiceSearchForm(forms.Form):
         error_messages={"invalid_choice": "Choose who the support is for from the list"},
         widget=forms.Select(attrs={"form": "service-search"}),
     )
+    need_level = forms.ChoiceField(
+        label="Level of need",
+        help_text="Some services are only for people who need more help. Leave as any if you are not sure.",
+        required=False,
+        choices=[("", "Any"), *((value, f"{label} needs") for value, label in NeedLevel.choices)],
+        error_messages={"invalid_choice": "Choose a level of need from the list"},
+        widget=forms.Select(attrs={"form": "service-search"}),
+    )
     postcode = forms.CharField(
         label="Postcode",
         help_text="To sort by distance, for example CT5 1AA",
@@ -85,7 +93,7 @@ class ServiceSearchForm(forms.Form):
         cast(forms.ChoiceField, self.fields["category"]).choices = choices
         self.fields["q"].widget.input_type = "search"  # not an attribute: that would give the input two types
         self.helper = _helper("q", Div("postcode", "radius", css_class="kcc-search-location"))
-        self.filters_helper = _helper("category", "area", "audience")
+        self.filters_helper = _helper("category", "area", "audience", "need_level")
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data.get("q") or "").split())

@@ -21,6 +21,7 @@ from services.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from services.selectors import DIRECTORY_TAXONOMY_NAME
 from services.services import directory_index_refresh
 
 # Towns with approximate centres, so generated places sort sensibly by distance.
@@ -186,7 +187,8 @@ def directory_generate(*, count: int, seed: int) -> list[int]:
     """
     rng = random.Random(seed)  # noqa: S311 - repeatable test data, not security
     prefix = f"gen-{seed}-"
-    terms = {t.slug: t for t in TaxonomyTerm.objects.all()}
+    # The directory's own categories (other taxonomies, such as the levels of need, are not categories).
+    terms = {t.slug: t for t in TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)}
     if not terms:
         from services.demo import categories_ensure
 

@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +47,31 @@ class Audience(models.TextChoices):
     MENTAL_HEALTH = "mental-health", "People with mental health needs"
     ADULTS = "adults", "Adults (18 and over)"
     FAMILIES = "families", "Families"
+
+
+class NeedLevel(models.TextChoices):
+    """The three levels of need the 2024-25 review of wellbeing services groups people into (seed 000, 4.5)."""
+
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGHER = "higher", "Higher"
+
+
+# In plain English, from the review's own descriptions (seed 000, 4.5: "promoting wellbeing", "promoting
+# independence", "supporting independence").
+NEED_LEVEL_DESCRIPTIONS: dict[str, str] = {
+    NeedLevel.LOW: (
+        "You live independently and want information or advice, for example where to find a local group or activity."
+    ),
+    NeedLevel.MEDIUM: (
+        "You need a bit of short-term help to stay independent, for example someone to go with you to a group "
+        "until you feel confident."
+    ),
+    NeedLevel.HIGHER: (
+        "You need regular help to live independently, for example help to arrange transport and someone to go "
+        "with you to activities."
+    ),
+}
 
 
 class AccessMethod(models.TextChoices):
@@ -119,6 +145,14 @@ class TaxonomyTerm(models.Model):
         return reverse("services:category", kwargs={"slug": self.slug})
 
 
+def running_on(day: date, prefix: str = "") -> Q:
+    """A filter for services that run on `day`: started (or no start date) and not past their last day.
+
+    `prefix` reaches a service from another model, e.g. "service__".
+    """
+    return ~Q(**{f"{prefix}valid_until__lt": day}) & ~Q(**{f"{prefix}valid_from__gt": day})
+
+
 class Service(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Open"
@@ -168,6 +202,37 @@ class Service(models.Model):
     eligibility_description = models.TextField(max_length=2000, blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Who it is for, beyond age, area and audience. Scheduled changes (EligibilityChange) take over from these
+    # on their dates; services.eligibility works out what applies on a given day.
+    need_levels = ArrayField(
+        models.CharField(max_length=10, choices=NeedLevel.choices),
+        default=list,
+        blank=True,
+        help_text="The levels of need it serves. Leave empty if it serves everyone.",
+    )
+    referral_rule = models.CharField(
+        max_length=300, blank=True, help_text="A rule for who it can help, such as 'Must be registered with a Kent GP'."
+    )
+    accepts_outside_area = models.BooleanField(
+        "accepts requests from outside what it covers",
+        default=False,
+        help_text="People outside its districts or age range may still send a request (it will help or pass it on).",
+    )
+    # The service's lifetime, usually its contract: it is listed, searchable and takes requests only in between.
+    valid_from = models.DateField("runs from", null=True, blank=True)
+    valid_until = models.DateField("runs until", null=True, blank=True, help_text="The last day it runs.")
+    instead = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="where to go instead",
+        help_text="Shown on its page once it has ended.",
+    )
+    instead_note = models.CharField(
+        "where to go instead (in words)", max_length=500, blank=True, help_text="Shown on its page once it has ended."
+    )
     application_process = models.TextField("how to get help", max_length=2000, blank=True)
     fees_description = models.TextField(max_length=1000, blank=True)
     interpretation_services = models.CharField(max_length=500, blank=True)
@@ -201,8 +266,80 @@ class Service(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def runs_on(self, day: date) -> bool:
+        """Whether the service runs on `day` (between its start and its last day)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
     def review_due(self) -> date | None:
         return self.assured_date + REVIEW_INTERVAL if self.assured_date else None
+
+
+# What a scheduled change sets (its admin form and the demo directory file use the same list).
+ELIGIBILITY_CHANGE_FIELDS = (
+    "takes_effect_on",
+    "need_levels",
+    "minimum_age",
+    "maximum_age",
+    "districts",
+    "referral_rule",
+    "accepts_outside_area",
+    "notice",
+    "source",
+)
+
+
+class EligibilityChange(models.Model):
+    """A scheduled change to who a service is for, taking effect on a date (a contract variation, a redesign).
+
+    From `takes_effect_on` these values replace the service's own (districts only when some are given). Nothing
+    has to run on the day: every read works out what applies "as of today" (services.eligibility).
+    """
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="eligibility_changes")
+    takes_effect_on = models.DateField()
+    need_levels = ArrayField(
+        models.CharField(max_length=10, choices=NeedLevel.choices),
+        default=list,
+        blank=True,
+        help_text="The levels of need it serves from this date. Leave empty for everyone.",
+    )
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    districts = ArrayField(
+        models.CharField(max_length=30, choices=District.choices),
+        default=list,
+        blank=True,
+        help_text="The districts it covers from this date. Leave empty to keep the ones it covers.",
+    )
+    referral_rule = models.CharField(max_length=300, blank=True)
+    accepts_outside_area = models.BooleanField("accepts requests from outside what it covers", default=False)
+    notice = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the public page says before the change. Leave empty to have it written from the change.",
+    )
+    source = models.CharField(
+        max_length=300, blank=True, help_text="The report or decision this comes from, for example its number."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["service", "takes_effect_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "takes_effect_on"], name="eligibility_change_one_a_day"),
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(minimum_age__lte=models.F("maximum_age")),
+                name="eligibility_change_ages_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} from {self.takes_effect_on:%d %B %Y}"
 
 
 class Location(models.Model):

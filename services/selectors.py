@@ -8,6 +8,7 @@ import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from time import time_ns
 from typing import Any
 
@@ -35,6 +36,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, NullIf, Power, Sqrt
+from django.utils import timezone
 
 from services.geography import (
     MILES_PER_DEGREE_LATITUDE,
@@ -44,7 +46,15 @@ from services.geography import (
     outward_code_normalise,
     postcode_normalise,
 )
-from services.models import Audience, Postcode, Service, ServiceAtLocation, TaxonomyTerm
+from services.models import (
+    Audience,
+    EligibilityChange,
+    Postcode,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+    running_on,
+)
 
 DIRECTORY_TAXONOMY_NAME = "Kent Carers and Wellbeing Portal categories"
 
@@ -101,7 +111,8 @@ def services_for_carer(*, district: str, conditions: Sequence[str], limit: int =
         else Value(0, output_field=IntegerField())
     )
     return list(
-        Service.objects.filter(status=Service.Status.ACTIVE, districts__contains=[district])
+        Service.objects.filter(running_on(timezone.localdate()))
+        .filter(status=Service.Status.ACTIVE, districts__contains=[district])
         .filter(relevant)
         .exclude(provides_carers_assessments=True)
         .select_related("organisation")
@@ -121,7 +132,8 @@ def carers_assessment_service_for_district(*, district: str, postcode: str = "")
     """
     locality = locality_for_outward_code(outward_code(postcode)) if postcode else None
     candidates = (
-        Service.objects.filter(status=Service.Status.ACTIVE, districts__contains=[district])
+        Service.objects.filter(running_on(timezone.localdate()))
+        .filter(status=Service.Status.ACTIVE, districts__contains=[district])
         .filter(Q(provides_carers_assessments=True) | Q(name__iexact=CARERS_ASSESSMENT_SERVICE_NAME))
         .select_related("organisation")
         .order_by("-provides_carers_assessments", "pk")
@@ -147,14 +159,62 @@ def service_by_slug(*, slug: str) -> Service | None:
             "cost_options",
             "contacts",
             "service_areas",
+            "eligibility_changes",
             Prefetch(
                 "service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location").prefetch_related("schedules"),
             ),
         )
+        .select_related("instead")
         .filter(slug=slug)
         .first()
     )
+
+
+def serves_need_level(*, level: str, on: date) -> Q:
+    """A filter for services serving `level` of need on `on` (or everyone): their own levels in SQL, or, for the
+    few with scheduled changes, the levels that apply that day."""
+    from services.eligibility import service_ids_with_changes_where
+
+    changed = service_ids_with_changes_where(on=on, test=lambda e: not e.need_levels or level in e.need_levels)
+    has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
+    own = Q(need_levels__contains=[level]) | Q(need_levels=[])
+    return (own & ~has_changes) | Q(pk__in=changed)
+
+
+def services_covering(
+    *, service: Service, age_band: str, district: str, on: date, locality: str | None = None, limit: int = 5
+) -> list[Service]:
+    """Other services giving the same kind of support (a shared category) that cover this person on `on`.
+
+    Offered when someone is outside what `service` covers: open services that run on the day, with the day's
+    eligibility (scheduled changes included) checked by the same rule as the referral.
+    """
+    from services.eligibility import service_eligibility_check
+
+    candidates = (
+        Service.objects.filter(status=Service.Status.ACTIVE, categories__in=service.categories.all())
+        .exclude(pk=service.pk)
+        .filter(running_on(on))
+        .distinct()
+        .select_related("organisation")
+        .prefetch_related("eligibility_changes")
+        .order_by("name", "pk")
+    )
+    if district:  # narrowed in SQL; a scheduled change may move a service's districts, so those are checked too
+        candidates = candidates.filter(
+            Q(districts__contains=[district]) | Q(districts=[]) | Q(eligibility_changes__isnull=False)
+        )
+    found = []
+    for candidate in candidates:
+        check = service_eligibility_check(
+            service=candidate, age_band=age_band, district=district, locality=locality, on=on
+        )
+        if check.inside:
+            found.append(candidate)
+            if len(found) >= limit:
+                break
+    return found
 
 
 # --- The directory version -------------------------------------------------------------------
@@ -278,6 +338,8 @@ def services_search(
     audience: str | None = None,
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
+    need_level: str | None = None,
+    on: date | None = None,
 ) -> QuerySet[Service]:
     """Open and temporarily closed services matching every given filter (AND), best first.
 
@@ -286,9 +348,13 @@ def services_search(
     its correction. With `origin`, each service has the `distance` in miles to its nearest place and
     `covers_origin` (it covers the postcode's district), and is sorted nearest first; with `radius_miles` too, only
     services with a place within the radius, or with no place to visit but covering the postcode's district, are
-    kept.
+    kept. Only services that run `on` that day (today by default); `need_level` keeps those serving that level of
+    need on the day (scheduled changes included) or serving everyone.
     """
-    qs = Service.objects.filter(status__in=Service.OPEN_STATUSES).select_related("organisation")
+    on = on or timezone.localdate()
+    qs = Service.objects.filter(status__in=Service.OPEN_STATUSES).filter(running_on(on)).select_related("organisation")
+    if need_level:
+        qs = qs.filter(serves_need_level(level=need_level, on=on))
     order: list[Any] = []
     if category is not None:
         qs = qs.filter(categories=category)

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from carers_portal.core.csv_export import csv_unescape
 from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_normalise
 from services.models import Audience, Organisation, Postcode, Service, TaxonomyTerm
-from services.selectors import DIRECTORY_VERSION_KEY
+from services.selectors import DIRECTORY_TAXONOMY_NAME, DIRECTORY_VERSION_KEY
 
 # name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D), without accents
 # (services_unaccent: the unaccent extension through an immutable function, migration 0009).
@@ -303,7 +303,7 @@ def services_csv_import(*, data: bytes) -> CsvImportResult:
     if missing:
         result.errors.append("The file must have the columns of the export, including name and organisation.")
         return result
-    categories = {t.slug: t for t in TaxonomyTerm.objects.all()}
+    categories = {t.slug: t for t in TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)}
     organisations = {o.name.lower(): o for o in Organisation.objects.all()}
     statuses = set(Service.Status.values)
     audiences = set(Audience.values)

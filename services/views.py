@@ -12,13 +12,15 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from services import selectors
+from services.eligibility import eligibility_next_change, eligibility_on
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
-from services.models import AccessMethod, Audience, Service, TaxonomyTerm
+from services.models import AccessMethod, Audience, NeedLevel, Service, TaxonomyTerm
 from services.presentation import opening_times, service_json_ld
 
 PAGE_SIZE = 20
@@ -62,6 +64,8 @@ def _applied_filters(
         labels["area"] = area_label(data["area"]) or data["area"]
     if "audience" in data:
         labels["audience"] = str(Audience(data["audience"]).label)
+    if "need_level" in data:
+        labels["need_level"] = f"{NeedLevel(data['need_level']).label} needs"
     if "postcode" in data:
         labels["postcode"] = f"postcode {data['postcode']}"
     if "radius" in data and "postcode" in data:
@@ -82,7 +86,8 @@ def search(request: HttpRequest) -> HttpResponse:
     # page's links carry every parameter, so it must not share content with a search without them).
     cacheable = set(request.GET) <= SEARCH_PARAMETERS
     params = hashlib.sha256(json.dumps(sorted(request.GET.lists())).encode()).hexdigest()
-    key = f"directory:{selectors.directory_version()}:search:{params}"
+    # Keyed by the day too: services start, end and change who they are for on a date with no write to the directory.
+    key = f"directory:{selectors.directory_version()}:{timezone.localdate()}:search:{params}"
     page: dict[str, Any] | None = cache.get(key) if cacheable else None
     if page is None:
         page = _search_content(request)
@@ -135,6 +140,7 @@ def _results_context(
         category=categories.get(data.get("category", "")),
         districts=area_districts(data["area"]) if "area" in data else None,
         audience=data.get("audience"),
+        need_level=data.get("need_level"),
         origin=origin,
         radius_miles=radius,
     )
@@ -190,8 +196,17 @@ def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResp
     service = selectors.service_by_slug(slug=slug)
     if service is None:
         raise Http404("No such service")
+    today = timezone.localdate()
+    eligibility = eligibility_on(service=service, on=today)
     context = {
         "service": service,
+        # Who it is for today, and the plain notice before the next scheduled change (read as of today, so a
+        # change shows on its day with nothing having to run).
+        "eligibility": eligibility,
+        "upcoming": eligibility_next_change(service=service, on=today),
+        "ended": service.valid_until is not None and today > service.valid_until,
+        "not_started": service.valid_from is not None and today < service.valid_from,
+        "takes_requests": service.accepts_self_referral and service.is_open and service.runs_on(today),
         "categories": list(service.categories.all()),
         "places": [
             {"location": sal.location, "times": opening_times(list(sal.schedules.all()))}

@@ -4,6 +4,7 @@ every write goes through `services`, and every view, change and export is audite
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -24,7 +25,8 @@ from django.utils.safestring import SafeString
 from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
-from services.referrals import selectors, services, triage
+from services.models import Service
+from services.referrals import reporting, selectors, services, triage
 from services.referrals.models import ContactAttempt, Referral, ReferralNote, StaffMembership
 from services.referrals.selectors import OverdueKind
 from services.referrals.triage import TransitionRefused
@@ -47,6 +49,21 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FlagFilter(admin.SimpleListFilter):
+    title = "flagged"
+    parameter_name = "flag"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("any", "Any flag"), *((value, str(label)) for value, label in Referral.Flag.choices)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+        if self.value() == "any":
+            return queryset.exclude(flags=[])
+        if self.value() in Referral.Flag.values:
+            return queryset.filter(flags__contains=[self.value()])
+        return queryset
+
+
 class AssignedFilter(admin.SimpleListFilter):
     title = "assigned to"
     parameter_name = "assigned"
@@ -60,6 +77,28 @@ class AssignedFilter(admin.SimpleListFilter):
         if self.value() == "nobody":
             return queryset.filter(assigned_to__isnull=True)
         return queryset
+
+
+class ReportPeriodForm(forms.Form):
+    """The months a report covers: by default the last 12 (this month and the 11 before it)."""
+
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be the same as or after the start date")
+        return data
+
+    def period(self) -> tuple[date, date]:
+        today = timezone.localdate()
+        month = today.month - 11
+        default_start = date(today.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        if not self.is_bound or not self.is_valid():
+            return default_start, today
+        return self.cleaned_data.get("start") or default_start, self.cleaned_data.get("end") or today
 
 
 class ReferralTriageForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -76,7 +115,7 @@ class ReferralTriageForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Referral
-        fields = ["assigned_to", "support_started_on", "legal_hold"]
+        fields = ["assigned_to", "need_level", "signposted_to", "support_started_on", "legal_hold"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +128,10 @@ class ReferralTriageForm(forms.ModelForm):  # type: ignore[type-arg]
         if "assigned_to" in self.fields and self.instance.pk:
             field = self.fields["assigned_to"]
             field.queryset = selectors.referral_assignable_staff(referral=self.instance)  # type: ignore[attr-defined]
+        if "signposted_to" in self.fields:
+            self.fields["signposted_to"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
+                status=Service.Status.ACTIVE
+            ).order_by("name", "pk")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -99,6 +142,8 @@ class ReferralTriageForm(forms.ModelForm):  # type: ignore[type-arg]
             )
             if error:
                 self.add_error("reason" if target in triage.REASON_REQUIRED else "move_to", error)
+            elif target == triage.Status.SIGNPOSTED and not cleaned.get("signposted_to"):
+                self.add_error("signposted_to", "Select the service you signposted them to")
         started = cleaned.get("support_started_on")
         if "support_started_on" in self.changed_data and started:
             status_then = target or self.instance.status
@@ -169,6 +214,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "service",
         "status",
         "risk_reported",
+        "flagged",
         "working_days_waiting",
         "overdue",
         "assigned_to",
@@ -180,6 +226,8 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         ("organisation", admin.RelatedOnlyFieldListFilter),
         "district",
         "risk_reported",
+        FlagFilter,
+        "need_level",
         OverdueFilter,
         AssignedFilter,
     )
@@ -199,6 +247,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "working_days_waiting",
         "overdue",
         "risk_reported",
+        "flagged",
         "decline_reason",
         "who_needs_support",
         "name",
@@ -285,6 +334,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                         ("service", "organisation"),
                         ("submitted_at", "working_days_waiting"),
                         ("overdue", "risk_reported"),
+                        "flagged",
                     )
                 },
             ),
@@ -294,6 +344,8 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                     "fields": (
                         "move_to",
                         "reason",
+                        "need_level",
+                        "signposted_to",
                         "assigned_to",
                         "support_started_on",
                         "decline_reason",
@@ -341,6 +393,10 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description="Working days waiting")
     def working_days_waiting(self, obj: Referral) -> int:
         return selectors.referral_working_days_waiting(referral=obj)
+
+    @admin.display(description="Flagged")
+    def flagged(self, obj: Referral) -> str:
+        return "; ".join(selectors.referral_flag_labels(referral=obj)) or "No"
 
     @admin.display(description="Overdue")
     def overdue(self, obj: Referral) -> str:
@@ -421,8 +477,46 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
         custom = [
             path("export/", self.admin_site.admin_view(self.export_view), name="referrals_referral_export"),
+            path("report/", self.admin_site.admin_view(self.report_view), name="referrals_referral_report"),
+            path("report/csv/", self.admin_site.admin_view(self.report_csv_view), name="referrals_referral_report_csv"),
         ]
         return custom + super().get_urls()  # type: ignore[return-value]
+
+    def _report(self, request: HttpRequest, *, action: str, doing: str) -> tuple[ReportPeriodForm, reporting.Report]:
+        """The report for the period asked, over the referrals this member of staff can see; audited."""
+        if not selectors.staff_can_triage(user=request.user):
+            raise PermissionDenied
+        form = ReportPeriodForm(request.GET or None)
+        start, end = form.period()
+        report = reporting.referral_report(
+            referrals=selectors.referrals_visible_to(user=request.user), start=start, end=end
+        )
+        audit_record(
+            actor=request.user,
+            action=action,
+            object_type=Referral._meta.label,
+            summary=f"{doing} the referral report {start} to {end}",
+        )
+        return form, report
+
+    def report_view(self, request: HttpRequest) -> TemplateResponse:
+        """Contract monitoring: the referrals this member of staff can see, counted (no personal details)."""
+        form, report = self._report(request, action=AuditEvent.Action.VIEW, doing="Opened")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Referral report",
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "csv_query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "referrals/admin/report.html", context)
+
+    def report_csv_view(self, request: HttpRequest) -> StreamingHttpResponse:
+        _, report = self._report(request, action=AuditEvent.Action.EXPORT, doing="Downloaded")
+        return csv_response(
+            reporting.report_csv_rows(report=report), filename=f"referral-report-{report.start}-to-{report.end}.csv"
+        )
 
     def export_view(self, request: HttpRequest) -> StreamingHttpResponse | TemplateResponse:
         """The whole queue as the member of staff sees it, with the list's current filters and search."""
@@ -452,6 +546,13 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             with transaction.atomic():
                 if "assigned_to" in form.changed_data:
                     services.referral_assign(referral=obj, assignee=data.get("assigned_to"), actor=user)
+                if {"need_level", "signposted_to"} & set(form.changed_data):
+                    services.referral_triage_record(
+                        referral=obj,
+                        need_level=data.get("need_level") or "",
+                        signposted_to=data.get("signposted_to"),
+                        actor=user,
+                    )
                 if data.get("move_to"):
                     services.referral_transition(
                         referral=obj, to_status=data["move_to"], actor=user, reason=data.get("reason", "")

@@ -52,6 +52,7 @@ DEMO_REFERRALS: list[tuple[str, int, list[str], ReferralDetails]] = [
             best_time_to_contact=Referral.BestTime.AFTERNOON,
             age_band=Referral.AgeBand.AGE_25_34,
             communication_needs=(Referral.CommunicationNeed.LARGE_PRINT,),
+            outside_confirmed=True,  # Thanet, outside the service's area: Live Well Kent takes it ("no wrong door")
         ),
     ),
     (

@@ -200,6 +200,16 @@ class HelpForm(GovForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    armed_forces = forms.ChoiceField(
+        label="Is the person who needs support part of the Armed Forces community? (optional)",
+        help_text=(
+            "This includes people who serve or have served, reservists and their families. "
+            "We ask so the council can check that the Armed Forces Covenant is working."
+        ),
+        choices=Referral.ArmedForces.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
 
 class CommunicationForm(GovForm):
@@ -224,6 +234,12 @@ class CommunicationForm(GovForm):
         if Referral.CommunicationNeed.INTERPRETER in needs and not cleaned.get("interpreter_language"):
             self.add_error("interpreter_language", "Enter the language you need an interpreter for")
         return cleaned
+
+
+class OutsideForm(GovForm):
+    """The choice to send a request anyway, offered only where the provider takes requests from outside."""
+
+    submit_label = "Send a request anyway"
 
 
 class ConsentForm(GovForm):

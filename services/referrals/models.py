@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services.geography import District
+from services.models import NeedLevel
 from services.referrals.triage import Status
 
 REFERENCE_SEQUENCE = "referrals_reference_seq"
@@ -71,6 +72,22 @@ class Referral(models.Model):
         EASY_READ = "easy_read", "Easy read"
         LARGE_PRINT = "large_print", "Large print"
 
+    class Flag(models.TextChoices):
+        """Why staff should look at a referral first, worked out when it is sent (services.referrals.services)."""
+
+        OUTSIDE_AREA = "outside_area", "Lives outside the area the service covers"
+        OUTSIDE_AGE = "outside_age", "Outside the service's age range"
+        CANNOT_CARRY_ON = "cannot_carry_on", "Said they may not be able or willing to carry on caring"
+        CARING_50_HOURS = "caring_50_hours", "Caring for 50 or more hours a week"
+        IMMEDIATE_RISK = "immediate_risk", "Said someone is at immediate risk of harm"
+
+    class ArmedForces(models.TextChoices):
+        SERVING = "serving", "Serving"
+        VETERAN = "veteran", "Served (veteran or reservist)"
+        FAMILY = "family", "Family member of someone who serves or served"
+        NO = "no", "No"
+        PREFER_NOT = "prefer-not", "Prefer not to say"
+
     class HeardAbout(models.TextChoices):
         GP = "gp", "GP or health professional"
         FRIEND_OR_FAMILY = "friend_or_family", "Friend or family"
@@ -111,6 +128,23 @@ class Referral(models.Model):
     risk_reported = models.BooleanField(
         "risk reported", default=False, help_text="They said someone may be at immediate risk of harm."
     )
+    flags = ArrayField(
+        models.CharField(max_length=20, choices=Flag.choices),
+        default=list,
+        blank=True,
+        help_text="Why it was flagged when it was sent: outside what the service covered then, or the carer's answers.",
+    )
+    need_level = models.CharField(
+        max_length=10, choices=NeedLevel.choices, blank=True, help_text="The level of need found at triage."
+    )
+    signposted_to = models.ForeignKey(
+        "services.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signposted_referrals",
+        help_text="The service the person was pointed to instead.",
+    )
 
     # The answers
     who_needs_support = models.CharField(max_length=20, choices=WhoNeedsSupport.choices, default=WhoNeedsSupport.ME)
@@ -130,6 +164,7 @@ class Referral(models.Model):
     )
     interpreter_language = models.CharField(max_length=60, blank=True)
     heard_about = models.CharField(max_length=30, choices=HeardAbout.choices, blank=True)
+    armed_forces = models.CharField("Armed Forces community", max_length=12, choices=ArmedForces.choices, blank=True)
     consent_at = models.DateTimeField(help_text="When they agreed to share these details with the provider.")
 
     # An optional document sent with the referral, e.g. a carer's self-assessment snapshot.

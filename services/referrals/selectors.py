@@ -60,7 +60,7 @@ def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
 
     Anyone else (signed out, not staff, inactive, a provider without a membership) sees none.
     """
-    referrals = Referral.objects.select_related("service", "organisation", "assigned_to")
+    referrals = Referral.objects.select_related("service", "organisation", "assigned_to", "signposted_to")
     if not staff_can_triage(user=user):
         return referrals.none()
     if user.is_commissioner:
@@ -98,7 +98,7 @@ def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
 
 
 def referral_for_status_page(*, token: str) -> Referral | None:
-    return Referral.objects.select_related("service", "organisation").filter(uuid=token).first()
+    return Referral.objects.select_related("service", "organisation", "signposted_to").filter(uuid=token).first()
 
 
 def referral_by_submission_token(*, submission_token: str) -> Referral | None:
@@ -152,6 +152,11 @@ def referral_overdue_labels(*, referral: Referral, today: date | None = None) ->
     return labels
 
 
+def referral_flag_labels(*, referral: Referral) -> list[str]:
+    """Why the referral was flagged when it was sent, in words (the order of Referral.Flag)."""
+    return [str(label) for value, label in Referral.Flag.choices if value in referral.flags]
+
+
 def referral_working_days_waiting(*, referral: Referral, today: date | None = None) -> int:
     """Working days from submission to the triage decision (or to today while it waits)."""
     until = timezone.localdate(referral.triaged_at) if referral.triaged_at else (today or timezone.localdate())
@@ -172,6 +177,9 @@ EXPORT_HEADER = [
     "Overdue",
     "Assigned to",
     "Risk reported",
+    "Flagged",
+    "Need level",
+    "Signposted to",
     "Who needs support",
     "Name",
     "Referred by",
@@ -205,6 +213,9 @@ def referral_export_rows(*, referrals: Iterable[Referral], today: date | None = 
             "; ".join(referral_overdue_labels(referral=referral, today=today)),
             referral.assigned_to.email if referral.assigned_to else "",
             "Yes" if referral.risk_reported else "No",
+            "; ".join(referral_flag_labels(referral=referral)),
+            referral.get_need_level_display() if referral.need_level else "",
+            referral.signposted_to.name if referral.signposted_to else "",
             referral.get_who_needs_support_display(),
             referral.name,
             referral.referrer_name,

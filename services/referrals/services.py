@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template
+from services.eligibility import EligibilityCheck, postcode_locality, reason_text, service_eligibility_check
 from services.geography import postcode_normalise
-from services.models import Service
+from services.models import NeedLevel, Service
 from services.referrals import selectors, triage
 from services.referrals.models import (
     REFERENCE_SEQUENCE,
@@ -42,6 +43,22 @@ ANONYMISED_NAME = "Removed (retention period ended)"
 
 class ReferralInvalid(ValueError):
     """The details cannot make a referral (str(exc) says why, in plain English)."""
+
+
+class ReferralOutsideService(ReferralInvalid):
+    """The person is outside what the service covers, and may not (or did not choose to) send it anyway."""
+
+
+def referral_flags(*, details: ReferralDetails, check: EligibilityCheck) -> list[str]:
+    """Why staff should look at a referral first (Referral.Flag), from its answers and the eligibility check."""
+    flags = [reason for reason in check.reasons if reason in (Referral.Flag.OUTSIDE_AREA, Referral.Flag.OUTSIDE_AGE)]
+    if details.cannot_carry_on:
+        flags.append(Referral.Flag.CANNOT_CARRY_ON)
+    if details.caring_50_hours:
+        flags.append(Referral.Flag.CARING_50_HOURS)
+    if details.risk_reported:
+        flags.append(Referral.Flag.IMMEDIATE_RISK)
+    return flags
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,12 @@ class ReferralDetails:
     interpreter_language: str = ""
     heard_about: str = ""
     risk_reported: bool = False
+    armed_forces: str = ""
+    # From a carer's self-assessment: they may not be able or willing to carry on, or care 50+ hours a week.
+    cannot_carry_on: bool = False
+    caring_50_hours: bool = False
+    # They were told they are outside what the service covers and chose to send the request anyway.
+    outside_confirmed: bool = False
 
 
 def referral_reference_next(*, on: date | None = None) -> str:
@@ -129,7 +152,21 @@ def referral_submit(
     if details.postcode.strip():
         postcode = postcode_normalise(details.postcode) or details.postcode.strip().upper()
     location = postcode_lookup(postcode=postcode) if postcode else None
+    district = (location.district if location is not None else "") or ""
     now = timezone.now()
+    # Never silently outside what the service covers: refused unless the provider takes such requests and the
+    # person was told and chose to go on; flagged for staff when it is sent.
+    check = service_eligibility_check(
+        service=service,
+        age_band=details.age_band,
+        district=district,
+        locality=postcode_locality(postcode),
+        on=timezone.localdate(now),
+    )
+    if not check.can_go_on or (check.reasons and not details.outside_confirmed):
+        raise ReferralOutsideService(
+            " ".join(reason_text(reason=r, eligibility=check.eligibility, district=district) for r in check.reasons)
+        )
     referral = Referral(
         submission_token=submission_token,
         service=service,
@@ -147,13 +184,15 @@ def referral_submit(
         email=details.email.strip().lower(),
         address=details.address.strip(),
         postcode=postcode,
-        district=(location.district if location is not None else "") or "",
+        district=district,
         best_time_to_contact=details.best_time_to_contact,
         age_band=details.age_band,
         help_wanted=details.help_wanted.strip(),
         communication_needs=list(details.communication_needs),
         interpreter_language=details.interpreter_language.strip(),
         heard_about=details.heard_about,
+        armed_forces=details.armed_forces,
+        flags=referral_flags(details=details, check=check),
         consent_at=now,
         attachment_title=attachment_title.strip(),
         attachment=attachment,
@@ -304,6 +343,31 @@ def referral_support_started_set(*, referral: Referral, started_on: date | None,
             action=AuditEvent.Action.CHANGE,
             obj=locked,
             summary=f"Support started on {started_on:%d/%m/%Y}" if started_on else "Support start date removed",
+        )
+    referral.refresh_from_db()
+    return locked
+
+
+def referral_triage_record(
+    *, referral: Referral, need_level: str, signposted_to: Service | None, actor: Any
+) -> Referral:
+    """Record the level of need found at triage and the service the person was pointed to instead (if any)."""
+    if need_level and need_level not in NeedLevel.values:
+        raise TransitionRefused("Select a level of need from the list")
+    with transaction.atomic():
+        locked = _locked_visible(referral=referral, actor=actor)
+        signposted_id = signposted_to.pk if signposted_to is not None else None
+        if locked.need_level == need_level and locked.signposted_to_id == signposted_id:
+            return locked
+        locked.need_level = need_level
+        locked.signposted_to = signposted_to
+        locked.save(update_fields=["need_level", "signposted_to"])
+        level = str(NeedLevel(need_level).label).lower() if need_level else "not recorded"
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CHANGE,
+            obj=locked,
+            summary=f"Need level: {level}; signposted to: {signposted_to.name if signposted_to else 'none'}"[:500],
         )
     referral.refresh_from_db()
     return locked

@@ -10,6 +10,7 @@ urlpatterns = [
     path("services/<slug:slug>/refer/", views.start, name="start"),
     path("services/<slug:slug>/refer/urgent-help/", views.urgent_help, name="urgent_help"),
     path("services/<slug:slug>/refer/check-your-answers/", views.check, name="check"),
+    path("services/<slug:slug>/refer/who-it-is-for/", views.outside, name="outside"),
     path("services/<slug:slug>/refer/confirmation/", views.confirmation, name="confirmation"),
     path("services/<slug:slug>/refer/<slug:step>/", views.step, name="step"),
     path("referrals/<uuid:token>/", views.status, name="status"),

@@ -14,10 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
+from services.eligibility import EligibilityCheck, postcode_locality, reason_text, service_eligibility_check
 from services.models import Service
 from services.referrals import selectors
 from services.referrals.forms import (
@@ -27,11 +29,13 @@ from services.referrals.forms import (
     ConsentForm,
     ContactForm,
     HelpForm,
+    OutsideForm,
     SafetyForm,
     WhoForm,
 )
 from services.referrals.models import Referral
-from services.referrals.services import ReferralDetails, ReferralInvalid, referral_submit
+from services.referrals.services import ReferralDetails, ReferralInvalid, ReferralOutsideService, referral_submit
+from services.selectors import postcode_lookup, services_covering
 
 # The question pages after the safety question, in order: (url step, form, page title).
 STEPS: list[tuple[str, type[Any], str]] = [
@@ -46,8 +50,15 @@ STEP_NAMES = [name for name, _, _ in STEPS]
 
 
 def _service(slug: str) -> Service:
-    service = Service.objects.select_related("organisation").filter(slug=slug).first()
-    if service is None or not service.accepts_self_referral or not service.is_open:
+    service = (
+        Service.objects.select_related("organisation").prefetch_related("eligibility_changes").filter(slug=slug).first()
+    )
+    if (
+        service is None
+        or not service.accepts_self_referral
+        or not service.is_open
+        or not service.runs_on(timezone.localdate())
+    ):
         raise Http404("This service does not take requests through this website")
     return service
 
@@ -69,20 +80,45 @@ def _save(request: HttpRequest, service: Service, state: dict[str, Any]) -> None
     request.session.modified = True
 
 
-def _first_missing(answers: dict[str, Any]) -> str | None:
-    """The first page not yet answered: "start" for the safety question, else a step name; None when complete."""
+def _eligibility(service: Service, answers: dict[str, Any]) -> tuple[EligibilityCheck, str] | None:
+    """The person's age band and district checked against the service today (None before they are asked)."""
+    about = answers.get("about")
+    if not about:
+        return None
+    postcode = about.get("postcode", "")
+    location = postcode_lookup(postcode=postcode)
+    district = (location.district if location is not None else "") or ""
+    check = service_eligibility_check(
+        service=service,
+        age_band=about.get("age_band", ""),
+        district=district,
+        locality=postcode_locality(postcode),
+        on=timezone.localdate(),
+    )
+    return check, district
+
+
+def _first_missing(service: Service, answers: dict[str, Any]) -> str | None:
+    """The first page not yet answered: "start" for the safety question, else a step name; None when complete.
+
+    Someone outside what the service covers is stopped at "outside" until they choose to go on (where allowed).
+    """
     if "at_risk" not in answers:
         return "start"
     for name in STEP_NAMES:
         if name not in answers:
             return name
+        if name == "about" and not answers.get("outside_confirmed"):
+            found = _eligibility(service, answers)
+            if found is not None and not found[0].inside:
+                return "outside"
     return None
 
 
 def _url(service: Service, step: str) -> str:
     if step == "start":
         return reverse("referrals:start", kwargs={"slug": service.slug})
-    if step in ("check", "confirmation", "urgent_help"):
+    if step in ("check", "confirmation", "urgent_help", "outside"):
         return reverse(f"referrals:{step}", kwargs={"slug": service.slug})
     return reverse("referrals:step", kwargs={"slug": service.slug, "step": step})
 
@@ -105,7 +141,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         answers["at_risk"] = form.cleaned_data["at_risk"] == "yes"
         _save(request, service, state)
-        return redirect(_url(service, "urgent_help" if answers["at_risk"] else (_first_missing(answers) or "check")))
+        nxt = "urgent_help" if answers["at_risk"] else (_first_missing(service, answers) or "check")
+        return redirect(_url(service, nxt))
     _save(request, service, state)
     return render(
         request, "referrals/start.html", {"service": service, "form": form, "back_url": service.get_absolute_url()}
@@ -116,7 +153,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def urgent_help(request: HttpRequest, slug: str) -> HttpResponse:
     service = _service(slug)
     state = _state(request, service)
-    next_url = _url(service, _first_missing(state["answers"]) or "check")
+    next_url = _url(service, _first_missing(service, state["answers"]) or "check")
     return render(
         request,
         "referrals/urgent_help.html",
@@ -147,9 +184,11 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     state = _state(request, service)
     answers = state["answers"]
     index = STEP_NAMES.index(step)
-    missing = _first_missing(answers)
-    if missing is not None and (missing == "start" or STEP_NAMES.index(missing) < index):
+    missing = _first_missing(service, answers)
+    if missing == "outside" and index > STEP_NAMES.index("about"):
         return redirect(_url(service, missing))
+    if missing not in (None, "outside") and (missing == "start" or STEP_NAMES.index(str(missing)) < index):
+        return redirect(_url(service, str(missing)))
     _, form_class, title = STEPS[index]
     kwargs: dict[str, Any] = {}
     if form_class is AboutForm:
@@ -161,10 +200,12 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
         answers[step] = dict(form.cleaned_data)
         if step == "who" and previous_who and previous_who != form.cleaned_data["who_needs_support"]:
             answers.pop("about", None)  # the questions about the person differ: ask them again
+        if step in ("who", "about"):
+            answers.pop("outside_confirmed", None)  # new answers: checked against the service again
         _save(request, service, state)
         # Next: the first unanswered page, or check your answers once everything is answered
         # (so a "Change" link comes straight back).
-        return redirect(_url(service, _first_missing(answers) or "check"))
+        return redirect(_url(service, _first_missing(service, answers) or "check"))
     back = _url(service, "start") if index == 0 else _url(service, STEP_NAMES[index - 1])
     if step == "who" and answers.get("at_risk"):
         back = _url(service, "urgent_help")
@@ -177,6 +218,46 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             "title": title,
             "back_url": back,
             "for_someone_else": _for_someone_else(answers),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def outside(request: HttpRequest, slug: str) -> HttpResponse:
+    """Before consent: the person is outside what the service covers. Says why, lists services that do cover
+    them, and lets them go on only where the provider takes requests from outside what it covers."""
+    service = _service(slug)
+    state = _state(request, service)
+    answers = state["answers"]
+    found = _eligibility(service, answers) if "at_risk" in answers and "who" in answers else None
+    if found is None or found[0].inside:
+        return redirect(_url(service, _first_missing(service, answers) or "check"))
+    check, district = found
+    form = OutsideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and check.can_go_on and form.is_valid():
+        answers["outside_confirmed"] = True
+        _save(request, service, state)
+        return redirect(_url(service, _first_missing(service, answers) or "check"))
+    age_band = answers["about"].get("age_band", "")
+    return render(
+        request,
+        "referrals/outside.html",
+        {
+            "service": service,
+            "form": form,
+            "check": check,
+            "for_someone_else": _for_someone_else(answers),
+            "reasons": [reason_text(reason=r, eligibility=check.eligibility, district=district) for r in check.reasons],
+            "alternatives": services_covering(
+                service=service,
+                age_band=age_band,
+                district=district,
+                locality=postcode_locality(answers["about"].get("postcode", "")),
+                on=timezone.localdate(),
+            ),
+            "change_url": _url(service, "about") + "?change=1",
+            "back_url": _url(service, "about"),
         },
     )
 
@@ -200,7 +281,9 @@ def _details(answers: dict[str, Any]) -> ReferralDetails:
         communication_needs=tuple(comms.get("communication_needs") or ()),
         interpreter_language=comms.get("interpreter_language", ""),
         heard_about=help_.get("heard_about", ""),
+        armed_forces=help_.get("armed_forces", ""),
         risk_reported=bool(answers.get("at_risk")),
+        outside_confirmed=bool(answers.get("outside_confirmed")),
     )
 
 
@@ -213,6 +296,7 @@ def _summary(service: Service, answers: dict[str, Any]) -> list[dict[str, str]]:
         "time": dict(Referral.BestTime.choices),
         "needs": dict(Referral.CommunicationNeed.choices),
         "heard": dict(Referral.HeardAbout.choices),
+        "forces": dict(Referral.ArmedForces.choices),
     }
     someone_else = _for_someone_else(answers)
     rows = [
@@ -239,6 +323,7 @@ def _summary(service: Service, answers: dict[str, Any]) -> list[dict[str, str]]:
         ("Best time to contact", str(labels["time"].get(d.best_time_to_contact, "")), "contact"),
         ("Help wanted", d.help_wanted, "help"),
         ("How you heard about the service", str(labels["heard"].get(d.heard_about, "Not given")), "help"),
+        ("Armed Forces community", str(labels["forces"].get(d.armed_forces, "Not given")), "help"),
         ("Communication needs", "; ".join(needs) or "None", "communication"),
         ("Agree to share these details", "Yes", "consent"),
     ]
@@ -258,7 +343,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST":
         return _submit(request, service, state, form)
-    missing = _first_missing(state["answers"])
+    missing = _first_missing(service, state["answers"])
     if missing is not None:
         return redirect(_url(service, missing))
     _save(request, service, state)
@@ -305,7 +390,7 @@ def _submit(request: HttpRequest, service: Service, state: dict[str, Any], form:
         return redirect(_url(service, "start"))  # an old or foreign form: begin again
     existing = selectors.referral_by_submission_token(submission_token=token)
     if existing is None:
-        if _first_missing(state["answers"]) is not None:
+        if _first_missing(service, state["answers"]) is not None:
             return redirect(_url(service, "start"))
         if _rate_limited(request):
             return render(request, "referrals/rate_limited.html", {"service": service}, status=429)
@@ -313,6 +398,8 @@ def _submit(request: HttpRequest, service: Service, state: dict[str, Any], form:
             existing = referral_submit(
                 service=service, details=_details(state["answers"]), user=request.user, submission_token=token
             )
+        except ReferralOutsideService:
+            return redirect(_url(service, "outside"))  # the service changed who it covers since they were asked
         except ReferralInvalid:
             return redirect(_url(service, "start"))
     _save(

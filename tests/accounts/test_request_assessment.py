@@ -202,7 +202,8 @@ def test_an_assessment_request_token_cannot_be_worked_out_or_replayed(
     assert assessment_request_token(version=version) != referral.submission_token  # keyed, not derived
 
     attacker = Client()
-    service = ServiceFactory(accepts_self_referral=True)  # any journey: tokens are looked up across services
+    # any journey (tokens are looked up across services), for a service that covers Eve's postcode
+    service = ServiceFactory(accepts_self_referral=True, districts=["maidstone"])
     journey.answer_all(attacker, service, about={"name": "Eve", "age_band": "35_44", "postcode": "me14 1xx"})
     for guess in (referral.submission_token, f"carers-assessment:{public_id}:{version.number}"):
         response = attacker.post(journey.url(service, "check-your-answers"), {"submission_token": guess}, follow=True)

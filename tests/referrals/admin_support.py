@@ -25,6 +25,8 @@ def change_form_data(
         "move_to": "",
         "reason": "",
         "assigned_to": referral.assigned_to_id or "",
+        "need_level": referral.need_level,
+        "signposted_to": referral.signposted_to_id or "",
         "support_started_on": referral.support_started_on.isoformat() if referral.support_started_on else "",
     }
     if referral.legal_hold:

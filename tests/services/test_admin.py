@@ -48,6 +48,7 @@ def service_form(service: Service, **changes: Any) -> dict[str, Any]:
         "cost_options",
         "languages",
         "service_areas",
+        "eligibility_changes",
     ):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(changes)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from services.models import Schedule, Service, TaxonomyTerm
+from services.models import EligibilityChange, NeedLevel, Schedule, Service, TaxonomyTerm, running_on
 from tests.services.factories import ServiceFactory, place
 
 SCHEMA_DIR = Path(__file__).parent / "oruk_schema"
@@ -50,6 +52,12 @@ def assert_valid(validator: Draft202012Validator, instance: Any) -> None:
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
+def current_services() -> Any:
+    """The services the API lists today: open, and neither ended nor not yet started."""
+    today = timezone.localdate()
+    return Service.objects.exclude(status="inactive").filter(running_on(today))
+
+
 def get_json(client: Client, url: str, status: int = 200, **params: Any) -> Any:
     response = client.get(url, params)
     assert response.status_code == status, response.content[:500]
@@ -73,7 +81,7 @@ def test_services_page_validates_and_is_paginated(client: Client) -> None:
     item_validator = validator_for(PUBLIC_BASE + "compiled/service_list.json")
     for item in body["contents"]:
         assert_valid(item_validator, item)
-    total = Service.objects.exclude(status="inactive").count()
+    total = current_services().count()
     assert (body["total_items"], body["page_number"], body["size"]) == (total, 2, 10)
     assert (body["first_page"], body["last_page"], body["empty"]) == (False, False, False)
     assert body["total_pages"] == -(-total // 10)
@@ -87,10 +95,7 @@ def test_services_search_and_taxonomy_filters_combine(client: Client) -> None:
     for item in body["contents"]:
         assert Service.objects.filter(uuid=item["id"], categories=term).exists()
     by_taxonomy = get_json(client, "/api/v1/services", taxonomy_id=str(term.taxonomy.uuid), per_page=100)
-    assert (
-        by_taxonomy["total_items"]
-        == Service.objects.exclude(status="inactive").filter(categories__isnull=False).distinct().count()
-    )
+    assert by_taxonomy["total_items"] == current_services().filter(categories__isnull=False).distinct().count()
 
 
 def test_age_filters(client: Client) -> None:
@@ -132,7 +137,7 @@ def test_opening_time_filters(client: Client) -> None:
 
 def test_every_service_fully_nested_validates(client: Client) -> None:
     validator = validator_for(PUBLIC_BASE + "compiled/service.json")
-    for service in Service.objects.all():
+    for service in current_services():
         body = get_json(client, f"/api/v1/services/{service.uuid}")
         assert_valid(validator, body)
     dementia = get_json(
@@ -151,7 +156,7 @@ def test_every_service_fully_nested_validates(client: Client) -> None:
 def test_taxonomies_and_terms_validate(client: Client) -> None:
     body = get_json(client, "/api/v1/taxonomies")
     assert_valid(response_validator("/taxonomies"), body)
-    assert body["total_items"] == 1
+    assert body["total_items"] == 2  # the directory's categories and the levels of need
     terms = get_json(client, "/api/v1/taxonomy_terms", per_page=50)
     assert_valid(response_validator("/taxonomy_terms"), terms)
     assert terms["total_items"] == TaxonomyTerm.objects.count()
@@ -218,3 +223,52 @@ def test_cors_preflight_and_no_writes(client: Client) -> None:
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "*"
     assert client.post("/api/v1/services").status_code == 405
+
+
+def test_the_api_shows_only_what_is_current_as_of_today(client: Client) -> None:
+    """Who a service is for, its areas and levels of need as of the day asked; ended services are gone."""
+    service = ServiceFactory(name="Wellbeing for older people", districts=["thanet", "dover"], minimum_age=55)
+    EligibilityChange.objects.create(
+        service=service,
+        takes_effect_on=date(2026, 4, 1),
+        need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER],
+        minimum_age=60,
+        districts=["thanet"],
+    )
+    ended = ServiceFactory(name="Community Navigation", valid_until=date(2026, 3, 31))
+    validator = validator_for(PUBLIC_BASE + "compiled/service.json")
+
+    with time_machine.travel(datetime(2026, 3, 31, 12, tzinfo=UTC), tick=False):
+        before = get_json(client, f"/api/v1/services/{service.uuid}")
+        assert_valid(validator, before)
+        assert get_json(client, f"/api/v1/services/{ended.uuid}")["name"] == "Community Navigation"
+        assert [a["name"] for a in before["service_areas"]] == ["Thanet", "Dover"]
+        assert before["minimum_age"] == 55
+        assert before["eligibility"][0]["need_levels"] == []
+        assert before["eligibility"][0]["valid_to"] == "2026-03-31"
+        assert not [a for a in before["attributes"] if a["link_type"] == "eligibility"]
+        listed = get_json(client, "/api/v1/services", minimum_age=56, per_page=100)
+        assert service.name not in {item["name"] for item in listed["contents"]}
+
+    with time_machine.travel(datetime(2026, 4, 1, 12, tzinfo=UTC), tick=False):
+        after = get_json(client, f"/api/v1/services/{service.uuid}")
+        assert_valid(validator, after)
+        assert [a["name"] for a in after["service_areas"]] == ["Thanet"]
+        assert after["minimum_age"] == 60
+        assert after["eligibility"][0] | {"id": ""} == {
+            "id": "",
+            "service_id": str(service.uuid),
+            "minimum_age": 60,
+            "need_levels": ["medium", "higher"],
+            "accepts_requests_from_outside": False,
+            "valid_from": "2026-04-01",
+        }
+        levels = [a["taxonomy_term"]["name"] for a in after["attributes"] if a["link_type"] == "eligibility"]
+        assert levels == ["Medium needs", "Higher needs"]
+        for attribute in after["attributes"]:  # every term the attributes name is published
+            get_json(client, f"/api/v1/taxonomy_terms/{attribute['taxonomy_term_id']}")
+        listed = get_json(client, "/api/v1/services", minimum_age=56, per_page=100)
+        assert service.name in {item["name"] for item in listed["contents"]}
+        get_json(client, f"/api/v1/services/{ended.uuid}", status=404)
+        everything = get_json(client, "/api/v1/services", per_page=100)
+        assert "Community Navigation" not in {item["name"] for item in everything["contents"]}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,14 @@ def test_every_record_in_the_directory_file_names_its_source() -> None:
         (lambda d: d["services"][0].update(hours=[{"days": "mon", "opens": "9am", "closes": "17:00"}]), "24-hour"),
         (lambda d: d["services"][0].update(opening="always"), "unknown fields"),
         (lambda d: d["places"]["whitstable"].pop("source"), "place whitstable"),
+        (lambda d: d["services"][0].update(need_levels=["very high"]), "need_levels must be among"),
+        (lambda d: d["services"][0].update(valid_until="next spring"), "valid_until is a date"),
+        (lambda d: d["services"][0].update(instead="nowhere"), "instead names unknown service nowhere"),
+        (
+            lambda d: d["services"][0].update(changes=[{"takes_effect_on": "soon", "source": "000 §6"}]),
+            "takes_effect_on",
+        ),
+        (lambda d: d["services"][0].update(changes=[{"takes_effect_on": date(2026, 4, 1)}]), "change of 2026-04-01"),
     ],
 )
 def test_mistakes_in_the_directory_file_are_named(tmp_path: Path, change: object, message: str) -> None:

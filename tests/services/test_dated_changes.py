@@ -1,0 +1,142 @@
+"""Dated changes: commissioners schedule them in the admin; pages show them before and apply them on the day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from services.models import EligibilityChange, NeedLevel, Service
+from tests.services.factories import ServiceFactory
+from tests.services.test_admin import commissioner_client, service_form
+
+__all__ = ["commissioner_client"]  # the fixture, used by name
+
+pytestmark = pytest.mark.django_db
+
+
+def _on(year: int, month: int, day: int) -> Any:
+    return time_machine.travel(datetime(year, month, day, 12, tzinfo=UTC), tick=False)
+
+
+def _page(client: Client, service: Service) -> str:
+    response = client.get(service.get_absolute_url())
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def test_a_commissioner_schedules_a_change_starting_from_who_it_is_for_today(commissioner_client: Client) -> None:
+    service = ServiceFactory(minimum_age=55, districts=["thanet"], referral_rule="Must live in Kent")
+    url = f"/staff/services/service/{service.pk}/change/"
+    page = commissioner_client.get(url).content.decode()
+    assert "Scheduled changes to who it is for" in page
+    assert 'name="eligibility_changes-0-minimum_age" value="55"' in page  # starts from today's values
+    assert 'name="eligibility_changes-0-referral_rule" value="Must live in Kent"' in page
+
+    change = {
+        "eligibility_changes-TOTAL_FORMS": "1",
+        "eligibility_changes-0-takes_effect_on": "2026-04-01",
+        "eligibility_changes-0-need_levels": ["medium", "higher"],
+        "eligibility_changes-0-minimum_age": "55",
+        "eligibility_changes-0-maximum_age": "",
+        "eligibility_changes-0-referral_rule": "Must live in Kent",
+        "eligibility_changes-0-source": "Decision 25/00014",
+    }
+    response = commissioner_client.post(url, service_form(service, **change))
+    assert response.status_code == 302, response.context["inline_admin_formsets"]
+    saved = EligibilityChange.objects.get(service=service)
+    assert (saved.takes_effect_on, saved.need_levels, saved.minimum_age) == (date(2026, 4, 1), ["medium", "higher"], 55)
+
+    ages_backwards = change | {
+        "eligibility_changes-0-takes_effect_on": "2027-04-01",
+        "eligibility_changes-0-maximum_age": "20",
+    }
+    ages_backwards |= {"eligibility_changes-INITIAL_FORMS": "0"}
+    page = commissioner_client.post(url, service_form(service, **ages_backwards)).content.decode()
+    assert "The maximum age must be the same as or more than the minimum age" in page
+
+
+def test_the_page_shows_a_change_before_it_happens_and_applies_it_on_the_day(client: Client) -> None:
+    service = ServiceFactory(name="Wellbeing for older people", minimum_age=55, accepts_self_referral=True)
+    EligibilityChange.objects.create(
+        service=service,
+        takes_effect_on=date(2026, 4, 1),
+        need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER],
+        minimum_age=55,
+    )
+    with _on(2026, 3, 31):
+        page = _page(client, service)
+        assert "From 1 April 2026 this service is for people with medium or higher needs." in page
+        assert "People with medium or higher needs" not in page
+    with _on(2026, 4, 1):
+        page = _page(client, service)
+        assert "From 1 April 2026" not in page
+        assert "People with medium or higher needs" in page
+        assert "What the levels of need mean" in page
+        assert "You need a bit of short-term help to stay independent" in page
+        assert "People aged 55 and over" in page
+
+
+def test_an_ended_service_stops_offering_referral_and_says_where_to_go_instead(client: Client) -> None:
+    instead = ServiceFactory(name="Wellbeing for older people in Thanet")
+    service = ServiceFactory(
+        name="Community Navigation",
+        accepts_self_referral=True,
+        valid_until=date(2026, 3, 31),
+        instead=instead,
+        instead_note="Navigators now work within the Wellbeing service.",
+    )
+    with _on(2026, 3, 31):
+        page = _page(client, service)
+        assert "Refer yourself" in page
+        assert "This service is due to run until 31 March 2026." in page
+        assert "Where to go instead" not in page
+    with _on(2026, 4, 1):
+        page = _page(client, service)
+        assert "This service ended on 31 March 2026." in page
+        assert "Refer yourself" not in page
+        assert "Where to go instead" in page
+        assert "Navigators now work within the Wellbeing service." in page
+        assert f'href="{instead.get_absolute_url()}"' in page
+        assert client.get(f"{service.get_absolute_url()}refer/").status_code == 404
+
+
+def test_a_service_not_yet_started_says_when_it_starts(client: Client) -> None:
+    service = ServiceFactory(accepts_self_referral=True, valid_from=date(2026, 4, 1))
+    with _on(2026, 3, 31):
+        page = _page(client, service)
+        assert "This service starts on 1 April 2026." in page
+        assert "Refer yourself" not in page
+    with _on(2026, 4, 1):
+        assert "Refer yourself" in _page(client, service)
+
+
+@pytest.mark.usefixtures("demo_directory")
+def test_the_demo_has_the_2025_redesign_as_dated_changes(client: Client) -> None:
+    wellbeing = Service.objects.get(slug="wellbeing-older-people-sek")
+    navigation = Service.objects.get(slug="community-navigation-east-kent")
+    with _on(2026, 3, 1):  # before the redesign
+        assert "From 1 April 2026 this service is for people with medium or higher needs." in _page(client, wellbeing)
+        assert "This service ended" not in _page(client, navigation)
+    with _on(2026, 12, 6):  # "today"
+        page = _page(client, wellbeing)
+        assert "People with medium or higher needs" in page
+        assert "This service is due to run until 31 March 2027." in page
+        page = _page(client, navigation)
+        assert "This service ended on 31 March 2026." in page
+        assert f'href="{wellbeing.get_absolute_url()}"' in page
+
+
+@pytest.mark.usefixtures("demo_directory")
+def test_commissioners_see_every_scheduled_change_in_one_list(commissioner_client: Client) -> None:
+    with _on(2026, 3, 1):
+        upcoming = commissioner_client.get("/staff/services/eligibilitychange/", {"when": "upcoming"})
+    page = upcoming.content.decode()
+    assert "Wellbeing for older people in Thanet and South Kent Coast" in page
+    assert "1 April 2026" in page
+    with _on(2026, 12, 6):
+        page = commissioner_client.get("/staff/services/eligibilitychange/", {"when": "upcoming"}).content.decode()
+    assert "Wellbeing for older people" not in page  # the demo's changes all took effect by then

@@ -1,0 +1,64 @@
+"""Search as of today: services that have ended or not started are not found, and the level-of-need filter reads
+who a service is for on the day (scheduled changes included), with nothing having to run."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from services.models import EligibilityChange, NeedLevel
+from services.selectors import services_search
+from tests.services.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _on(year: int, month: int, day: int) -> Any:
+    return time_machine.travel(datetime(year, month, day, 12, tzinfo=UTC), tick=False)
+
+
+def _names(**filters: Any) -> set[str]:
+    return {service.name for service in services_search(**filters)}
+
+
+def test_ended_and_future_services_are_found_only_while_they_run(client: Client) -> None:
+    ServiceFactory(name="Navigation ending", valid_until=date(2026, 3, 31))
+    ServiceFactory(name="Wellbeing starting", valid_from=date(2026, 4, 1))
+    ServiceFactory(name="Always here")
+    with _on(2026, 3, 31):
+        assert _names() == {"Navigation ending", "Always here"}
+        page = client.get("/services/", {"area": "canterbury"}).content.decode()
+        assert "Navigation ending" in page
+    with _on(2026, 4, 1):
+        assert _names() == {"Wellbeing starting", "Always here"}
+        # The same search the day after: the cached page is keyed by the day, so the ended service is gone.
+        page = client.get("/services/", {"area": "canterbury"}).content.decode()
+        assert "Navigation ending" not in page
+
+
+def test_the_need_level_filter_reads_who_a_service_is_for_on_the_day(client: Client) -> None:
+    redesigned = ServiceFactory(name="Wellbeing redesigned", need_levels=[])
+    EligibilityChange.objects.create(
+        service=redesigned, takes_effect_on=date(2026, 4, 1), need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER]
+    )
+    EligibilityChange.objects.create(  # a second change: the service must still be found once, not twice
+        service=redesigned, takes_effect_on=date(2027, 4, 1), need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER]
+    )
+    ServiceFactory(name="Information for everyone", need_levels=[])
+    ServiceFactory(name="Higher needs only", need_levels=[NeedLevel.HIGHER])
+    with _on(2026, 3, 31):
+        assert _names(need_level="low") == {"Wellbeing redesigned", "Information for everyone"}
+    with _on(2026, 4, 1):
+        assert _names(need_level="low") == {"Information for everyone"}
+        assert [s.name for s in services_search(need_level="higher")].count("Wellbeing redesigned") == 1
+        assert _names(need_level="higher") == {"Wellbeing redesigned", "Information for everyone", "Higher needs only"}
+        page = client.get("/services/", {"need_level": "low"}).content.decode()
+        assert "Information for everyone" in page
+        assert "Wellbeing redesigned" not in page
+        assert "Low needs" in page  # the applied filter, with a link to remove it
+        bad = client.get("/services/", {"need_level": "enormous"}).content.decode()
+        assert "Choose a level of need from the list" in bad
