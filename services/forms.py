@@ -66,6 +66,21 @@ class ServiceSearchForm(forms.Form):
         error_messages={"invalid_choice": "Choose a level of need from the list"},
         widget=forms.Select(attrs={"form": "service-search"}),
     )
+    age = forms.IntegerField(
+        label="Age of the person who needs support",
+        help_text="Some services are only for certain ages. Leave blank to see services for any age.",
+        required=False,
+        min_value=18,
+        max_value=120,
+        error_messages={
+            "invalid": "Enter an age in years, like 67",
+            "min_value": "This directory is for adults: enter an age of 18 or over",
+            "max_value": "Enter an age of 120 or under",
+        },
+        widget=forms.NumberInput(
+            attrs={"form": "service-search", "class": "govuk-input--width-3", "inputmode": "numeric"}
+        ),
+    )
     postcode = forms.CharField(
         label="Postcode",
         help_text="To sort by distance, for example CT5 1AA",
@@ -93,7 +108,7 @@ class ServiceSearchForm(forms.Form):
         cast(forms.ChoiceField, self.fields["category"]).choices = choices
         self.fields["q"].widget.input_type = "search"  # not an attribute: that would give the input two types
         self.helper = _helper("q", Div("postcode", "radius", css_class="kcc-search-location"))
-        self.filters_helper = _helper("category", "area", "audience", "need_level")
+        self.filters_helper = _helper("category", "area", "audience", "need_level", "age")
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data.get("q") or "").split())

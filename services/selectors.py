@@ -182,6 +182,23 @@ def serves_need_level(*, level: str, on: date) -> Q:
     return (own & ~has_changes) | Q(pk__in=changed)
 
 
+def serves_age(*, age: int, on: date) -> Q:
+    """A filter for services open to someone aged `age` on `on`: their own age range in SQL, or, for the few with
+    scheduled changes, the range that applies that day."""
+    from services.eligibility import service_ids_with_changes_where
+
+    changed = service_ids_with_changes_where(
+        on=on,
+        test=lambda e: (e.minimum_age is None or e.minimum_age <= age)
+        and (e.maximum_age is None or age <= e.maximum_age),
+    )
+    has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
+    own = (Q(minimum_age__isnull=True) | Q(minimum_age__lte=age)) & (
+        Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)
+    )
+    return (own & ~has_changes) | Q(pk__in=changed)
+
+
 def services_covering(
     *, service: Service, age_band: str, district: str, on: date, locality: str | None = None, limit: int = 5
 ) -> list[Service]:
@@ -339,6 +356,7 @@ def services_search(
     origin: PostcodeLocation | None = None,
     radius_miles: float | None = None,
     need_level: str | None = None,
+    age: int | None = None,
     on: date | None = None,
 ) -> QuerySet[Service]:
     """Open and temporarily closed services matching every given filter (AND), best first.
@@ -349,12 +367,15 @@ def services_search(
     `covers_origin` (it covers the postcode's district), and is sorted nearest first; with `radius_miles` too, only
     services with a place within the radius, or with no place to visit but covering the postcode's district, are
     kept. Only services that run `on` that day (today by default); `need_level` keeps those serving that level of
-    need on the day (scheduled changes included) or serving everyone.
+    need on the day (scheduled changes included) or serving everyone; `age` likewise keeps those whose age range
+    on the day includes it.
     """
     on = on or timezone.localdate()
     qs = Service.objects.filter(status__in=Service.OPEN_STATUSES).filter(running_on(on)).select_related("organisation")
     if need_level:
         qs = qs.filter(serves_need_level(level=need_level, on=on))
+    if age is not None:
+        qs = qs.filter(serves_age(age=age, on=on))
     order: list[Any] = []
     if category is not None:
         qs = qs.filter(categories=category)

@@ -66,6 +66,8 @@ def _applied_filters(
         labels["audience"] = str(Audience(data["audience"]).label)
     if "need_level" in data:
         labels["need_level"] = f"{NeedLevel(data['need_level']).label} needs"
+    if data.get("age") is not None:
+        labels["age"] = f"For someone aged {data['age']}"
     if "postcode" in data:
         labels["postcode"] = f"postcode {data['postcode']}"
     if "radius" in data and "postcode" in data:
@@ -141,6 +143,7 @@ def _results_context(
         districts=area_districts(data["area"]) if "area" in data else None,
         audience=data.get("audience"),
         need_level=data.get("need_level"),
+        age=data.get("age"),
         origin=origin,
         radius_miles=radius,
     )

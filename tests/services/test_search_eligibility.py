@@ -62,3 +62,27 @@ def test_the_need_level_filter_reads_who_a_service_is_for_on_the_day(client: Cli
         assert "Low needs" in page  # the applied filter, with a link to remove it
         bad = client.get("/services/", {"need_level": "enormous"}).content.decode()
         assert "Choose a level of need from the list" in bad
+
+
+def test_the_age_filter_reads_the_age_range_on_the_day(client: Client) -> None:
+    ServiceFactory(name="For any adult", minimum_age=None, maximum_age=None)
+    ServiceFactory(name="Over 55s", minimum_age=55, maximum_age=None)
+    ServiceFactory(name="Young carers 18 to 25", minimum_age=18, maximum_age=25)
+    widening = ServiceFactory(name="Over 65s, then over 55s", minimum_age=65, maximum_age=None)
+    EligibilityChange.objects.create(service=widening, takes_effect_on=date(2026, 4, 1), minimum_age=55)
+    with _on(2026, 3, 31):
+        assert _names(age=60) == {"For any adult", "Over 55s"}
+        assert _names(age=25) == {"For any adult", "Young carers 18 to 25"}
+        assert _names(age=26) == {"For any adult"}
+        assert _names(age=65) == {"For any adult", "Over 55s", "Over 65s, then over 55s"}
+    with _on(2026, 4, 1):
+        assert _names(age=60) == {"For any adult", "Over 55s", "Over 65s, then over 55s"}
+        page = client.get("/services/", {"age": "30"}).content.decode()
+        assert "For any adult" in page
+        assert "Over 55s" not in page
+        assert "For someone aged 30" in page  # the applied filter, with a link to remove it
+        assert (
+            "This directory is for adults: enter an age of 18 or over"
+            in client.get("/services/", {"age": "12"}).content.decode()
+        )
+        assert "Enter an age in years, like 67" in client.get("/services/", {"age": "sixty"}).content.decode()
