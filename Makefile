@@ -10,11 +10,15 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production DJANGO_HTT
 	CELERY_BEAT_SCHEDULE_FILENAME=$(CURDIR)/var/test/celerybeat-schedule
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint typecheck bench reliability audit lock clean
+.PHONY: setup debian-packages run test lint typecheck bench reliability audit lock clean
 
 LOCALE_MO := carers_portal/locale/en_GB/LC_MESSAGES/django.mo
 
-setup: $(VENV)/.installed node_modules/.installed static/build/portal.css $(LOCALE_MO)
+setup: debian-packages $(VENV)/.installed node_modules/.installed static/build/portal.css $(LOCALE_MO)
+
+# The fonts the self-assessment PDF embeds (Debian packages; the Dockerfile installs the same).
+debian-packages:
+	deploy/debian-packages.sh fonts-noto-core fonts-symbola
 
 # From the lock: every package, transitive ones and pip itself, at the version and hashes it names.
 $(VENV)/.installed: requirements.lock requirements-dev.lock

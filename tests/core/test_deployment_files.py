@@ -95,12 +95,12 @@ def test_beat_keeps_its_schedule_file_on_a_named_volume() -> None:
     assert re.search(rf"chown portal:portal [^\n]*{mounts['beat-schedule']}", dockerfile)
 
 
-def test_the_image_and_ci_install_the_pdf_fonts_from_debian_packages() -> None:
+def test_the_image_ci_and_setup_install_the_pdf_fonts_from_debian_packages() -> None:
     from django.conf import settings
 
     from accounts.pdf import font_paths
 
-    for path in (BASE_DIR / "Dockerfile", BASE_DIR / ".ci" / "run"):
+    for path in (BASE_DIR / "Dockerfile", BASE_DIR / ".ci" / "run", BASE_DIR / "Makefile"):
         text = path.read_text()
         assert "fonts-noto-core" in text, path
         assert "fonts-symbola" in text, path
