@@ -67,7 +67,7 @@ def _applied_filters(
     if "need_level" in data:
         labels["need_level"] = f"{NeedLevel(data['need_level']).label} needs"
     if data.get("age") is not None:
-        labels["age"] = f"For someone aged {data['age']}"
+        labels["age"] = f"age {data['age']}"
     if "postcode" in data:
         labels["postcode"] = f"postcode {data['postcode']}"
     if "radius" in data and "postcode" in data:

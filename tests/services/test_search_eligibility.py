@@ -80,7 +80,7 @@ def test_the_age_filter_reads_the_age_range_on_the_day(client: Client) -> None:
         page = client.get("/services/", {"age": "30"}).content.decode()
         assert "For any adult" in page
         assert "Over 55s" not in page
-        assert "For someone aged 30" in page  # the applied filter, with a link to remove it
+        assert "</span> age 30</a>" in page  # the applied filter, with a link to remove it
         assert (
             "This directory is for adults: enter an age of 18 or over"
             in client.get("/services/", {"age": "12"}).content.decode()
