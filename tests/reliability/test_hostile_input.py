@@ -499,11 +499,20 @@ def test_privacy_attacks_are_refused_by_the_running_portal(staff_login: Any) -> 
     from carers_portal.core.models import AuditEvent
     from consultations.models import Consultation, Subscription, Topic
     from consultations.services import unsubscribe_token_make
+    from services.models import Service
 
     site = discover()
     assert site.referral_forms, site.notes
-    form = site.referral_forms[0]
-    slug = form.split("/")[2]
+    # A service that takes requests from outside what it covers ("no wrong door"), so the journey's randomly
+    # chosen postcode and age band always lead to a referral (outside, it asks to confirm, then goes on).
+    slug = (
+        Service.objects.filter(accepts_self_referral=True, accepts_outside_area=True, status=Service.Status.ACTIVE)
+        .order_by("pk")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    assert slug is not None, "the demo directory has no service taking requests from outside its area"
+    form = f"/services/{slug}/refer/"
     password = "a-privacy-reliability-passphrase"
     figures: dict[str, Any] = {}
     secrets: list[str] = []
