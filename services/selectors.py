@@ -6,11 +6,11 @@ import functools
 import math
 import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from time import time_ns
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -55,6 +55,9 @@ from services.models import (
     TaxonomyTerm,
     running_on,
 )
+
+if TYPE_CHECKING:
+    from services.eligibility import Eligibility
 
 DIRECTORY_TAXONOMY_NAME = "Kent Carers and Wellbeing Portal categories"
 
@@ -171,32 +174,34 @@ def service_by_slug(*, slug: str) -> Service | None:
     )
 
 
-def serves_need_level(*, level: str, on: date) -> Q:
-    """A filter for services serving `level` of need on `on` (or everyone): their own levels in SQL, or, for the
-    few with scheduled changes, the levels that apply that day."""
+def _eligible_on(*, on: date, own: Q, test: Callable[[Eligibility], bool]) -> Q:
+    """A filter on who services are for on `on`: `own` on their own columns in SQL, or, for the few with scheduled
+    changes, `test` on the eligibility that applies that day."""
     from services.eligibility import service_ids_with_changes_where
 
-    changed = service_ids_with_changes_where(on=on, test=lambda e: not e.need_levels or level in e.need_levels)
+    changed = service_ids_with_changes_where(on=on, test=test)
     has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
-    own = Q(need_levels__contains=[level]) | Q(need_levels=[])
     return (own & ~has_changes) | Q(pk__in=changed)
+
+
+def serves_need_level(*, level: str, on: date) -> Q:
+    """A filter for services serving `level` of need on `on` (or everyone)."""
+    return _eligible_on(
+        on=on,
+        own=Q(need_levels__contains=[level]) | Q(need_levels=[]),
+        test=lambda e: not e.need_levels or level in e.need_levels,
+    )
 
 
 def serves_age(*, age: int, on: date) -> Q:
-    """A filter for services open to someone aged `age` on `on`: their own age range in SQL, or, for the few with
-    scheduled changes, the range that applies that day."""
-    from services.eligibility import service_ids_with_changes_where
-
-    changed = service_ids_with_changes_where(
+    """A filter for services open to someone aged `age` on `on`."""
+    return _eligible_on(
         on=on,
+        own=(Q(minimum_age__isnull=True) | Q(minimum_age__lte=age))
+        & (Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)),
         test=lambda e: (e.minimum_age is None or e.minimum_age <= age)
         and (e.maximum_age is None or age <= e.maximum_age),
     )
-    has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
-    own = (Q(minimum_age__isnull=True) | Q(minimum_age__lte=age)) & (
-        Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)
-    )
-    return (own & ~has_changes) | Q(pk__in=changed)
 
 
 def services_covering(
