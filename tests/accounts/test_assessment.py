@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -85,6 +86,13 @@ def test_errors_use_the_gov_uk_error_summary_and_limits(client: Any, carer_facto
     assert "Select how well you can manage this, or &#x27;Not relevant to me&#x27;" in html
     assert "must be 1000 characters or fewer" in html
     assert "<title>Error:" in html
+    # One summary (the shared include), each error linking to an element on the page.
+    assert html.count("govuk-error-summary__list") == 1
+    anchors = re.findall(r"govuk-error-summary__list.*?</ul>", html, flags=re.S)[0]
+    targets = re.findall(r'<a href="#([^"]+)"', anchors)
+    assert len(targets) == 2
+    for target in targets:
+        assert f'id="{target}"' in html
     bad = client.post(f"/carers/assessment/{assessment.public_id}/caring/", {**STEP_POSTS["caring"], "tasks": ["x"]})
     assert "Select what you help with" in bad.content.decode()
     assert Assessment.objects.get().answers == {}

@@ -25,3 +25,12 @@ def test_a_text_field_error_links_to_the_field(client: Any) -> None:
     assert anchors
     for anchor in anchors:
         assert f'id="{anchor}"' in page
+
+
+def test_every_form_page_uses_the_one_shared_error_summary() -> None:
+    from django.conf import settings
+
+    templates = list((settings.BASE_DIR / "templates").rglob("*.html"))
+    assert len(templates) > 50
+    for template in templates:
+        assert "gds/layout/error_summary.html" not in template.read_text(encoding="utf-8"), template
