@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from time import time_ns
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from services.eligibility import Eligibility
 
 DIRECTORY_TAXONOMY_NAME = "Kent Carers and Wellbeing Portal categories"
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -259,18 +260,34 @@ def search_cache_seconds() -> int:
     return int(settings.DIRECTORY_SEARCH_CACHE_SECONDS)
 
 
+def directory_cached(key: str, make: Callable[[], _T]) -> _T:
+    """What `make` returns, cached under `key` for the current directory version.
+
+    The version and the entry come back in one Redis round trip. An entry made at an older version is made again
+    and replaces it, so each key has one entry, never one per version."""
+    key = f"directory:{key}"
+    found = cache.get_many([DIRECTORY_VERSION_KEY, key])
+    version = found.get(DIRECTORY_VERSION_KEY)
+    if version is None:
+        version = directory_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return cast(_T, entry[1])
+    value = make()
+    cache.set(key, (version, value), search_cache_seconds())
+    return value
+
+
 def search_categories() -> list[TaxonomyTerm]:
     """Categories for filters and category pages, in display order (cached for this directory version)."""
-    key = f"directory:{directory_version()}:categories"
-    terms: list[TaxonomyTerm] | None = cache.get(key)
-    if terms is None:
-        terms = list(
+    return directory_cached(
+        "categories",
+        lambda: list(
             TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)
             .select_related("taxonomy")
             .order_by("position", "name")
-        )
-        cache.set(key, terms, search_cache_seconds())
-    return terms
+        ),
+    )
 
 
 def category_by_slug(*, slug: str) -> TaxonomyTerm | None:

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -87,14 +86,14 @@ def search(request: HttpRequest) -> HttpResponse:
     # Only the search's own parameters: anything else would make a new cache entry per made-up parameter (and the
     # page's links carry every parameter, so it must not share content with a search without them).
     cacheable = set(request.GET) <= SEARCH_PARAMETERS
-    params = hashlib.sha256(json.dumps(sorted(request.GET.lists())).encode()).hexdigest()
-    # Keyed by the day too: services start, end and change who they are for on a date with no write to the directory.
-    key = f"directory:{selectors.directory_version()}:{timezone.localdate()}:search:{params}"
-    page: dict[str, Any] | None = cache.get(key) if cacheable else None
-    if page is None:
+    if cacheable:
+        params = hashlib.sha256(json.dumps(sorted(request.GET.lists())).encode()).hexdigest()
+        # Keyed by the day too: services start, end and change who they are for on a date with no write to the
+        # directory.
+        key = f"search:{timezone.localdate()}:{params}"
+        page = selectors.directory_cached(key, lambda: _search_content(request))
+    else:
         page = _search_content(request)
-        if cacheable:
-            cache.set(key, page, selectors.search_cache_seconds())
     return render(
         request,
         "services/search.html",

@@ -87,7 +87,7 @@ def _uncache() -> None:
     """Forget every cached search page (the directory version and the category list stay)."""
     from django.core.cache import cache
 
-    cache.delete_pattern("directory:*:search:*")  # type: ignore[attr-defined]
+    cache.delete_pattern("directory:search:*")  # type: ignore[attr-defined]
 
 
 def _query_counts() -> None:

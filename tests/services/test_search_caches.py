@@ -62,6 +62,18 @@ def test_the_version_moves_once_per_committed_change(django_capture_on_commit_ca
     assert directory_version() == before + 1
 
 
+def test_each_search_keeps_one_entry_whatever_the_number_of_edits(django_capture_on_commit_callbacks: Any) -> None:
+    """An entry made at an older directory version is made again and replaces the old one."""
+    client = Client()
+    client.get("/services/", {"q": "carers"})
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            directory_version_bump()
+        assert "page_obj" in client.get("/services/", {"q": "carers"}).context  # made again
+    assert len(cache.keys("directory:search:*")) == 1  # type: ignore[attr-defined]
+    assert "page_obj" not in client.get("/services/", {"q": "carers"}).context  # and served from it
+
+
 def test_a_search_with_other_parameters_is_not_cached(client: Client) -> None:
     """Made-up parameters would each make a cache entry, and the page's links carry them: no caching then."""
     for _ in range(2):
@@ -74,7 +86,7 @@ def test_a_search_with_other_parameters_is_not_cached(client: Client) -> None:
 def test_cached_search_pages_expire_and_the_version_does_not() -> None:
     """Redis evicts only keys with an expiry when full (docker-compose.yml): the pages, never the version."""
     Client().get("/services/", {"q": "carers"})
-    [key] = cache.keys("directory:*:search:*")  # type: ignore[attr-defined]
+    [key] = cache.keys("directory:search:*")  # type: ignore[attr-defined]
     assert 0 < cache.ttl(key) <= search_cache_seconds()  # type: ignore[attr-defined]
     assert cache.ttl(DIRECTORY_VERSION_KEY) is None  # type: ignore[attr-defined]
 
