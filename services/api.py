@@ -23,11 +23,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from services import selectors
-from services.eligibility import Eligibility, eligibility_next_change, eligibility_on, service_ids_with_changes_where
+from services.eligibility import Eligibility, eligibility_next_change, eligibility_on
 from services.geography import METRES_PER_MILE, district_label
 from services.models import (
     Contact,
-    EligibilityChange,
     Location,
     Organisation,
     Schedule,
@@ -484,8 +483,7 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
     maximum_age = filters.pop("maximum_age")
     schedule = filters.pop("schedule")
     today = _today()
-    # Only what is current: services that have not ended or not yet started are left out.
-    qs = selectors.services_search(**filters).filter(running_on(today))
+    qs = selectors.services_search(**filters, on=today)  # only services running today
     if term_id:
         qs = qs.filter(categories__uuid=term_id)
     if taxonomy_id:
@@ -495,17 +493,22 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
             )
         )
     # Ages as of today: a service's own ages, or for services with scheduled changes the ages that apply today.
-    has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
     if minimum_age is not None:
-        changed = service_ids_with_changes_where(
-            on=today, test=lambda e: e.minimum_age is not None and e.minimum_age >= minimum_age
+        qs = qs.filter(
+            selectors.eligible_on(
+                on=today,
+                own=Q(minimum_age__gte=minimum_age),
+                test=lambda e: e.minimum_age is not None and e.minimum_age >= minimum_age,
+            )
         )
-        qs = qs.filter((Q(minimum_age__gte=minimum_age) & ~has_changes) | Q(pk__in=changed))
     if maximum_age is not None:
-        changed = service_ids_with_changes_where(
-            on=today, test=lambda e: e.maximum_age is not None and e.maximum_age <= maximum_age
+        qs = qs.filter(
+            selectors.eligible_on(
+                on=today,
+                own=Q(maximum_age__lte=maximum_age),
+                test=lambda e: e.maximum_age is not None and e.maximum_age <= maximum_age,
+            )
         )
-        qs = qs.filter((Q(maximum_age__lte=maximum_age) & ~has_changes) | Q(pk__in=changed))
     if schedule:
         # day, start_time and end_time: one opening time meets all of them, the service's own or one of its places'.
         times = Schedule.objects.filter(

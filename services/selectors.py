@@ -175,7 +175,7 @@ def service_by_slug(*, slug: str) -> Service | None:
     )
 
 
-def _eligible_on(*, on: date, own: Q, test: Callable[[Eligibility], bool]) -> Q:
+def eligible_on(*, on: date, own: Q, test: Callable[[Eligibility], bool]) -> Q:
     """A filter on who services are for on `on`: `own` on their own columns in SQL, or, for the few with scheduled
     changes, `test` on the eligibility that applies that day."""
     from services.eligibility import service_ids_with_changes_where
@@ -187,7 +187,7 @@ def _eligible_on(*, on: date, own: Q, test: Callable[[Eligibility], bool]) -> Q:
 
 def serves_need_level(*, level: str, on: date) -> Q:
     """A filter for services serving `level` of need on `on` (or everyone)."""
-    return _eligible_on(
+    return eligible_on(
         on=on,
         own=Q(need_levels__contains=[level]) | Q(need_levels=[]),
         test=lambda e: not e.need_levels or level in e.need_levels,
@@ -196,7 +196,7 @@ def serves_need_level(*, level: str, on: date) -> Q:
 
 def serves_age(*, age: int, on: date) -> Q:
     """A filter for services open to someone aged `age` on `on`."""
-    return _eligible_on(
+    return eligible_on(
         on=on,
         own=(Q(minimum_age__isnull=True) | Q(minimum_age__lte=age))
         & (Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)),
