@@ -613,7 +613,8 @@ def _notify_subscribers(*, consultation: Consultation, template: str, kind: str)
             template=template,
             context={"consultation": consultation, "unsubscribe_url": unsubscribe_url},
             category=f"consultation-{kind}",
-            dedupe_key=f"consultation-{kind}:{consultation.pk}:{subscription.email}",
+            # The subscription, not the address: a dedupe key outlives its outbox row.
+            dedupe_key=f"consultation-{kind}:{consultation.pk}:{subscription.pk}",
             headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
         )
         sent += email is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import re
 import subprocess
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -96,6 +98,24 @@ def test_opening_reminder_and_results_emails_are_each_sent_once() -> None:
     opening = emails.get(category="consultation-opening")
     assert "List-Unsubscribe" in opening.headers
     assert "/consultations/unsubscribe/" in opening.body_text
+    # The dedupe keys outlive the rows (forgotten after 7 days): they name no one's address.
+    for key in OutboundEmail.objects.exclude(dedupe_key=None).values_list("dedupe_key", flat=True):
+        assert "@" not in key, key
+
+
+@pytest.mark.django_db
+def test_addresses_already_in_dedupe_keys_are_forgotten_by_a_migration() -> None:
+    subscription = Subscription.objects.create(email="a@example.com", topics=[Topic.CARERS])
+    old = OutboundEmail.objects.create(to="", subject="", dedupe_key="consultation-opening:7:a@example.com")
+    gone = OutboundEmail.objects.create(to="", subject="", dedupe_key="consultation-results:7:left@example.com")
+    other = OutboundEmail.objects.create(to="", subject="", dedupe_key="consultation-receipt:12")
+    migration = importlib.import_module("consultations.migrations.0006_dedupe_keys_without_addresses")
+
+    migration.forget_addresses(apps, None)
+
+    assert OutboundEmail.objects.get(pk=old.pk).dedupe_key == f"consultation-opening:7:{subscription.pk}"
+    assert OutboundEmail.objects.get(pk=gone.pk).dedupe_key == f"consultation-results:7:gone-{gone.pk}"
+    assert OutboundEmail.objects.get(pk=other.pk).dedupe_key == "consultation-receipt:12"
 
 
 @pytest.mark.worker
