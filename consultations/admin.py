@@ -14,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from carers_portal.core.admin import URL_FIELDS
 from carers_portal.core.csv_export import csv_streaming_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
@@ -89,6 +90,7 @@ class ConsultationEventInline(CommissionerOnly, admin.TabularInline):  # type: i
 
 @admin.register(Consultation)
 class ConsultationAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    formfield_overrides = URL_FIELDS
     list_display = ("title", "status_label", "opens_at", "closes_at", "submitted_count")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}

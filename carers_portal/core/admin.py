@@ -3,11 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from carers_portal.core import selectors, services
 from carers_portal.core.models import AuditEvent, OutboundEmail
+
+# Web addresses typed without a scheme are taken as https (Django 6's default; 5.2 still assumes http and warns).
+URL_FIELDS: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
