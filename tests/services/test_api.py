@@ -15,12 +15,14 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from services.api import OPENAPI_FILE
 from services.models import EligibilityChange, NeedLevel, Schedule, Service, TaxonomyTerm, running_on
 from tests.services.factories import ServiceFactory, place
 
 SCHEMA_DIR = Path(__file__).parent / "oruk_schema"
 PUBLIC_BASE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 OPENAPI_URI = "urn:oruk:openapi"
+SERVED_URI = "urn:portal:openapi"  # the document /api/v1/openapi.json serves: the profile's, plus our extension
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
 
@@ -31,6 +33,8 @@ def _registry() -> Registry[Any]:
         contents = json.loads(path.read_text(encoding="utf-8"))
         uri = OPENAPI_URI if path.name == "openapi.json" else PUBLIC_BASE + path.relative_to(SCHEMA_DIR).as_posix()
         resources.append((uri, Resource.from_contents(contents, default_specification=DRAFT202012)))
+    served = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    resources.append((SERVED_URI, Resource.from_contents(served, default_specification=DRAFT202012)))
     return Registry().with_resources(resources)
 
 
@@ -41,10 +45,10 @@ def validator_for(ref: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": ref}, registry=REGISTRY, format_checker=FormatChecker())
 
 
-def response_validator(path: str) -> Draft202012Validator:
+def response_validator(path: str, document: str = OPENAPI_URI) -> Draft202012Validator:
     """The 200 response schema of an OpenAPI path, e.g. /services (page envelope with items)."""
     pointer = path.replace("~", "~0").replace("/", "~1").replace("{", "%7B").replace("}", "%7D")
-    return validator_for(f"{OPENAPI_URI}#/paths/{pointer}/get/responses/200/content/application~1json/schema")
+    return validator_for(f"{document}#/paths/{pointer}/get/responses/200/content/application~1json/schema")
 
 
 def assert_valid(validator: Draft202012Validator, instance: Any) -> None:
@@ -73,6 +77,7 @@ def test_index(client: Client) -> None:
     document = get_json(client, "/api/v1/openapi.json")
     assert "/services" in document["paths"]
     assert document["servers"] == [{"url": "http://testserver/api/v1"}]
+    assert document["components"]["schemas"]["Eligibility"]["additionalProperties"] is False  # our extension
 
 
 def test_services_page_validates_and_is_paginated(client: Client) -> None:
@@ -136,10 +141,14 @@ def test_opening_time_filters(client: Client) -> None:
 
 
 def test_every_service_fully_nested_validates(client: Client) -> None:
+    """Against the UK profile, and against the document the API serves, which also describes `eligibility`."""
     validator = validator_for(PUBLIC_BASE + "compiled/service.json")
+    served = response_validator("/services/{id}", document=SERVED_URI)
     for service in current_services():
         body = get_json(client, f"/api/v1/services/{service.uuid}")
         assert_valid(validator, body)
+        assert_valid(served, body)
+        assert len(body["eligibility"]) == 1
     dementia = get_json(
         client, f"/api/v1/services/{Service.objects.get(slug='dementia-support-adss-age-uk-herne-bay-whitstable').uuid}"
     )
@@ -236,7 +245,7 @@ def test_the_api_shows_only_what_is_current_as_of_today(client: Client) -> None:
         districts=["thanet"],
     )
     ended = ServiceFactory(name="Community Navigation", valid_until=date(2026, 3, 31))
-    validator = validator_for(PUBLIC_BASE + "compiled/service.json")
+    validator = response_validator("/services/{id}", document=SERVED_URI)
 
     with time_machine.travel(datetime(2026, 3, 31, 12, tzinfo=UTC), tick=False):
         before = get_json(client, f"/api/v1/services/{service.uuid}")
