@@ -279,14 +279,11 @@ def directory_cached(key: str, make: Callable[[], _T]) -> _T:
 
 
 def search_categories() -> list[TaxonomyTerm]:
-    """Categories for filters and category pages, in display order (cached for this directory version)."""
+    """The search page's types of support, for its filter and its list to browse, in display order (cached for this
+    directory version)."""
     return directory_cached(
         "categories",
-        lambda: list(
-            TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME)
-            .select_related("taxonomy")
-            .order_by("position", "name")
-        ),
+        lambda: list(TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY_NAME).order_by("position", "name")),
     )
 
 
