@@ -24,7 +24,6 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -365,6 +364,13 @@ def distance_miles_expression(origin: PostcodeLocation, prefix: str = "location_
     return Sqrt(Power(dlat, 2) + Power(dlng, 2)) * Value(MILES_PER_DEGREE_LATITUDE)
 
 
+def _nearest_place(origin: PostcodeLocation, **value: Any) -> Subquery:
+    """`value` (one expression, by name) of a service's place nearest to `origin` among those with coordinates, as
+    a subquery on services."""
+    places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
+    return Subquery(places.order_by(distance_miles_expression(origin), "pk").values(**value)[:1])
+
+
 def services_search(
     *,
     query: str = "",
@@ -421,7 +427,7 @@ def services_search(
             places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
             qs = qs.filter(Q(pk__in=near) | (covers & ~Exists(places)))
         qs = qs.annotate(
-            distance=Min(distance_miles_expression(origin, "service_at_locations__location__")),
+            distance=_nearest_place(origin, miles=distance_miles_expression(origin)),
             covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
         order += [F("distance").asc(nulls_last=True), F("covers_origin").desc()]
@@ -472,15 +478,13 @@ RESULT_FIELDS = ("name", "slug", "summary", "status", "districts", "accepts_self
 def services_search_page(*, page_number: int, page_size: int = 20, query: str = "", **filters: Any) -> SearchPage:
     """A page of `services_search` results and their total, in one query whatever the number of matches (plus one
     for the spelling of a query with words; a page past the end shows the last page). `filters` are those of
-    `services_search`. From a postcode each service also has `place`: the town (or name) of its first place."""
+    `services_search`. From a postcode each service also has `place`: the town (or name) of its nearest place."""
     correction = query_correct(query=query) if query.strip() else None
     qs = services_search(query=query, correction=correction, **filters).only(*RESULT_FIELDS)
     qs = qs.annotate(total=Window(Count("*")))
     if filters.get("origin") is not None:
-        first = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).order_by("pk")
-        qs = qs.annotate(
-            place=Subquery(first.values(town=Coalesce(NullIf("location__city", Value("")), "location__name"))[:1])
-        )
+        town = Coalesce(NullIf("location__city", Value("")), "location__name")
+        qs = qs.annotate(place=_nearest_place(filters["origin"], town=town))
     number = max(1, page_number)
     services = list(qs[(number - 1) * page_size : number * page_size])
     if services:

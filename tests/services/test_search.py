@@ -38,6 +38,15 @@ def test_dementia_near_ct5_puts_the_whitstable_service_first(client: Client) -> 
     assert b"Sorted by distance from the centre of the CT5 postcode area." in response.content
 
 
+@pytest.mark.parametrize(("postcode", "town"), [("CT5", "Whitstable"), ("CT6", "Herne Bay")])
+def test_a_result_names_the_town_its_distance_is_to(client: Client, postcode: str, town: str) -> None:
+    """A service in two towns is as near as its nearest place, and names that place's town."""
+    response = client.get("/services/", {"q": "dementia", "postcode": postcode})
+    [both] = [s for s in response.context["page_obj"] if s.slug == "dementia-support-adss-age-uk-herne-bay-whitstable"]
+    assert both.place == town
+    assert f"Less than a mile away</strong> ({town})" in response.content.decode()
+
+
 def test_typo_is_corrected_with_did_you_mean(client: Client) -> None:
     response = client.get("/services/", {"q": "dementa"})
     assert "Dementia support: ADSS and Age UK Herne Bay and Whitstable" in titles(response)

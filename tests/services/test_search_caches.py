@@ -3,6 +3,7 @@ directory change (through the service layer) shows at once."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from services.models import Service, ServiceAtLocation, TaxonomyTerm
 from services.presentation import distance_text
-from services.selectors import DIRECTORY_VERSION_KEY, directory_version, search_cache_seconds
+from services.selectors import DIRECTORY_VERSION_KEY, directory_version, postcode_lookup, search_cache_seconds
 from services.services import directory_index_refresh, directory_version_bump
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
@@ -118,9 +119,19 @@ def test_result_list_shows_what_the_service_objects_say(client: Client) -> None:
     response = client.get("/services/", {"postcode": "CT5 1AA"})
     content = response.content.decode()
     shown = 0
+    origin = postcode_lookup(postcode="CT5 1AA")
+    assert origin is not None
     for service in response.context["page_obj"]:
-        first = ServiceAtLocation.objects.filter(service=service).select_related("location").order_by("pk").first()
-        assert service.place == (None if first is None else first.location.city or first.location.name)
+        places = ServiceAtLocation.objects.filter(service=service).select_related("location")
+        nearest = min(
+            (p for p in places if p.location.latitude is not None),
+            key=lambda p: math.dist(
+                (p.location.latitude, p.location.longitude * math.cos(math.radians(origin.latitude))),
+                (origin.latitude, origin.longitude * math.cos(math.radians(origin.latitude))),
+            ),
+            default=None,
+        )
+        assert service.place == (None if nearest is None else nearest.location.city or nearest.location.name)
         assert f'href="{service.get_absolute_url()}"' in content
         if service.distance is not None and service.place is not None:
             assert f"{distance_text(service.distance)}</strong> ({service.place})" in content
