@@ -284,10 +284,16 @@ def consultation_report(*, consultation: Consultation) -> Report:
                     text=(
                         "Percentages are of the consultees who expressed a view on each question (n), out of all "
                         "responses (N). “Agreed” means strongly agreed or tended to agree; “disagreed” means strongly "
-                        "disagreed or tended to disagree. Themes in written answers are a percentage of those who "
-                        "wrote an answer. Percentages are rounded, so they may not add up to 100%."
+                        "disagreed or tended to disagree. Percentages are rounded, so they may not add up to 100%."
                     )
-                )
+                ),
+                Part(
+                    text=(
+                        "Council staff read the written answers and coded each into themes from a list for its "
+                        "question. Themes are a percentage of those who wrote an answer; one answer can raise several "
+                        "themes, so a question's themes can add up to more than 100%."
+                    )
+                ),
             ],
         ),
         _how_it_ran(results, events, taken),
