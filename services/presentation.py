@@ -58,7 +58,7 @@ def distance_text(miles: float | None) -> str:
     if miles < 1:
         return "Less than a mile away"
     rounded = round(miles, 1) if miles < 10 else round(miles)
-    return f"{rounded:g} miles away"
+    return "1 mile away" if rounded == 1 else f"{rounded:g} miles away"
 
 
 def coverage_text(districts: Iterable[str]) -> str:
