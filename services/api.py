@@ -494,21 +494,9 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
         )
     # Ages as of today: a service's own ages, or for services with scheduled changes the ages that apply today.
     if minimum_age is not None:
-        qs = qs.filter(
-            selectors.eligible_on(
-                on=today,
-                own=Q(minimum_age__gte=minimum_age),
-                test=lambda e: e.minimum_age is not None and e.minimum_age >= minimum_age,
-            )
-        )
+        qs = qs.filter(selectors.eligible_on(on=today, rule=Q(minimum_age__gte=minimum_age)))
     if maximum_age is not None:
-        qs = qs.filter(
-            selectors.eligible_on(
-                on=today,
-                own=Q(maximum_age__lte=maximum_age),
-                test=lambda e: e.maximum_age is not None and e.maximum_age <= maximum_age,
-            )
-        )
+        qs = qs.filter(selectors.eligible_on(on=today, rule=Q(maximum_age__lte=maximum_age)))
     if schedule:
         # day, start_time and end_time: one opening time meets all of them, the service's own or one of its places'.
         times = Schedule.objects.filter(

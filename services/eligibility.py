@@ -8,7 +8,7 @@ their own and the referral journey, the service page and the API all use the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -236,12 +236,3 @@ def reason_text(*, reason: str, eligibility: Eligibility, district: str) -> str:
     if reason == Reason.NOT_STARTED:
         return "This service has not started yet."
     return ""
-
-
-def service_ids_with_changes_where(*, on: date, test: Callable[[Eligibility], bool]) -> list[int]:
-    """The ids of services with scheduled changes whose eligibility on `on` passes `test` (for filters: services
-    without changes are filtered on their own columns in SQL)."""
-    changed = (
-        Service.objects.filter(eligibility_changes__isnull=False).distinct().prefetch_related("eligibility_changes")
-    )
-    return [service.pk for service in changed if test(eligibility_on(service=service, on=on))]

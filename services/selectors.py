@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from time import time_ns
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -54,9 +54,6 @@ from services.models import (
     TaxonomyTerm,
     running_on,
 )
-
-if TYPE_CHECKING:
-    from services.eligibility import Eligibility
 
 DIRECTORY_TAXONOMY_NAME = "Kent Carers and Wellbeing Portal categories"
 _T = TypeVar("_T")
@@ -174,33 +171,39 @@ def service_by_slug(*, slug: str) -> Service | None:
     )
 
 
-def eligible_on(*, on: date, own: Q, test: Callable[[Eligibility], bool]) -> Q:
-    """A filter on who services are for on `on`: `own` on their own columns in SQL, or, for the few with scheduled
-    changes, `test` on the eligibility that applies that day."""
-    from services.eligibility import service_ids_with_changes_where
+def eligible_on(*, on: date, rule: Q, changes: QuerySet[EligibilityChange] | None = None) -> Q:
+    """A filter for services meeting `rule`, a filter on fields Service and EligibilityChange share, as they are on
+    `on`: on a service's own fields until a scheduled change takes effect, then on its latest change's (`changes`:
+    the changes that count, by default every one in effect by `on`). In SQL, so it adds no query of its own."""
+    if changes is None:
+        changes = EligibilityChange.objects.filter(takes_effect_on__lte=on)
+    latest = changes.filter(service_id=OuterRef("service_id")).order_by("-takes_effect_on").values("pk")[:1]
+    changed_and_meets = changes.filter(rule, pk=Subquery(latest)).values("service_id")
+    return (rule & ~Exists(changes.filter(service_id=OuterRef("pk")))) | Q(pk__in=changed_and_meets)
 
-    changed = service_ids_with_changes_where(on=on, test=test)
-    has_changes = Exists(EligibilityChange.objects.filter(service_id=OuterRef("pk")))
-    return (own & ~has_changes) | Q(pk__in=changed)
+
+def district_moves(*, on: date) -> QuerySet[EligibilityChange]:
+    """The scheduled changes in effect by `on` that move a service's districts (a change without districts keeps
+    them)."""
+    return EligibilityChange.objects.filter(takes_effect_on__lte=on).exclude(districts=[])
 
 
 def serves_need_level(*, level: str, on: date) -> Q:
     """A filter for services serving `level` of need on `on` (or everyone)."""
-    return eligible_on(
-        on=on,
-        own=Q(need_levels__contains=[level]) | Q(need_levels=[]),
-        test=lambda e: not e.need_levels or level in e.need_levels,
-    )
+    return eligible_on(on=on, rule=Q(need_levels__contains=[level]) | Q(need_levels=[]))
+
+
+def covers_on(*, districts: Sequence[str], on: date) -> Q:
+    """A filter for services covering any of `districts` on `on` (a scheduled change may move a service's areas)."""
+    return eligible_on(on=on, rule=Q(districts__overlap=sorted(set(districts))), changes=district_moves(on=on))
 
 
 def serves_age(*, age: int, on: date) -> Q:
     """A filter for services open to someone aged `age` on `on`."""
     return eligible_on(
         on=on,
-        own=(Q(minimum_age__isnull=True) | Q(minimum_age__lte=age))
+        rule=(Q(minimum_age__isnull=True) | Q(minimum_age__lte=age))
         & (Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)),
-        test=lambda e: (e.minimum_age is None or e.minimum_age <= age)
-        and (e.maximum_age is None or age <= e.maximum_age),
     )
 
 
@@ -391,9 +394,9 @@ def services_search(
     its correction. With `origin`, each service has the `distance` in miles to its nearest place and
     `covers_origin` (it covers the postcode's district), and is sorted nearest first; with `radius_miles` too, only
     services with a place within the radius, or with no place to visit but covering the postcode's district, are
-    kept. Only services that run `on` that day (today by default); `need_level` keeps those serving that level of
-    need on the day (scheduled changes included) or serving everyone; `age` likewise keeps those whose age range
-    on the day includes it.
+    kept. Only services that run `on` that day (today by default). Who a service is for is read as of that day,
+    scheduled changes included: the districts it covers (`districts`, and the postcode's), `need_level` (or serving
+    everyone) and `age`.
     """
     on = on or timezone.localdate()
     qs = Service.objects.filter(status__in=Service.OPEN_STATUSES).filter(running_on(on)).select_related("organisation")
@@ -405,11 +408,11 @@ def services_search(
     if category is not None:
         qs = qs.filter(categories=category)
     if districts:
-        qs = qs.filter(districts__overlap=list(districts))
+        qs = qs.filter(covers_on(districts=districts, on=on))
     if audience:
         qs = qs.filter(audiences__contains=[audience])
     if origin is not None:
-        covers = Q(districts__contains=[origin.district]) if origin.district else Q(pk__in=[])
+        covers = covers_on(districts=[origin.district], on=on) if origin.district else Q(pk__in=[])
         if radius_miles is not None:
             # A place within the radius (the places in a bounding box first, from an index), or no place to visit
             # and covering the postcode's district.
@@ -478,10 +481,20 @@ RESULT_FIELDS = ("name", "slug", "summary", "status", "districts", "accepts_self
 def services_search_page(*, page_number: int, page_size: int = 20, query: str = "", **filters: Any) -> SearchPage:
     """A page of `services_search` results and their total, in one query whatever the number of matches (plus one
     for the spelling of a query with words; a page past the end shows the last page). `filters` are those of
-    `services_search`. From a postcode each service also has `place`: the town (or name) of its nearest place."""
+    `services_search`. Each service has `districts_on`, the districts it covers that day; from a postcode also `place`,
+    the town (or name) of its nearest place."""
     correction = query_correct(query=query) if query.strip() else None
     qs = services_search(query=query, correction=correction, **filters).only(*RESULT_FIELDS)
-    qs = qs.annotate(total=Window(Count("*")))
+    # The districts it covers that day: those of its latest change that moves them, else its own.
+    moves = district_moves(on=filters.get("on") or timezone.localdate()).filter(service_id=OuterRef("pk"))
+    qs = qs.annotate(
+        total=Window(Count("*")),
+        districts_on=Coalesce(
+            Subquery(moves.order_by("-takes_effect_on").values("districts")[:1]),
+            F("districts"),
+            output_field=Service._meta.get_field("districts"),
+        ),
+    )
     if filters.get("origin") is not None:
         town = Coalesce(NullIf("location__city", Value("")), "location__name")
         qs = qs.annotate(place=_nearest_place(filters["origin"], town=town))

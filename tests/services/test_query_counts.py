@@ -40,8 +40,9 @@ def test_search_page_queries_do_not_grow_with_results(count_queries: Any) -> Non
 
 
 def test_queries_per_search_page(count_queries: Any) -> None:
-    # The page and its total: one query.
+    # The page and its total: one query, also with the filters on who a service is for on the day.
     assert count_queries("/services/?category=carers-support&area=canterbury") == 1
+    assert count_queries("/services/?area=canterbury&need_level=low&age=70") == 1
     # With words, first the spelling ("Did you mean").
     assert count_queries("/services/?q=karrier") == 2
     assert count_queries("/services/?q=zzqqxxyy") == 2  # nothing matches

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from services.models import EligibilityChange, NeedLevel
+from services.models import EligibilityChange, NeedLevel, Postcode
 from services.selectors import services_search
 from tests.services.factories import ServiceFactory
 
@@ -86,3 +86,28 @@ def test_the_age_filter_reads_the_age_range_on_the_day(client: Client) -> None:
             in client.get("/services/", {"age": "12"}).content.decode()
         )
         assert "Enter an age in years, like 67" in client.get("/services/", {"age": "sixty"}).content.decode()
+
+
+def test_areas_are_those_a_service_covers_on_the_day(client: Client) -> None:
+    """A redesign that moves a service from Thanet to Dover: area and postcode searches, and what a result says it
+    covers, follow it on its date."""
+    moved = ServiceFactory(name="Carers' support moving to Dover", districts=["thanet"])
+    EligibilityChange.objects.create(service=moved, takes_effect_on=date(2026, 4, 1), districts=["dover"])
+    EligibilityChange.objects.create(service=moved, takes_effect_on=date(2026, 6, 1), need_levels=[NeedLevel.HIGHER])
+    ServiceFactory(name="Thanet throughout", districts=["thanet"])
+    Postcode.objects.create(postcode="CT16", kind="outward", latitude=51.139, longitude=1.305, district="dover")
+    with _on(2026, 3, 31):
+        assert _names(districts=["thanet"]) == {"Carers' support moving to Dover", "Thanet throughout"}
+        assert _names(districts=["dover"]) == set()
+        page = client.get("/services/", {"area": "thanet"}).content.decode()
+        assert "Covers Thanet" in page.split("Carers&#x27; support moving to Dover")[1].split("</li>\n</ul>")[0]
+    for day in [(2026, 4, 1), (2026, 7, 1)]:  # a later change that leaves the districts alone keeps the move
+        with _on(*day):
+            assert _names(districts=["thanet"]) == {"Thanet throughout"}
+            assert _names(districts=["dover"]) == {"Carers' support moving to Dover"}
+            page = client.get("/services/", {"area": "dover"}).content.decode()
+            assert "Covers Dover" in page
+            assert "Covers Thanet" not in page
+            near = client.get("/services/", {"postcode": "CT16", "radius": "1"})
+            found = {s.name: s for s in near.context["page_obj"]}
+            assert found["Carers' support moving to Dover"].covers_origin
