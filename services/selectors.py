@@ -110,9 +110,10 @@ def services_for_carer(*, district: str, conditions: Sequence[str], limit: int =
         if conditions
         else Value(0, output_field=IntegerField())
     )
+    today = timezone.localdate()
     return list(
-        Service.objects.filter(running_on(timezone.localdate()))
-        .filter(status=Service.Status.ACTIVE, districts__contains=[district])
+        Service.objects.filter(running_on(today))
+        .filter(covers_on(districts=[district], on=today), status=Service.Status.ACTIVE)
         .filter(relevant)
         .exclude(provides_carers_assessments=True)
         .select_related("organisation")
@@ -130,18 +131,27 @@ def carers_assessment_service_for_district(*, district: str, postcode: str = "")
     With a postcode, a service for the postcode's town (Swanley in Sevenoaks district) is chosen over one for
     the whole district, and a service for another town in the district is left out.
     """
+    from services.eligibility import eligibility_on
+
     locality = locality_for_outward_code(outward_code(postcode)) if postcode else None
+    today = timezone.localdate()
     candidates = (
-        Service.objects.filter(running_on(timezone.localdate()))
-        .filter(status=Service.Status.ACTIVE, districts__contains=[district])
+        Service.objects.filter(running_on(today))
+        .filter(covers_on(districts=[district], on=today), status=Service.Status.ACTIVE)
         .filter(Q(provides_carers_assessments=True) | Q(name__iexact=CARERS_ASSESSMENT_SERVICE_NAME))
         .select_related("organisation")
+        .prefetch_related("eligibility_changes")
         .order_by("-provides_carers_assessments", "pk")
     )
     covering = [
         s
         for s in candidates
-        if covers(districts=s.districts, localities=s.localities, district=district, locality=locality)
+        if covers(
+            districts=list(eligibility_on(service=s, on=today).districts),
+            localities=s.localities,
+            district=district,
+            locality=locality,
+        )
     ]
     covering.sort(key=lambda s: locality is None or locality not in s.localities)  # stable: keeps the order above
     return covering[0] if covering else None

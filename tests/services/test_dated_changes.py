@@ -140,3 +140,28 @@ def test_commissioners_see_every_scheduled_change_in_one_list(commissioner_clien
     with _on(2026, 12, 6):
         page = commissioner_client.get("/staff/services/eligibilitychange/", {"when": "upcoming"}).content.decode()
     assert "Wellbeing for older people" not in page  # the demo's changes all took effect by then
+
+
+def test_carers_assessments_and_suggestions_follow_a_change_of_districts() -> None:
+    """A new contract moves a carers' service from Thanet to Dover: on its date, Thanet's assessments and
+    suggestions go elsewhere and Dover's come to it."""
+    from services.selectors import carers_assessment_service_for_district, services_for_carer
+
+    navigation = ServiceFactory(
+        name="Community Navigation for Carers",
+        districts=["thanet"],
+        audiences=["carers"],
+        provides_carers_assessments=True,
+    )
+    EligibilityChange.objects.create(service=navigation, takes_effect_on=date(2026, 4, 1), districts=["dover"])
+    group = ServiceFactory(name="Carers' group", districts=["thanet"], audiences=["carers"])
+    EligibilityChange.objects.create(service=group, takes_effect_on=date(2026, 4, 1), districts=["dover"])
+    with _on(2026, 3, 31):
+        assert carers_assessment_service_for_district(district="thanet") == navigation
+        assert carers_assessment_service_for_district(district="dover") is None
+        assert services_for_carer(district="thanet", conditions=[]) == [group]
+    with _on(2026, 4, 1):
+        assert carers_assessment_service_for_district(district="thanet") is None
+        assert carers_assessment_service_for_district(district="dover") == navigation
+        assert services_for_carer(district="thanet", conditions=[]) == []
+        assert services_for_carer(district="dover", conditions=[]) == [group]
