@@ -85,8 +85,8 @@ def directions_url(location: Location) -> str:
     return "https://www.google.com/maps/dir/?" + urlencode({"api": "1", "destination": destination})
 
 
-def service_json_ld(*, service: Service, base_url: str) -> dict[str, Any]:
-    """schema.org description of a service page, for search engines."""
+def service_json_ld(*, service: Service, districts: Iterable[str], base_url: str) -> dict[str, Any]:
+    """schema.org description of a service page, for search engines (`districts`: those it covers today)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Service",
@@ -100,7 +100,7 @@ def service_json_ld(*, service: Service, base_url: str) -> dict[str, Any]:
             "name": service.organisation.name,
             **({"url": service.organisation.website} if service.organisation.website else {}),
         },
-        "areaServed": [{"@type": "AdministrativeArea", "name": district_label(d)} for d in service.districts],
+        "areaServed": [{"@type": "AdministrativeArea", "name": district_label(d)} for d in districts],
         "serviceType": [term.name for term in service.categories.all()],
     }
     if service.assured_date:

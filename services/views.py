@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -185,8 +186,8 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "services/category.html", {"category": term, "page_obj": page, "total": page.count})
 
 
-def _json_ld(service: Service, request: HttpRequest) -> SafeString:
-    data = service_json_ld(service=service, base_url=request.build_absolute_uri("/").rstrip("/"))
+def _json_ld(service: Service, districts: Iterable[str], request: HttpRequest) -> SafeString:
+    data = service_json_ld(service=service, districts=districts, base_url=request.build_absolute_uri("/").rstrip("/"))
     # Escape <, > and & so the data can never close the <script> element (as Django's json_script does).
     text = json.dumps(data, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -218,7 +219,7 @@ def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResp
         "access_methods": [str(AccessMethod(a).label) for a in service.access_methods if a in AccessMethod.values],
         "opening_times": opening_times(list(service.schedules.all())),
         "phones": list(service.phones.all()),
-        "json_ld": _json_ld(service, request),
+        "json_ld": _json_ld(service, eligibility.districts, request),
         "printable": printable,
         "site_url": escape(getattr(settings, "SITE_URL", "")),
     }

@@ -12,6 +12,7 @@ from django.test import Client
 from services.models import EligibilityChange, NeedLevel, Service
 from tests.services.factories import ServiceFactory
 from tests.services.test_admin import commissioner_client, service_form
+from tests.services.test_service_page import json_ld
 
 __all__ = ["commissioner_client"]  # the fixture, used by name
 
@@ -165,3 +166,12 @@ def test_carers_assessments_and_suggestions_follow_a_change_of_districts() -> No
         assert carers_assessment_service_for_district(district="dover") == navigation
         assert services_for_carer(district="thanet", conditions=[]) == []
         assert services_for_carer(district="dover", conditions=[]) == [group]
+
+
+def test_a_service_page_tells_search_engines_the_areas_it_covers_that_day(client: Client) -> None:
+    service = ServiceFactory(districts=["thanet"])
+    EligibilityChange.objects.create(service=service, takes_effect_on=date(2026, 4, 1), districts=["dover"])
+    for day, area in [((2026, 3, 31), "Thanet"), ((2026, 4, 1), "Dover")]:
+        with _on(*day):
+            data = json_ld(_page(client, service))
+            assert data["areaServed"] == [{"@type": "AdministrativeArea", "name": area}]
