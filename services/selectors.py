@@ -187,9 +187,9 @@ def eligible_on(*, on: date, rule: Q, changes: QuerySet[EligibilityChange] | Non
     the changes that count, by default every one in effect by `on`). In SQL, so it adds no query of its own."""
     if changes is None:
         changes = EligibilityChange.objects.filter(takes_effect_on__lte=on)
-    latest = changes.filter(service_id=OuterRef("service_id")).order_by("-takes_effect_on").values("pk")[:1]
-    changed_and_meets = changes.filter(rule, pk=Subquery(latest)).values("service_id")
-    return (rule & ~Exists(changes.filter(service_id=OuterRef("pk")))) | Q(pk__in=changed_and_meets)
+    latest = changes.order_by("service_id", "-takes_effect_on").distinct("service_id").values("pk")
+    changed_and_meets = EligibilityChange.objects.filter(rule, pk__in=latest).values("service_id")
+    return (rule & ~Q(pk__in=changes.values("service_id"))) | Q(pk__in=changed_and_meets)
 
 
 def district_moves(*, on: date) -> QuerySet[EligibilityChange]:
