@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.geography import covers, district_label, locality_for_outward_code, outward_code
+from services.geography import covers, district_label
 from services.models import NEED_LEVEL_DESCRIPTIONS, EligibilityChange, NeedLevel, Service
 from services.presentation import coverage_text
 
@@ -217,11 +217,6 @@ def service_eligibility_check(
         eligibility=eligibility,
         can_go_on=running and (not reasons or eligibility.accepts_outside_area),
     )
-
-
-def postcode_locality(postcode: str) -> str | None:
-    """The town (locality) a postcode is in, where a service may cover only part of a district."""
-    return locality_for_outward_code(outward_code(postcode)) if postcode else None
 
 
 def reason_text(*, reason: str, eligibility: Eligibility, district: str) -> str:

@@ -165,6 +165,11 @@ def outward_code(postcode: str) -> str:
     return postcode.split(" ", 1)[0]
 
 
+def postcode_locality(postcode: str) -> str | None:
+    """The town (locality) a postcode is in, where a service may cover only part of a district."""
+    return locality_for_outward_code(outward_code(postcode)) if postcode else None
+
+
 EARTH_RADIUS_MILES = 3958.8
 METRES_PER_MILE = 1609.344
 

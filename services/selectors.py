@@ -40,9 +40,9 @@ from django.utils import timezone
 from services.geography import (
     MILES_PER_DEGREE_LATITUDE,
     covers,
-    locality_for_outward_code,
     outward_code,
     outward_code_normalise,
+    postcode_locality,
     postcode_normalise,
 )
 from services.models import (
@@ -133,7 +133,7 @@ def carers_assessment_service_for_district(*, district: str, postcode: str = "")
     """
     from services.eligibility import eligibility_on
 
-    locality = locality_for_outward_code(outward_code(postcode)) if postcode else None
+    locality = postcode_locality(postcode)
     today = timezone.localdate()
     candidates = (
         Service.objects.filter(running_on(today))

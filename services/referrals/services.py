@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template
-from services.eligibility import EligibilityCheck, postcode_locality, reason_text, service_eligibility_check
-from services.geography import postcode_normalise
+from services.eligibility import EligibilityCheck, reason_text, service_eligibility_check
+from services.geography import postcode_locality, postcode_normalise
 from services.models import NeedLevel, Service
 from services.referrals import selectors, triage
 from services.referrals.models import (

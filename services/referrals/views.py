@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
-from services.eligibility import EligibilityCheck, postcode_locality, reason_text, service_eligibility_check
+from services.eligibility import EligibilityCheck, reason_text, service_eligibility_check
+from services.geography import postcode_locality
 from services.models import Service
 from services.referrals import selectors
 from services.referrals.forms import (

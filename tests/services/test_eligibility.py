@@ -11,10 +11,10 @@ from services.eligibility import (
     eligibility_next_change,
     eligibility_on,
     need_levels_text,
-    postcode_locality,
     reason_text,
     service_eligibility_check,
 )
+from services.geography import postcode_locality
 from services.models import EligibilityChange, NeedLevel, Service
 from tests.services.factories import ServiceFactory
 
