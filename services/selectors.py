@@ -236,9 +236,10 @@ def services_covering(
         .prefetch_related("eligibility_changes")
         .order_by("name", "pk")
     )
-    if district:  # narrowed in SQL; a scheduled change may move a service's districts, so those are checked too
+    if district:  # narrowed in SQL to services covering the district (or everywhere) that day; the check decides
         candidates = candidates.filter(
-            Q(districts__contains=[district]) | Q(districts=[]) | Q(eligibility_changes__isnull=False)
+            covers_on(districts=[district], on=on)
+            | eligible_on(on=on, rule=Q(districts=[]), changes=district_moves(on=on))
         )
     found = []
     for candidate in candidates:

@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 
 from services.models import EligibilityChange, NeedLevel, Service
-from tests.services.factories import ServiceFactory
+from tests.services.factories import ServiceFactory, TaxonomyTermFactory
 from tests.services.test_admin import commissioner_client, service_form
 from tests.services.test_service_page import json_ld
 
@@ -175,3 +175,25 @@ def test_a_service_page_tells_search_engines_the_areas_it_covers_that_day(client
         with _on(*day):
             data = json_ld(_page(client, service))
             assert data["areaServed"] == [{"@type": "AdministrativeArea", "name": area}]
+
+
+def test_services_offered_instead_follow_a_change_of_districts() -> None:
+    """Someone outside a service is offered others of its kind that cover them on the day: one that has moved to
+    their district, or covers everywhere, and not one that has moved away."""
+    from services.selectors import services_covering
+
+    breaks = [TaxonomyTermFactory()]
+    wanted = ServiceFactory(name="Wanted", districts=["thanet"], categories=breaks)
+    arriving = ServiceFactory(name="Moving to Dover", districts=["thanet"], categories=breaks)
+    leaving = ServiceFactory(name="Leaving Dover", districts=["dover"], categories=breaks)
+    ServiceFactory(name="Everywhere", districts=[], categories=breaks)
+    ServiceFactory(name="Dover, another kind of support", districts=["dover"])
+    EligibilityChange.objects.create(service=arriving, takes_effect_on=date(2026, 4, 1), districts=["dover"])
+    EligibilityChange.objects.create(service=leaving, takes_effect_on=date(2026, 4, 1), districts=["thanet"])
+
+    def offered(day: date) -> list[str]:
+        found = services_covering(service=wanted, age_band="65_74", district="dover", on=day)
+        return [s.name for s in found]
+
+    assert offered(date(2026, 3, 31)) == ["Everywhere", "Leaving Dover"]
+    assert offered(date(2026, 4, 1)) == ["Everywhere", "Moving to Dover"]
