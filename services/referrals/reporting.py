@@ -174,8 +174,12 @@ def referral_report(*, referrals: QuerySet[Referral], start: date, end: date) ->
             awaiting_start += 1
     need_order = [str(label) for label in NeedLevel.labels] + [NOT_RECORDED]
     outcome_order = [str(label) for label in Status.labels]
-    age_order = [str(label) for value, label in Referral.AgeBand.choices if value != "prefer_not_to_say"] + [NOT_GIVEN]
-    forces_order = [str(label) for value, label in Referral.ArmedForces.choices if value != "prefer-not"] + [NOT_GIVEN]
+    age_order = [
+        str(label) for value, label in Referral.AgeBand.choices if value != Referral.AgeBand.PREFER_NOT_TO_SAY
+    ] + [NOT_GIVEN]
+    forces_order = [
+        str(label) for value, label in Referral.ArmedForces.choices if value != Referral.ArmedForces.PREFER_NOT
+    ] + [NOT_GIVEN]
     return Report(
         start=start,
         end=end,
