@@ -189,9 +189,9 @@ def service_eligibility_check(
     """
     eligibility = eligibility_on(service=service, on=on)
     reasons: list[str] = []
-    if service.valid_from is not None and on < service.valid_from:
+    if not service.has_started(on):
         reasons.append(Reason.NOT_STARTED)
-    if service.valid_until is not None and on > service.valid_until:
+    if service.has_ended(on):
         reasons.append(Reason.ENDED)
     if (
         district

@@ -266,11 +266,15 @@ class Service(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def has_started(self, day: date) -> bool:
+        return self.valid_from is None or self.valid_from <= day
+
+    def has_ended(self, day: date) -> bool:
+        return self.valid_until is not None and day > self.valid_until
+
     def runs_on(self, day: date) -> bool:
         """Whether the service runs on `day` (between its start and its last day)."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
+        return self.has_started(day) and not self.has_ended(day)
 
     def review_due(self) -> date | None:
         return self.assured_date + REVIEW_INTERVAL if self.assured_date else None

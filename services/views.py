@@ -207,8 +207,8 @@ def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResp
         # change shows on its day with nothing having to run).
         "eligibility": eligibility,
         "upcoming": eligibility_next_change(service=service, on=today),
-        "ended": service.valid_until is not None and today > service.valid_until,
-        "not_started": service.valid_from is not None and today < service.valid_from,
+        "ended": service.has_ended(today),
+        "not_started": not service.has_started(today),
         "takes_requests": service.accepts_self_referral and service.is_open and service.runs_on(today),
         "categories": list(service.categories.all()),
         "places": [
