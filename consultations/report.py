@@ -250,9 +250,7 @@ def _written(result: QuestionResult) -> list[Part]:
                 header=["Theme", "Number", "Percentage", *[f"{t} (n = {_count(tn)})" for t, tn in themes.types]],
                 rows=[
                     [
-                        f"{row.theme.parent.name}: {row.theme.name}"
-                        if row.level and row.theme.parent
-                        else row.theme.name,
+                        theme_label(row.theme, row.level),
                         _count(row.count),
                         f"{row.percent}%",
                         *[f"{cell.percent}%" for cell in row.by_type],
