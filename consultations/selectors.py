@@ -458,14 +458,9 @@ def results_rows(*, results: Results) -> Iterator[list[Any]]:
             yield [result.question.text, "(written answers)", result.n, "", result.n, result.total]
             if result.themes:
                 for row in result.themes.themes:
-                    name = (
-                        f"{row.theme.parent.name}: {row.theme.name}"
-                        if row.level and row.theme.parent
-                        else row.theme.name
-                    )
                     yield [
                         result.question.text,
-                        f"Theme: {name}",
+                        f"Theme: {theme_label(row.theme, row.level)}",
                         row.count,
                         f"{row.percent}%",
                         result.themes.n,
