@@ -13,9 +13,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from carers_portal.core.models import AuditEvent
+from services.eligibility import EligibilityCheck, service_eligibility_check
+from services.geography import postcode_locality
+from services.models import Service
 from services.referrals import deadlines
 from services.referrals.models import Referral, StaffMembership
 from services.referrals.triage import AWAITING_TRIAGE, Status
+from services.selectors import postcode_lookup
 
 
 class OverdueKind:
@@ -231,3 +235,16 @@ def referral_export_rows(*, referrals: Iterable[Referral], today: date | None = 
             referral.interpreter_language,
             referral.get_heard_about_display() if referral.heard_about else "",
         ]
+
+
+def person_eligibility_check(
+    *, service: Service, age_band: str, postcode: str, on: date
+) -> tuple[EligibilityCheck, str]:
+    """Whether a person of `age_band` living at `postcode` is inside what `service` covers on `on`, with the district
+    their postcode is in ("" when it cannot be placed, which is not held against them)."""
+    location = postcode_lookup(postcode=postcode) if postcode else None
+    district = (location.district if location is not None else "") or ""
+    check = service_eligibility_check(
+        service=service, age_band=age_band, district=district, locality=postcode_locality(postcode), on=on
+    )
+    return check, district

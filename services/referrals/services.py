@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template
-from services.eligibility import EligibilityCheck, reason_text, service_eligibility_check
-from services.geography import postcode_locality, postcode_normalise
+from services.eligibility import EligibilityCheck, reason_text
+from services.geography import postcode_normalise
 from services.models import NeedLevel, Service
 from services.referrals import selectors, triage
 from services.referrals.models import (
@@ -33,7 +33,6 @@ from services.referrals.models import (
     ReferralStatusChange,
 )
 from services.referrals.triage import Status, TransitionRefused
-from services.selectors import postcode_lookup
 
 logger = logging.getLogger(__name__)
 
@@ -151,17 +150,11 @@ def referral_submit(
     postcode = ""
     if details.postcode.strip():
         postcode = postcode_normalise(details.postcode) or details.postcode.strip().upper()
-    location = postcode_lookup(postcode=postcode) if postcode else None
-    district = (location.district if location is not None else "") or ""
     now = timezone.now()
     # Never silently outside what the service covers: refused unless the provider takes such requests and the
     # person was told and chose to go on; flagged for staff when it is sent.
-    check = service_eligibility_check(
-        service=service,
-        age_band=details.age_band,
-        district=district,
-        locality=postcode_locality(postcode),
-        on=timezone.localdate(now),
+    check, district = selectors.person_eligibility_check(
+        service=service, age_band=details.age_band, postcode=postcode, on=timezone.localdate(now)
     )
     if not check.can_go_on or (check.reasons and not details.outside_confirmed):
         raise ReferralOutsideService(

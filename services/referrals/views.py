@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
-from services.eligibility import EligibilityCheck, reason_text, service_eligibility_check
+from services.eligibility import EligibilityCheck, reason_text
 from services.geography import postcode_locality
 from services.models import Service
 from services.referrals import selectors
@@ -36,7 +36,7 @@ from services.referrals.forms import (
 )
 from services.referrals.models import Referral
 from services.referrals.services import ReferralDetails, ReferralInvalid, ReferralOutsideService, referral_submit
-from services.selectors import postcode_lookup, services_covering
+from services.selectors import services_covering
 
 # The question pages after the safety question, in order: (url step, form, page title).
 STEPS: list[tuple[str, type[Any], str]] = [
@@ -86,17 +86,9 @@ def _eligibility(service: Service, answers: dict[str, Any]) -> tuple[Eligibility
     about = answers.get("about")
     if not about:
         return None
-    postcode = about.get("postcode", "")
-    location = postcode_lookup(postcode=postcode)
-    district = (location.district if location is not None else "") or ""
-    check = service_eligibility_check(
-        service=service,
-        age_band=about.get("age_band", ""),
-        district=district,
-        locality=postcode_locality(postcode),
-        on=timezone.localdate(),
+    return selectors.person_eligibility_check(
+        service=service, age_band=about.get("age_band", ""), postcode=about.get("postcode", ""), on=timezone.localdate()
     )
-    return check, district
 
 
 def _first_missing(service: Service, answers: dict[str, Any]) -> str | None:
