@@ -21,9 +21,16 @@ debian-packages:
 	deploy/debian-packages.sh fonts-noto-core fonts-symbola
 
 # From the lock: every package, transitive ones and pip itself, at the version and hashes it names.
-$(VENV)/.installed: requirements.lock requirements-dev.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+# The venv starts with whatever pip the interpreter bundles (23.0.1 on Debian 12's python3), and older
+# pips misread parts of the lock (extras asked for by a dependency), so the locked pip goes in first,
+# hash-checked, on its own; it then installs the rest.
+$(VENV)/.installed: requirements-pip.lock requirements.lock requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || \
+		{ echo "make: Python 3.11 or newer is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1). Set PYTHON=python3.11 (or newer)." >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
+		{ echo "make: could not create a virtual environment; on Debian or Ubuntu: apt-get install python3-venv" >&2; exit 1; }
+	$(PY) -m pip install --require-hashes --no-deps -r requirements-pip.lock
+	$(PY) -m pip install --require-hashes -r requirements-dev.lock
 	touch $@
 
 # requirements.txt and requirements-dev.txt are what people edit (the packages we chose, pinned);
@@ -38,6 +45,7 @@ LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-i
 lock:
 	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet "$$(grep -E '^pip-tools==' requirements-dev.txt)"
+	$(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile $(LOCK_ARGS) --output-file requirements-pip.lock requirements-pip.txt
 	$(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile $(LOCK_ARGS) --output-file requirements.lock requirements.txt
 	$(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile $(LOCK_ARGS) --constraint requirements.lock \
 		--output-file requirements-dev.lock requirements-dev.txt
