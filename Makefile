@@ -10,23 +10,29 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production DJANGO_HTT
 	CELERY_BEAT_SCHEDULE_FILENAME=$(CURDIR)/var/test/celerybeat-schedule
 PYTEST_ARGS ?=
 
-.PHONY: setup debian-packages run test lint typecheck bench reliability audit lock clean
+.PHONY: setup prerequisites debian-packages run test lint typecheck bench reliability audit lock clean
 
 LOCALE_MO := carers_portal/locale/en_GB/LC_MESSAGES/django.mo
 
-setup: debian-packages $(VENV)/.installed node_modules/.installed static/build/portal.css $(LOCALE_MO)
+setup: prerequisites debian-packages $(VENV)/.installed node_modules/.installed static/build/portal.css $(LOCALE_MO)
 
-# The fonts the self-assessment PDF embeds (Debian packages; the Dockerfile installs the same).
+# Python 3.11+ with venv, Node.js 18+ with npm (deploy/prerequisites.sh): checked before anything is made,
+# so a missing one stops `make` at once with one line saying what to install.
+PREREQUISITES_PROBLEM = $(shell PYTHON='$(PYTHON)' deploy/prerequisites.sh)
+prerequisites:
+	$(if $(PREREQUISITES_PROBLEM),$(error $(PREREQUISITES_PROBLEM)))
+	@:
+
+# The fonts the self-assessment PDF embeds (Debian packages; the Dockerfile installs the same). Without
+# root or sudo, or off Debian, it says how to get them (or to point PDF_FONTS_DIR at them) and goes on.
 debian-packages:
-	deploy/debian-packages.sh fonts-noto-core fonts-symbola
+	deploy/debian-packages.sh --fonts fonts-noto-core fonts-symbola
 
 # From the lock: every package, transitive ones and pip itself, at the version and hashes it names.
 # The venv starts with whatever pip the interpreter bundles (23.0.1 on Debian 12's python3), and older
 # pips misread parts of the lock (extras asked for by a dependency), so the locked pip goes in first,
 # hash-checked, on its own; it then installs the rest.
 $(VENV)/.installed: requirements-pip.lock requirements.lock requirements-dev.lock
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || \
-		{ echo "make: Python 3.11 or newer is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1). Set PYTHON=python3.11 (or newer)." >&2; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
 		{ echo "make: could not create a virtual environment; on Debian or Ubuntu: apt-get install python3-venv" >&2; exit 1; }
 	$(PY) -m pip install --require-hashes --no-deps -r requirements-pip.lock
