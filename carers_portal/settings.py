@@ -77,6 +77,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "carers_portal.core.middleware.RequestIdMiddleware",
+    # /healthz and /readyz for any Host: containers' health checks call 127.0.0.1 (see the middleware).
+    "carers_portal.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -301,7 +303,9 @@ else:
 # --- Security ---------------------------------------------------------------
 
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS is gunicorn's to say: it believes X-Forwarded-Proto only from
+# FORWARDED_ALLOW_IPS (our proxy) and sets the WSGI scheme. No SECURE_PROXY_SSL_HEADER: Django would
+# believe the header from anyone who can reach gunicorn, and the proxy strips nothing it does not set.
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
