@@ -235,10 +235,14 @@ def services() -> Iterator[None]:
             postgres.stop()
 
 
-def _development_environment() -> None:
-    """Defaults for `make run`: debug pages, plain HTTP on 127.0.0.1, emails as files."""
+def _development_environment(address: str) -> None:
+    """Defaults for `make run`: debug pages, plain HTTP on the address served, emails as files."""
     os.environ.setdefault("DJANGO_DEBUG", "true")
     os.environ.setdefault("DJANGO_HTTPS", "false")
+    # Links in emails and the sign-in address printed point where the portal really is (PORTAL_ADDRESS).
+    os.environ.setdefault("SITE_URL", f"http://{address}")
+    # Django's runserver banner ("This is a development server...") says what the README says already.
+    os.environ.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")
     key_file = VAR_DIR / "secret_key"
     if not os.environ.get("DJANGO_SECRET_KEY") and not os.environ.get("DJANGO_SECRET_KEY_FILE"):
         if not key_file.exists():
@@ -254,12 +258,15 @@ def _manage(*args: str) -> None:
 
 def run(address: str) -> int:
     """Set up and serve the portal with a Celery worker and beat until Ctrl-C."""
-    _development_environment()
+    _development_environment(address)
     children: list[subprocess.Popen[bytes]] = []
     with services():
         _manage("migrate", "--noinput")
         _manage("seed_demo")
-        celery = [sys.executable, "-m", "celery", "-A", "carers_portal"]
+        # Celery warns at length when run as root (as in a container or CI); on a developer's machine that
+        # is the developer's choice, and production runs it as its own user (Dockerfile).
+        no_root_warning = ["-W", "ignore:You're running the worker with superuser privileges"]
+        celery = [sys.executable, *no_root_warning, "-m", "celery", "-A", "carers_portal"]
         commands = {
             "web": [sys.executable, str(BASE_DIR / "manage.py"), "runserver", "--noreload", address],
             "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],

@@ -353,9 +353,12 @@ if SENTRY_DSN:
 
     error_tracking_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
-# --- Logging: structured JSON to stdout -------------------------------------
+# --- Logging: structured JSON to stdout in production, plain lines in development ---
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# "json" (one object a line, for a log collector) or "text" (a line a person reads): text by default
+# when DEBUG is on, as under `make run`.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -363,6 +366,7 @@ LOGGING = {
         "request_id": {"()": "carers_portal.core.logging.RequestIdFilter"},
         # No personal data in logs: emails, postcodes, phone numbers, query strings and link keys are redacted.
         "personal_data": {"()": "carers_portal.core.logging.PersonalDataFilter"},
+        "expected_client_errors": {"()": "carers_portal.core.logging.ExpectedClientErrorFilter"},
     },
     "formatters": {
         "json": {
@@ -370,13 +374,14 @@ LOGGING = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s [request %(request_id)s]"},
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "json",
-            "filters": ["request_id", "personal_data"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+            "filters": ["request_id", "expected_client_errors", "personal_data"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
