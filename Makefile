@@ -10,7 +10,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production DJANGO_HTT
 	CELERY_BEAT_SCHEDULE_FILENAME=$(CURDIR)/var/test/celerybeat-schedule
 PYTEST_ARGS ?=
 
-.PHONY: setup prerequisites debian-packages run test lint typecheck bench reliability audit lock clean
+.PHONY: setup prerequisites debian-packages run test pytest totp lint typecheck bench reliability audit lock clean
 
 LOCALE_MO := carers_portal/locale/en_GB/LC_MESSAGES/django.mo
 
@@ -81,10 +81,19 @@ test: lint typecheck
 	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- sh -c \
 		'$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
 
+# One file or one test, without the linters: make pytest PYTEST_ARGS=tests/core/test_healthz.py
+pytest: setup
+	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The current two-step verification code for an authenticator secret (demo staff without a phone).
+totp:
+	@test -n "$(SECRET)" || { echo "make totp SECRET=<the secret shown under the QR code>" >&2; exit 1; }
+	@$(PYTHON) deploy/totp_code.py "$(SECRET)"
+
 bench: setup
 	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m tests.bench $(BENCH)
 
-# The reliability suite (tests/reliability/, see RELIABILITY.md): load, faults and hostile input against
+# The reliability suite (tests/reliability/, see docs/reliability.md): load, faults and hostile input against
 # gunicorn, Celery, PostgreSQL and Redis really started and stopped, all on 127.0.0.1. The same set-up as
 # `make test` in its own var/ (so both can run at once); every scenario is bounded; prints its figures.
 RELIABILITY_ENV := $(TEST_ENV) PORTAL_VAR_DIR=$(CURDIR)/var/reliability EMAIL_FILE_PATH=$(CURDIR)/var/reliability/mail \

@@ -76,7 +76,7 @@ def set_aside_old_cluster(pgdata: Path, *, bundled_major: int) -> Path | None:
 
     PostgreSQL cannot open another major version's files, and without the old server's programs
     pg_upgrade cannot convert them, so a fresh directory is made instead and the old one kept
-    intact beside it (how to copy its data over is printed, and is in the README).
+    intact beside it (how to copy its data over is printed, and is in docs/deployment.md).
     """
     major = cluster_major(pgdata)
     if major is None or major == bundled_major:
@@ -94,7 +94,7 @@ def set_aside_old_cluster(pgdata: Path, *, bundled_major: int) -> Path | None:
     pgdata.rename(old)
     _log(f"{pgdata} was made by PostgreSQL {major}; the portal now uses PostgreSQL {bundled_major}.")
     _log(f"Your old data is untouched in {old}; a new, empty database starts in {pgdata}.")
-    _log("To copy the old data over, see 'Upgrading from PostgreSQL 16' in README.md.")
+    _log("To copy the old data over, see 'Upgrading from PostgreSQL 16' in docs/deployment.md.")
     return old
 
 

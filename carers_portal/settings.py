@@ -1,6 +1,6 @@
 """Settings for the Kent Carers and Wellbeing Portal.
 
-One module, driven by environment variables (see `.env.example` and the README).
+One module, driven by environment variables (see `.env.example` and docs/configuration.md).
 Defaults are safe for production: DEBUG is off unless asked for, a SECRET_KEY is
 required unless DEBUG is on, and HTTPS protections are on unless DJANGO_HTTPS=false.
 """

@@ -1,7 +1,7 @@
 """Every health check in docker-compose.yml and the Dockerfile passes against the production settings.
 
 No Docker engine runs here, so the compose file is read, its web environment resolved as compose would
-(with the README's DJANGO_ALLOWED_HOSTS=carers.kent.gov.uk), and a real gunicorn started with it; each
+(with docs/deployment.md's DJANGO_ALLOWED_HOSTS=carers.kent.gov.uk), and a real gunicorn started with it; each
 check's own command then runs against that gunicorn, with its address in place of the container's.
 """
 

@@ -1,4 +1,4 @@
-"""docker-compose.yml scales out as the README says (no Docker engine runs in CI: the file is checked)."""
+"""docker-compose.yml scales out as docs/deployment.md says (no Docker engine runs in CI: the file is checked)."""
 
 from __future__ import annotations
 
