@@ -105,12 +105,13 @@ reliability: setup
 	$(RELIABILITY_ENV) timeout --kill-after=30 900 $(PY) -m carers_portal.embedded exec -- \
 		$(PY) -m pytest tests/reliability -p no:cacheprovider -s -q $(RELIABILITY_ARGS)
 
-# Known vulnerabilities in every locked Python package, transitive ones included (pip-audit asks PyPI's
-# JSON API; needs network). AUDIT_ARGS=--strict also fails when a package could not be audited at all.
+# Known vulnerabilities in every locked Python package (pip-audit, PyPI's JSON API) and every npm package
+# (npm audit), transitive ones included; needs the network. Says how many it really audited; fails (2) when
+# any could not be audited, naming what it could not reach, and (1) when one has a known vulnerability.
 AUDIT_ARGS ?=
 
 audit: setup
-	$(VENV)/bin/pip-audit --progress-spinner off --disable-pip -r requirements-dev.lock $(AUDIT_ARGS)
+	$(PY) deploy/audit.py --lock requirements-dev.lock $(AUDIT_ARGS)
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) node_modules static/build staticfiles var $(LOCALE_MO)
