@@ -284,8 +284,8 @@ if env.str("MEDIA_S3_BUCKET", default=""):
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
-# crispy-forms-gds 2.0 targets GOV.UK Frontend 5.x; package.json pins the version.
-CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
+# crispy-forms-gds 2.0 targets GOV.UK Frontend 5.x; package.json pins the version (docs/tools.md: why not 6).
+CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
 
 SERVICE_NAME = "Kent Carers and Wellbeing Portal"
 
