@@ -57,3 +57,42 @@ def test_without_node_make_says_node_18_is_needed(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "Node.js 18 or newer with npm is needed" in lines[0]
+
+
+def _fonts_step(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # Off Debian: no apt-get or dpkg on the PATH, and no fonts where PDF_FONTS_DIR points.
+    return subprocess.run(
+        ["/bin/bash", "deploy/debian-packages.sh", *args, "fonts-noto-core", "fonts-symbola"],
+        cwd=BASE_DIR,
+        env={"PATH": str(tmp_path / "empty"), "PDF_FONTS_DIR": str(tmp_path / "fonts")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_without_a_way_to_install_the_fonts_make_setup_says_how_and_goes_on(tmp_path: Path) -> None:
+    result = _fonts_step(tmp_path, "--fonts")
+
+    assert result.returncode == 0, result.stderr
+    assert "fonts-noto-core fonts-symbola" in result.stderr
+    assert "PDF_FONTS_DIR" in result.stderr
+    assert "docs/configuration.md" in result.stderr
+
+
+def test_fonts_already_under_pdf_fonts_dir_need_nothing_installed(tmp_path: Path) -> None:
+    for name in ["noto/NotoSans-Regular.ttf", "ancient-scripts/Symbola_hint.ttf"]:
+        (tmp_path / "fonts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "fonts" / name).write_bytes(b"")
+
+    result = _fonts_step(tmp_path, "--fonts")
+
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_ci_still_fails_when_packages_it_needs_cannot_be_installed(tmp_path: Path) -> None:
+    result = _fonts_step(tmp_path)
+
+    assert result.returncode == 1
+    assert "Install these packages: fonts-noto-core fonts-symbola" in result.stderr
