@@ -154,3 +154,17 @@ def test_forwarded_proto_is_believed_only_from_the_proxy() -> None:
     nginx = (BASE_DIR / "deploy" / "nginx.conf").read_text()
     assert "proxy_set_header X-Forwarded-Proto https;" in nginx
     assert "$http_x_forwarded_proto" not in nginx
+
+
+def test_images_are_current_and_the_code_is_not_the_runtime_users() -> None:
+    services = _compose()["services"]
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+
+    assert services["proxy"]["image"] == "nginx:stable"
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "disable" not in services["beat"]["healthcheck"]
+    # The code is copied as root: the portal user (USER portal) can read it but not change it.
+    assert "--chown" not in " ".join(line for line in dockerfile.splitlines() if line.startswith("COPY"))
+    assert re.search(r"^USER portal$", dockerfile, flags=re.MULTILINE)
+    # The documented topology: the council's TLS load balancer, then nginx, in front of gunicorn.
+    assert services["web"]["environment"]["DJANGO_TRUSTED_PROXY_COUNT"] == "${DJANGO_TRUSTED_PROXY_COUNT:-2}"
