@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from carers_portal.core.admin import URL_FIELDS
 from services.guides.models import InformationPage, PageLink
 from services.guides.services import information_pages_changed
 
@@ -40,6 +41,7 @@ class CommissionerEdits:
 
 class PageLinkInline(CommissionerEdits, admin.TabularInline):  # type: ignore[type-arg]
     model = PageLink
+    formfield_overrides = URL_FIELDS
     extra = 1
     fields = ("text", "url", "position")
 

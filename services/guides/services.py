@@ -44,7 +44,7 @@ def information_pages_load(*, data: Mapping[str, Any]) -> list[InformationPage]:
             raise ValidationError(f"{spec.get('slug')}: unknown keys {sorted(unknown)}")
         if spec["kind"] not in InformationPage.Kind.values:
             raise ValidationError(f"{spec['slug']}: unknown kind {spec['kind']}")
-        if not str(spec.get("sources", "")).strip():
+        if not [source for source in spec.get("sources") or [] if str(source).strip()]:
             raise ValidationError(f"{spec['slug']}: every page says where its facts come from (sources)")
         if spec.get("audience") and spec["audience"] not in Audience.values:
             raise ValidationError(f"{spec['slug']}: unknown audience {spec['audience']}")
