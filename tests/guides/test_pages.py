@@ -108,3 +108,22 @@ def test_existing_carers_pages_still_answer(client: Client, pages: Any) -> None:
     """The pages are included under /carers/ before the accounts' own addresses, which must still work."""
     assert client.get("/carers/").status_code == 200
     assert client.get("/carers/assessment/").status_code in (200, 302)
+
+
+def test_pages_repeat_no_attribute_or_id(client: Client, pages: None) -> None:
+    from tests.core.test_html_validity import _Checker
+
+    paths = [
+        *PATHS,
+        "/carers/key-moments/after-a-hospital-stay/?postcode=nonsense",
+        "/carers/key-moments/",
+        "/carers/key-moments/easy-read/",
+        "/carers/money-and-breaks/",
+        "/carers/assessment/paper/",
+        "/services/?q=respite",
+    ]
+    for path in paths:
+        checker = _Checker()
+        checker.feed(client.get(path).content.decode())
+        repeated_ids = [f"id {value} used {count} times" for value, count in checker.ids.items() if count > 1]
+        assert checker.problems + repeated_ids == [], path
