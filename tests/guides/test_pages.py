@@ -127,3 +127,21 @@ def test_pages_repeat_no_attribute_or_id(client: Client, pages: None) -> None:
         checker.feed(client.get(path).content.decode())
         repeated_ids = [f"id {value} used {count} times" for value, count in checker.ids.items() if count > 1]
         assert checker.problems + repeated_ids == [], path
+
+
+def test_each_page_has_its_own_title_and_description(client: Client, pages: None) -> None:
+    from tests.core.test_page_descriptions import head
+
+    paths = [
+        *PATHS,
+        "/carers/key-moments/",
+        "/carers/key-moments/easy-read/",
+        "/carers/money-and-breaks/",
+        "/carers/assessment/paper/",
+    ]
+    heads = {path: head(client, path) for path in paths}
+    for path, (title, description) in heads.items():
+        assert title.endswith("Kent Carers and Wellbeing Portal"), path
+        assert 50 <= len(description) <= 300, (path, description)
+    assert len({title for title, _ in heads.values()}) == len(paths)
+    assert len({description for _, description in heads.values()}) == len(paths)
