@@ -69,3 +69,22 @@ def test_loading_twice_keeps_one_page_each(categories: None) -> None:
     information_pages_load(data=pages_data())
     assert InformationPage.objects.count() == len(pages_data()["pages"])
     assert PageLink.objects.count() == sum(len(p.get("links", [])) for p in pages_data()["pages"])
+
+
+def test_seed_demo_loads_the_pages_after_the_directory() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from services.guides.models import InformationPage
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Demo data loaded for services.guides" in out.getvalue()
+    assert InformationPage.objects.filter(published=True).count() == len(pages_data()["pages"])
+    hospital = InformationPage.objects.get(slug="after-a-hospital-stay")
+    assert set(hospital.categories.values_list("slug", flat=True)) == {
+        "living-safely-at-home",
+        "carers-support",
+        "transport",
+    }

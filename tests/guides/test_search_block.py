@@ -29,6 +29,7 @@ def block(client: Client, query: str) -> list[str]:
         ("direct payments", "/carers/money-and-breaks/direct-payments/"),
         ("respite", "/carers/money-and-breaks/breaks-and-respite/"),
         ("short breaks", "/carers/money-and-breaks/breaks-and-respite/"),
+        ("sitting service", "/carers/money-and-breaks/breaks-and-respite/"),
         ("hospital discharge", "/carers/key-moments/after-a-hospital-stay/"),
         ("carer's allowance", "/carers/money-and-breaks/carers-allowance/"),
         ("bereavement", "/carers/key-moments/after-your-caring-role-ends/"),
