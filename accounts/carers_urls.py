@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from accounts import views
+from accounts import open_views, views
 
 app_name = "carers"
 
 urlpatterns = [
     path("", views.carers_home, name="home"),
     path("register/", views.register, name="register"),
+    path("ask-for-an-assessment/", open_views.carer_request, name="request"),
+    path("ask-for-an-assessment/sent/", open_views.carer_request_sent, name="request_sent"),
+    path("call-me/", open_views.call_back, name="call_back"),
+    path("call-me/sent/", open_views.call_back_sent, name="call_back_sent"),
     path("people/", views.people, name="people"),
     path("people/add/", views.person_add, name="person_add"),
     path("people/<int:person_id>/change/", views.person_change, name="person_change"),

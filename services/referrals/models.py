@@ -80,6 +80,7 @@ class Referral(models.Model):
         CANNOT_CARRY_ON = "cannot_carry_on", "Said they may not be able or willing to carry on caring"
         CARING_50_HOURS = "caring_50_hours", "Caring for 50 or more hours a week"
         IMMEDIATE_RISK = "immediate_risk", "Said someone is at immediate risk of harm"
+        CALL_BACK = "call_back", "Asked someone to call them back"
 
     class ArmedForces(models.TextChoices):
         SERVING = "serving", "Serving"
