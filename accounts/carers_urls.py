@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from accounts import open_views, views
+from accounts import open_views, story_views, views
 
 app_name = "carers"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("call-me/", open_views.call_back, name="call_back"),
     path("call-me/sent/", open_views.call_back_sent, name="call_back_sent"),
     path("people/", views.people, name="people"),
+    path("your-story/", story_views.your_story, name="story"),
     path("people/add/", views.person_add, name="person_add"),
     path("people/<int:person_id>/change/", views.person_change, name="person_change"),
     path("people/<int:person_id>/remove/", views.person_remove, name="person_remove"),

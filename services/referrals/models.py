@@ -172,6 +172,9 @@ class Referral(models.Model):
     attachment_title = models.CharField(max_length=200, blank=True)
     attachment = models.JSONField(null=True, blank=True)
 
+    # "Tell my story once": the carer's consented story as it was when this was sent (accounts.story).
+    shared_story = models.JSONField(null=True, blank=True)
+
     # Retention
     legal_hold = models.BooleanField(default=False, help_text="Keep the personal details past the retention period.")
     anonymised_at = models.DateTimeField(null=True, blank=True)

@@ -109,6 +109,13 @@ def _status_url(referral: Referral) -> str:
     return str(settings.SITE_URL) + referral.get_status_url()
 
 
+def _shared_story(user: Any) -> dict[str, Any] | None:
+    """The carer's consented story, copied now ("tell my story once"); None without an account or consent."""
+    from accounts.story import story_snapshot_for_user
+
+    return story_snapshot_for_user(user=user)
+
+
 def _validate_details(details: ReferralDetails) -> None:
     if not details.consent:
         raise ReferralInvalid("The person must agree to share their details with the provider")
@@ -195,6 +202,7 @@ def referral_submit(
         consent_at=now,
         attachment_title=attachment_title.strip(),
         attachment=attachment,
+        shared_story=_shared_story(user),
         reference="pending",
     )
     try:
@@ -506,6 +514,7 @@ def referral_anonymise(*, referral: Referral) -> None:
     referral.decline_reason = "Removed" if referral.decline_reason else ""
     referral.attachment = None
     referral.attachment_title = ""
+    referral.shared_story = None
     referral.anonymised_at = timezone.now()
     referral.save()
     referral.notes.update(text="Removed (retention period ended)")
