@@ -1,12 +1,20 @@
-"""Carers' journeys in Chromium, axe-core on every page: asking for a carer's assessment without an account."""
+"""Carers' journeys in Chromium, axe-core on every page: asking for a carer's assessment without an account,
+and a carer's story travelling with their referrals until they withdraw consent."""
 
 from __future__ import annotations
 
+import re
+import uuid
+from typing import Any
+
 import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser
 
 from accounts.models import User
 from services.models import Organisation, Postcode, Service
-from services.referrals.models import Referral
+from services.referrals.models import Referral, StaffMembership
 from tests.browser.conftest import Journey
 
 
@@ -71,3 +79,99 @@ def test_a_swanley_carer_without_an_account_asks_for_a_carers_assessment(journey
     page.get_by_role("link", name="See the progress of your request").click()
     journey.check()
     assert referral.reference in page.get_by_role("heading", level=1).inner_text()
+
+
+def refer_yourself(journey: Journey, service: Service) -> None:
+    """The referral journey as a signed-in carer would fill it in (their name and email are filled in)."""
+    page = journey.visit(f"/services/{service.slug}/refer/")
+    page.get_by_role("radio", name="No", exact=True).check()
+    journey.submit()
+    page.get_by_role("radio", name="Me", exact=True).check()
+    journey.submit()
+    page.get_by_label("Full name", exact=True).fill("Sam Carer")
+    page.get_by_label("55 to 64").check()
+    page.get_by_label("Postcode", exact=True).fill("ME14 1XX")
+    journey.submit()
+    page.get_by_label("Morning (9am to 12pm)").check()
+    journey.submit()
+    page.get_by_label("What help would you like?").fill("A sitting service so I can keep working.")
+    journey.submit()
+    journey.submit()
+    page.get_by_label("I agree to share these details").check()
+    journey.submit()
+    journey.submit("Send request")
+    assert page.locator(".govuk-panel__title").inner_text() == "Request sent"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_carers_story_reaches_the_providers_triage_until_consent_is_withdrawn(
+    journey: Journey, browser: Browser, user_factory: Any, staff_user_factory: Any, staff_login: Any
+) -> None:
+    from accounts.services import cared_for_person_add, carer_profile_save
+    from tests.accounts.conftest import PERSON, PROFILE
+
+    Postcode.objects.create(
+        postcode="ME14", kind=Postcode.Kind.OUTWARD, latitude=51.28, longitude=0.53, district="maidstone"
+    )
+    involve = Organisation.objects.create(name="Involve Kent", slug="involve-kent")
+    sitting = Service.objects.create(
+        organisation=involve,
+        name="Sitting service",
+        slug="sitting",
+        districts=["maidstone"],
+        accepts_self_referral=True,
+    )
+    carer = user_factory(email="sam@example.com", password="a-long-test-password")
+    profile = carer_profile_save(user=carer, details=PROFILE)
+    cared_for_person_add(profile=profile, details=PERSON, submission_token=uuid.uuid4())
+
+    page = journey.visit("/account/login/")
+    page.get_by_label("Email").fill("sam@example.com")
+    page.get_by_label("Password").fill("a-long-test-password")
+    journey.submit("Sign in")
+
+    page = journey.visit("/carers/your-story/")
+    page.get_by_label("What matters to you?").fill("Keeping my job at the school.")
+    page.get_by_label("Your emergency plan, in short").fill("Call my brother Tom; the plan is on the fridge.")
+    page.get_by_label("I agree that my story").check()
+    journey.submit("Save your story")
+    assert "You agreed to share your story" in page.content()
+
+    refer_yourself(journey, sitting)
+    first = Referral.objects.get()
+    assert first.shared_story is not None
+
+    # The provider's triage, signed in with password and authenticator, then handed to a browser.
+    staff = staff_user_factory(email="triage@involve.example.org")
+    StaffMembership.objects.create(user=staff, organisation=involve)
+    client = staff_login(Client(), staff)
+    staff_context = browser.new_context(locale="en-GB")
+    staff_context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": journey.base_url,
+            }
+        ]
+    )
+    staff_page = staff_context.new_page()
+    staff_page.goto(f"{journey.base_url}/staff/referrals/referral/{first.pk}/change/")
+    story = staff_page.get_by_role("group", name=re.compile("^The carer's story")).inner_text()
+    assert "Keeping my job at the school." in story
+    assert "Call my brother Tom" in story
+    assert "50 or more hours a week" in story
+
+    # Withdrawn: the next referral carries nothing.
+    page = journey.visit("/carers/your-story/")
+    page.get_by_label("I agree that my story").uncheck()
+    journey.submit("Save your story")
+    assert "Your story is not being shared" in page.content()
+    refer_yourself(journey, sitting)
+    second = Referral.objects.latest("pk")
+    assert second.pk != first.pk
+    assert second.shared_story is None
+    staff_page.goto(f"{journey.base_url}/staff/referrals/referral/{second.pk}/change/")
+    assert "Keeping my job at the school." not in staff_page.content()
+    staff_context.close()
