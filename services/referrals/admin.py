@@ -659,3 +659,6 @@ class StaffMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             obj=obj,
             summary=f"{obj.user.email} belongs to {obj.organisation.name} as {obj.get_role_display()}",
         )
+
+
+from services.referrals import admin_reviews  # noqa: E402, F401  (the carers' reviews queue registers itself)

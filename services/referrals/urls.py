@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from accounts import open_views
-from services.referrals import views
+from services.referrals import situation_views, views
 
 app_name = "referrals"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("services/<slug:slug>/call-me/sent/", open_views.call_back_sent, name="call_back_sent"),
     path("referrals/<uuid:token>/", views.status, name="status"),
     path("account/referrals/", views.mine, name="mine"),
+    path(
+        "account/referrals/<uuid:token>/situation-changed/",
+        situation_views.situation_changed,
+        name="situation_changed",
+    ),
 ]
