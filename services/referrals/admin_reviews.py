@@ -119,7 +119,7 @@ class SupportReviewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             actor=request.user,
         )
 
-    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> None:
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         return None  # review_record_outcome writes the audit trail (without personal data)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:

@@ -7,7 +7,7 @@ completes it, and the next sweep schedules the next one a year on (unless suppor
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -45,7 +45,7 @@ def reviews_schedule(*, today: date | None = None) -> int:
     waiting = Referral.objects.filter(status=Status.ACCEPTED, anonymised_at__isnull=True).exclude(Exists(open_review))
     made = 0
     for referral in waiting.iterator(chunk_size=500):
-        due_on = add_months(_review_base(referral), REVIEW_MONTHS)  # type: ignore[type-var]
+        due_on = add_months(datetime.combine(_review_base(referral), time()), REVIEW_MONTHS).date()
         try:
             with transaction.atomic():
                 SupportReview.objects.create(referral=referral, due_on=due_on)
