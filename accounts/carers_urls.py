@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.carers_home, name="home"),
     path("register/", views.register, name="register"),
     path("ask-for-an-assessment/", open_views.carer_request, name="request"),
+    path("ask-for-an-assessment/easy-read/", open_views.carer_request, {"easy_read": True}, name="request_easy_read"),
     path("ask-for-an-assessment/sent/", open_views.carer_request_sent, name="request_sent"),
     path("call-me/", open_views.call_back, name="call_back"),
     path("call-me/sent/", open_views.call_back_sent, name="call_back_sent"),

@@ -41,6 +41,28 @@ class _Token(HoneypotMixin, forms.Form):
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
+# Easy read wording for the carer's assessment request: short sentences, one idea each, everyday words.
+EASY_READ: dict[str, tuple[str, str]] = {
+    "at_risk": ("Is someone in danger now?", "If someone is in danger now, phone 999. Do not use this form."),
+    "name": ("What is your name?", ""),
+    "postcode": ("What is your postcode?", "We use it to find the right people near you."),
+    "phone": ("Your phone number", "You can leave this empty if you give an email or address."),
+    "email": ("Your email address", "We send you a message to say we got your form."),
+    "address": ("Your address", ""),
+    "best_time_to_contact": ("When can we phone or visit you?", ""),
+    "call_back": ("Please phone me", "You must give your phone number."),
+    "relationship": ("Who do you look after?", ""),
+    "hours_band": ("How many hours a week do you spend looking after them?", ""),
+    "carrying_on": ("Can you keep looking after them?", ""),
+    "what_would_help": ("What would help you? (you do not have to answer)", ""),
+    "communication_needs": (
+        "Do you need help to talk with us? (you do not have to answer)",
+        "For example, easy read, large print, British Sign Language or someone to translate.",
+    ),
+    "consent": ("I say yes to sharing this form with the people who help carers near me", ""),
+}
+
+
 class CarerRequestForm(_Token, ContactForm):
     """Name, how to contact, postcode and a few questions (a carer's assessment request without an account)."""
 
@@ -118,6 +140,12 @@ class CarerRequestForm(_Token, ContactForm):
 
     def clean_postcode(self) -> str:
         return postcode_clean(self.cleaned_data["postcode"])
+
+    def use_easy_read(self) -> None:
+        """The same questions (same field names, so the same question ids reach the provider) in easy read words."""
+        for name, (label, help_text) in EASY_READ.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -79,13 +79,19 @@ REQUEST_KEY = "carer_request"
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def carer_request(request: HttpRequest) -> HttpResponse:
-    """Ask for a carer's assessment without an account: name, contact, postcode and a few questions."""
+def carer_request(request: HttpRequest, easy_read: bool = False) -> HttpResponse:
+    """Ask for a carer's assessment without an account: name, contact, postcode and a few questions.
+
+    The easy read version is the same form in other words, so its answers reach the provider under the
+    same question ids.
+    """
     state = _state(request, REQUEST_KEY, fresh_after_sent=request.method == "GET")
     form = CarerRequestForm(
         request.POST if request.method == "POST" else None,
         initial={"submission_token": state["token"], "best_time_to_contact": "any"},
     )
+    if easy_read:
+        form.use_easy_read()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
@@ -113,7 +119,8 @@ def carer_request(request: HttpRequest) -> HttpResponse:
         response = _submit(request, form, state, send, REQUEST_KEY, reverse("carers:request_sent"))
         if response is not None:
             return response
-    return render(request, "accounts/open_request.html", {"form": form, "back_url": reverse("carers:home")})
+    template = "accounts/open_request_easy_read.html" if easy_read else "accounts/open_request.html"
+    return render(request, template, {"form": form, "back_url": reverse("carers:home")})
 
 
 @never_cache

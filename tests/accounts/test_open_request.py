@@ -223,3 +223,29 @@ def test_a_service_page_call_back_goes_to_that_service(client: Client, providers
     assert referral.flags == ["call_back"]
     journey_page = client.get(f"/services/{service.slug}/refer/who-it-is-for/", follow=True).content.decode()
     assert f'href="{url}"' in journey_page
+
+
+@pytest.mark.django_db
+def test_the_easy_read_version_sends_the_same_answers_under_the_same_question_ids(
+    client: Client, providers: dict[str, Any]
+) -> None:
+    standard = client.get("/carers/ask-for-an-assessment/").content.decode()
+    assert 'href="/carers/ask-for-an-assessment/easy-read/"' in standard
+    url = "/carers/ask-for-an-assessment/easy-read/"
+    page = client.get(url).content.decode()
+    assert "Who do you look after?" in page
+    assert "easy read version" in page
+    token = form_token(client, url)
+    refused = client.post(url, {**ANSWERS, "name": "", "submission_token": token}).content.decode()
+    assert "Enter your full name" in refused
+    assert "What is your name?" in refused  # still the easy read page
+    assert client.post(url, {**ANSWERS, "submission_token": token})["Location"] == "/carers/ask-for-an-assessment/sent/"
+    easy = Referral.objects.get()
+
+    client.get("/carers/ask-for-an-assessment/")  # a new request on the standard form, same answers
+    send(client)
+    standard_referral = Referral.objects.exclude(pk=easy.pk).get()
+    assert easy.attachment is not None
+    assert standard_referral.attachment is not None
+    assert easy.attachment["answers"] == standard_referral.attachment["answers"]
+    assert set(easy.attachment["answers"]) == {"relationship", "hours_band", "carrying_on", "what_would_help"}

@@ -43,6 +43,13 @@ def test_a_swanley_carer_without_an_account_asks_for_a_carers_assessment(journey
     )
     users_before = User.objects.count()
 
+    # The other ways in are checked with axe too: the easy read version and "Ask someone to call me".
+    page = journey.visit("/carers/ask-for-an-assessment/easy-read/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ask for help as a carer"
+    journey.visit("/carers/call-me/")
+    journey.submit("Ask for a call back")  # nothing filled in: the error summary, checked with axe
+    assert "Enter your name" in page.locator(".govuk-error-summary").inner_text()
+
     page = journey.visit("/carers/")
     assert "You need an account first" not in page.content()
     page.get_by_role("button", name="Ask for a carer's assessment").click()
