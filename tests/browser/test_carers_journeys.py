@@ -148,6 +148,9 @@ def test_a_carers_story_reaches_the_providers_triage_until_consent_is_withdrawn(
     refer_yourself(journey, sitting)
     first = Referral.objects.get()
     assert first.shared_story is not None
+    # Their requests, who is handling each and how to reach them (axe-checked like every page).
+    page = journey.visit("/account/referrals/")
+    assert "Involve Kent" in page.locator("table").inner_text()
 
     # The provider's triage, signed in with password and authenticator, then handed to a browser.
     staff = staff_user_factory(email="triage@involve.example.org")
