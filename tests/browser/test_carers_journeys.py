@@ -185,3 +185,19 @@ def test_a_carers_story_reaches_the_providers_triage_until_consent_is_withdrawn(
     staff_page.goto(f"{journey.base_url}/staff/referrals/referral/{second.pk}/change/")
     assert "Keeping my job at the school." not in staff_page.content()
     staff_context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_easy_read_consultation_questions_pass_axe(journey: Journey) -> None:
+    from tests.consultations.conftest import build_consultation
+    from tests.consultations.test_easy_read import easy_read_words
+
+    consultation = build_consultation()
+    easy_read_words(consultation)
+    page = journey.visit(consultation.get_absolute_url())
+    page.get_by_role("link", name="Answer the easy read version of the questions").click()
+    journey.check()
+    page = journey.visit(f"/consultations/{consultation.slug}/respond/page-2/")
+    assert page.get_by_text("Do you go to a day centre?").is_visible()
+    assert page.get_by_text("This is the easy read version").is_visible()
