@@ -196,6 +196,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months). Each reminder has a
     # dedupe key, so running the sweep often never sends one twice.
     "carers-reminders": {"task": "accounts.tasks.reminders_send_due", "schedule": crontab(minute=5)},
+    # Carers' reviews (at least yearly): schedule the next ones and remind the carer and the provider, once each.
+    "carers-reviews": {"task": "services.referrals.tasks.reviews_sweep", "schedule": crontab(hour=6, minute=30)},
 }
 
 # --- Authentication (django-allauth) ----------------------------------------
