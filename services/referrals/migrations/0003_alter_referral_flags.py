@@ -5,15 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0002_referral_flags_need_level_signposting'),
+        ("referrals", "0002_referral_flags_need_level_signposting"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='referral',
-            name='flags',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('outside_area', 'Lives outside the area the service covers'), ('outside_age', "Outside the service's age range"), ('cannot_carry_on', 'Said they may not be able or willing to carry on caring'), ('caring_50_hours', 'Caring for 50 or more hours a week'), ('immediate_risk', 'Said someone is at immediate risk of harm'), ('call_back', 'Asked someone to call them back')], max_length=20), blank=True, default=list, help_text="Why it was flagged when it was sent: outside what the service covered then, or the carer's answers.", size=None),
+            model_name="referral",
+            name="flags",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(
+                    choices=[
+                        ("outside_area", "Lives outside the area the service covers"),
+                        ("outside_age", "Outside the service's age range"),
+                        ("cannot_carry_on", "Said they may not be able or willing to carry on caring"),
+                        ("caring_50_hours", "Caring for 50 or more hours a week"),
+                        ("immediate_risk", "Said someone is at immediate risk of harm"),
+                        ("call_back", "Asked someone to call them back"),
+                    ],
+                    max_length=20,
+                ),
+                blank=True,
+                default=list,
+                help_text="Why it was flagged when it was sent: outside what the service covered then, or the carer's answers.",
+                size=None,
+            ),
         ),
     ]

@@ -7,31 +7,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0004_referral_shared_story'),
+        ("referrals", "0004_referral_shared_story"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupportReview',
+            name="SupportReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(db_index=True)),
-                ('reason', models.CharField(choices=[('yearly', 'Yearly review'), ('change', 'Their situation has changed')], default='yearly', max_length=10)),
-                ('situation_note', models.TextField(blank=True, max_length=1000, verbose_name='what has changed')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('outcome', models.CharField(blank=True, choices=[('no_change', 'Support carries on as it is'), ('support_changed', 'Support plan changed'), ('ended', 'Support is no longer needed (closes the referral)'), ('could_not_contact', 'Could not contact them')], max_length=20)),
-                ('outcome_notes', models.TextField(blank=True, max_length=2000)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='referrals.referral')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("due_on", models.DateField(db_index=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[("yearly", "Yearly review"), ("change", "Their situation has changed")],
+                        default="yearly",
+                        max_length=10,
+                    ),
+                ),
+                ("situation_note", models.TextField(blank=True, max_length=1000, verbose_name="what has changed")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_change", "Support carries on as it is"),
+                            ("support_changed", "Support plan changed"),
+                            ("ended", "Support is no longer needed (closes the referral)"),
+                            ("could_not_contact", "Could not contact them"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("outcome_notes", models.TextField(blank=True, max_length=2000)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reviews", to="referrals.referral"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "carer's review",
-                'ordering': ['due_on', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('completed_at__isnull', True)), fields=('referral',), name='support_review_one_open')],
+                "verbose_name": "carer's review",
+                "ordering": ["due_on", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("completed_at__isnull", True)),
+                        fields=("referral",),
+                        name="support_review_one_open",
+                    )
+                ],
             },
         ),
     ]
