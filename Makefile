@@ -75,6 +75,7 @@ test: lint typecheck
 	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- sh -c \
 		'$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
 
+# BENCH=bench_search for one; bench_search takes SERVICES=10000,100000 (sizes measured in turn, with growth).
 bench: setup
 	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m tests.bench $(BENCH)
 
