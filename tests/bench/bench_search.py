@@ -123,7 +123,7 @@ def _query_counts() -> None:
                 assert page.status_code == 200  # a broken run is not a figure
                 counts.append(len(queries))
                 if path == url:
-                    found = re.search(r"(\d+) services? found", page.content.decode())
+                    found = re.search(r"([\d,]+) services? found", page.content.decode())
                     line += f"{found.group(1) if found else 0:>8}"
             line += f"{counts[0]:>7}{counts[1]:>10}" if url is urls[0] else f"{counts[0]:>9}{counts[1]:>10}"
         print(line)
@@ -133,7 +133,7 @@ def _query_counts() -> None:
     print(f"  the first search after an edit also loads the category list: {len(queries)} queries for words + postcode")
     print("Services each search finds:")
     for label, path in SEARCHES:
-        found = re.search(r"(\d+) services? found", client.get(path).content.decode())
+        found = re.search(r"([\d,]+) services? found", client.get(path).content.decode())
         assert found, f"{label} found nothing: not a representative search"
         print(f"  {label:<26}{found.group(1):>6}")
 
