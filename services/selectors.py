@@ -404,12 +404,17 @@ def _miles(origin: PostcodeLocation, prefix: str = "") -> Func:
     return metres / Value(METRES_PER_MILE)
 
 
-def _within(origin: PostcodeLocation, miles: float, prefix: str = "") -> Q:
-    """A place within `miles` of `origin`: in the radius's bounding box (from the GiST index), then on the great
-    circle."""
-    box = Func(_origin_earth(origin), Value(miles * METRES_PER_MILE), function="earth_box", output_field=FloatField())
-    in_box = _operator(box, "@>", place_earth(prefix), BooleanField())
-    return Q(in_box) & Q(_operator(_miles(origin, prefix), "<=", Value(miles), BooleanField()))
+def _within(origin: PostcodeLocation, miles: float, prefix: str = "", *, box: bool = True) -> Q:
+    """A place within `miles` of `origin` on the great circle; with `box`, first in the radius's bounding box (from
+    the GiST index: for counting). Without it (nearest first), the GiST index's order is read until the page is
+    full: the planner cannot tell how many places a box holds and would otherwise sort them all."""
+    within = Q(_operator(_miles(origin, prefix), "<=", Value(miles), BooleanField()))
+    if not box:
+        return within
+    earth_box = Func(
+        _origin_earth(origin), Value(miles * METRES_PER_MILE), function="earth_box", output_field=FloatField()
+    )
+    return Q(_operator(earth_box, "@>", place_earth(prefix), BooleanField())) & within
 
 
 class CappedCount(Subquery):
@@ -433,14 +438,21 @@ class _Search:
     first: QuerySet[Service]
     then: QuerySet[Service] | None
     order: tuple[str, ...]
+    # What `first` finds, through the radius's bounding box, for counting.
+    first_count: QuerySet[Service] | None = None
 
     def parts(self) -> list[QuerySet[Service]]:
         return [self.first] if self.then is None else [self.first, self.then]
 
-    def combined(self, limit: int | None = None, only: Sequence[str] = (), **annotations: Any) -> QuerySet[Service]:
+    def combined(
+        self, limit: int | None = None, only: Sequence[str] = (), total: bool = False, **annotations: Any
+    ) -> QuerySet[Service]:
         """Every result in order (each part read up to `limit` rows, from its own index), with `only` those fields
-        and `annotations`."""
+        and `annotations`; with `total`, the first part's rows have the `total` (counted once)."""
         parts = [part.annotate(**annotations) if annotations else part for part in self.parts()]
+        if total:
+            parts[0] = parts[0].annotate(total=self.total_expression())
+            parts[1:] = [part.annotate(total=Value(None, output_field=IntegerField())) for part in parts[1:]]
         if only:
             parts = [part.only(*only) for part in parts]
         if limit is not None:
@@ -450,7 +462,8 @@ class _Search:
         return parts[0].union(parts[1], all=True).order_by(*self.order)
 
     def total_expression(self) -> Any:
-        counts = [CappedCount(part.order_by().values("pk")[: TOTAL_CAP + 1]) for part in self.parts()]
+        parts = self.parts() if self.first_count is None else [self.first_count, *self.parts()[1:]]
+        counts = [CappedCount(part.order_by().values("pk")[: TOTAL_CAP + 1]) for part in parts]
         return functools.reduce(operator.add, counts)
 
 
@@ -497,27 +510,32 @@ def _search(
         .annotate(nearness=_nearness(origin, "location__"))
         .filter(Q(nearness__lt=OuterRef("nearness")) | Q(nearness=OuterRef("nearness"), pk__lt=OuterRef("link")))
     )
-    # The place's conditions in one filter(), so that they and the annotations below share one join to it.
-    at_place = Q(**{f"{place}latitude__isnull": False, f"{place}longitude__isnull": False})
-    if radius_miles is not None:
-        at_place &= _within(origin, radius_miles, place)
-    with_place = (
-        qs.filter(at_place)
-        .annotate(
-            nearness=_nearness(origin, place),
-            link=F("service_at_locations__pk"),
-            distance=_miles(origin, place),
-            place=Coalesce(NullIf(F(f"{place}city"), Value("")), F(f"{place}name")),
-            part=Value(1),
+
+    def with_place(*, box: bool) -> QuerySet[Service]:
+        # The place's conditions in one filter(), so that they and the annotations share one join to it.
+        at_place = Q(**{f"{place}latitude__isnull": False, f"{place}longitude__isnull": False})
+        if radius_miles is not None:
+            at_place &= _within(origin, radius_miles, place, box=box)
+        return (
+            qs.filter(at_place)
+            .annotate(
+                nearness=_nearness(origin, place),
+                link=F("service_at_locations__pk"),
+                distance=_miles(origin, place),
+                place=Coalesce(NullIf(F(f"{place}city"), Value("")), F(f"{place}name")),
+                part=Value(1),
+            )
+            .filter(~Exists(nearer))
         )
-        .filter(~Exists(nearer))
-    )
+
     places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
     if radius_miles is not None:  # no place to visit, and covering the postcode's district
         without_place = qs.filter(covers & ~Exists(places))
+        then_order: list[Any] = [*by_rank, "name", "pk"]
     else:  # every service: those with no place whose position is known after the rest
         known = places.filter(location__latitude__isnull=False, location__longitude__isnull=False)
         without_place = qs.filter(~Exists(known))
+        then_order = ["-covers_origin", *by_rank, "name", "pk"]
     without_place = without_place.annotate(
         nearness=Value(None, output_field=FloatField()),
         link=Value(None, output_field=IntegerField()),
@@ -528,9 +546,10 @@ def _search(
     rank = ["-rank"] if by_rank else []
     return _Search(
         # Nearest first, straight from the GiST index (services at the same place by name).
-        first=with_place.order_by("nearness", "name", "pk"),
-        then=without_place.order_by("-covers_origin", *by_rank, "name", "pk"),
+        first=with_place(box=False).order_by("nearness", "name", "pk"),
+        then=without_place.order_by(*then_order),
         order=("part", "nearness", "-covers_origin", *rank, "name", "id"),  # part 1 has no ties but by name
+        first_count=with_place(box=True),
     )
 
 
@@ -603,18 +622,16 @@ def _page_of(search: _Search, *, number: int, page_size: int, on: date) -> tuple
     )
     end = number * page_size
     qs = search.combined(
-        limit=end if search.then is not None else None,
-        only=RESULT_FIELDS,
-        districts_on=districts_on,
-        total=search.total_expression(),
+        limit=end if search.then is not None else None, only=RESULT_FIELDS, total=True, districts_on=districts_on
     )
     services = list(qs[end - page_size : end])
-    if services:
+    if services and services[0].total is not None:  # type: ignore[attr-defined]
         return services, services[0].total  # type: ignore[attr-defined]
-    if number == 1:
+    if not services and number == 1:
         return [], 0
-    total = sum(part.order_by()[: TOTAL_CAP + 1].count() for part in search.parts())
-    return [], total
+    # A page of the second part alone, or past the end: the total on its own (one more query).
+    count = Service.objects.order_by().values(total=search.total_expression())[:1]
+    return services, count[0]["total"] if count else 0
 
 
 def services_search_page(*, page_number: int, page_size: int = 20, query: str = "", **filters: Any) -> SearchPage:

@@ -2,8 +2,8 @@
 started in this run.
 
 `SERVICES` takes one number or several, comma-separated (`make bench BENCH=bench_search SERVICES=10000,100000`):
-each size is measured in turn in the same run, then the growth of each search's figures from the first size to
-each later one is printed. A size's generated services are kept in the database and reused when it is measured
+each size is measured in turn in the same run, then the growth of each search's figures from the smallest size
+to each larger one is printed. A size's generated services are kept in the database and reused when it is measured
 again (generating 100,000 takes minutes). `BENCH_ROUNDS` sets the number of rounds (100).
 
 Prints (asserts nothing about speed), each against the accessibility statement (a static page with the same base
@@ -234,8 +234,8 @@ def _latency() -> Figures:
 
 
 def _growth(results: dict[int, Figures]) -> None:
-    """Each search's figures at each later size against the first (goal for the uncached p50: at most 2x)."""
-    first, *later = results
+    """Each search's figures at each larger size against the smallest (goal for the uncached p50: at most 2x)."""
+    first, *later = sorted(results)
     for size in later:
         print(f"\nGrowth from {first:,} to {size:,} services (goal: uncached p50 at most 2x):")
         print(f"  {'search':<20}{'uncached p50':>22}{'growth':>8}{'after edit p95':>22}{'growth':>8}")
