@@ -399,7 +399,7 @@ def _nearness(origin: PostcodeLocation, prefix: str = "") -> Func:
     return _operator(place_earth(prefix), "<->", _origin_earth(origin), FloatField())
 
 
-def _miles(origin: PostcodeLocation, prefix: str = "") -> Func:
+def _miles(origin: PostcodeLocation, prefix: str = "") -> Any:
     metres = Func(_origin_earth(origin), place_earth(prefix), function="earth_distance", output_field=FloatField())
     return metres / Value(METRES_PER_MILE)
 
