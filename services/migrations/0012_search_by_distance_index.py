@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0011_need_level_taxonomy'),
+        ("services", "0011_need_level_taxonomy"),
     ]
 
     operations = [
@@ -16,11 +15,15 @@ class Migration(migrations.Migration):
         CreateExtension("cube"),
         CreateExtension("earthdistance"),
         migrations.AddIndex(
-            model_name='location',
-            index=django.contrib.postgres.indexes.GistIndex(models.Func('latitude', 'longitude', function='ll_to_earth', output_field=models.FloatField()), condition=models.Q(('latitude__isnull', False), ('longitude__isnull', False)), name='location_earth_gist'),
+            model_name="location",
+            index=django.contrib.postgres.indexes.GistIndex(
+                models.Func("latitude", "longitude", function="ll_to_earth", output_field=models.FloatField()),
+                condition=models.Q(("latitude__isnull", False), ("longitude__isnull", False)),
+                name="location_earth_gist",
+            ),
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['name', 'id'], name='service_name_id'),
+            model_name="service",
+            index=models.Index(fields=["name", "id"], name="service_name_id"),
         ),
     ]

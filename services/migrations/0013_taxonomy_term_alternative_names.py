@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0012_search_by_distance_index'),
+        ("services", "0012_search_by_distance_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='taxonomyterm',
-            name='alternative_names',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, help_text="Other words people use for it, separated by commas (for example 'respite, short breaks'). A search for any of them finds the services in this category.", size=None),
+            model_name="taxonomyterm",
+            name="alternative_names",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=100),
+                blank=True,
+                default=list,
+                help_text="Other words people use for it, separated by commas (for example 'respite, short breaks'). A search for any of them finds the services in this category.",
+                size=None,
+            ),
         ),
     ]
