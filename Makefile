@@ -90,6 +90,7 @@ totp:
 	@test -n "$(SECRET)" || { echo "make totp SECRET=<the secret shown under the QR code>" >&2; exit 1; }
 	@$(PYTHON) deploy/totp_code.py "$(SECRET)"
 
+# BENCH=bench_search for one; bench_search takes SERVICES=10000,100000 (sizes measured in turn, with growth).
 bench: setup
 	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m tests.bench $(BENCH)
 

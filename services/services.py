@@ -21,13 +21,14 @@ from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_n
 from services.models import Audience, Organisation, Postcode, Service, TaxonomyTerm
 from services.selectors import DIRECTORY_TAXONOMY_NAME, DIRECTORY_VERSION_KEY
 
-# name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D), without accents
+# name > categories (with their alternative names, the search's thesaurus) and provider > summary and description >
+# eligibility (PostgreSQL weights A-D), without accents
 # (services_unaccent: the unaccent extension through an immutable function, migration 0009).
 _SEARCH_VECTOR_SQL = """
 UPDATE services_service AS s SET search_vector =
     setweight(to_tsvector('english', services_unaccent(s.name || ' ' || s.alternate_name)), 'A')
     || setweight(to_tsvector('english', services_unaccent(coalesce((
-        SELECT string_agg(t.name, ' ')
+        SELECT string_agg(t.name || ' ' || array_to_string(t.alternative_names, ' '), ' ')
         FROM services_service_categories AS sc JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
         WHERE sc.service_id = s.id), '') || ' ' || o.name)), 'B')
     || setweight(to_tsvector('english', services_unaccent(s.summary || ' ' || s.description)), 'C')
@@ -47,7 +48,8 @@ SELECT word, count(*) FROM (
     JOIN services_organisation AS o ON o.id = s.organisation_id
     CROSS JOIN LATERAL regexp_split_to_table(
         lower(services_unaccent(s.name || ' ' || s.alternate_name || ' ' || o.name || ' ' || s.summary
-              || ' ' || s.description || ' ' || coalesce((SELECT string_agg(t.name, ' ')
+              || ' ' || s.description || ' ' || coalesce((
+                                  SELECT string_agg(t.name || ' ' || array_to_string(t.alternative_names, ' '), ' ')
                                   FROM services_service_categories AS sc
                                   JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
                                   WHERE sc.service_id = s.id), ''))),
