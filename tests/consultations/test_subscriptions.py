@@ -23,7 +23,7 @@ from django.utils import timezone
 from carers_portal.core.models import OutboundEmail
 from consultations import services
 from consultations.models import Consultation, Response, Subscription, Topic
-from tests.consultations.conftest import build_consultation
+from tests.consultations.support import build_consultation
 from tests.support import BASE_DIR, celery_worker, database_url, sent_messages, wait_until
 
 
