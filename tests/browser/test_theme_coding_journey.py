@@ -12,9 +12,8 @@ from docx import Document
 
 from consultations.models import AnswerTheme
 from consultations.services.coding import theme_create
-from tests.browser.conftest import Journey
-from tests.consultations.conftest import build_consultation
-from tests.consultations.test_themes import written
+from tests.browser.support import Journey
+from tests.consultations.support import build_consultation, written
 
 
 @pytest.mark.browser

@@ -12,14 +12,9 @@ from django.urls import reverse
 
 from carers_portal.core.models import AuditEvent
 from consultations.models import Consultation, Response
-from tests.consultations.conftest import field, option_id
-from tests.consultations.test_respond import check_url, first_page, page, second_page
+from tests.consultations.support import check_url, field, first_page, key_in_url, option_id, page, second_page
 
 pytestmark = pytest.mark.django_db
-
-
-def key_in_url(consultation: Consultation) -> str:
-    return reverse("admin:consultations_consultation_key_in", args=[consultation.pk])
 
 
 def paper_response(consultation: Consultation, token: str = "t-1") -> dict[str, Any]:

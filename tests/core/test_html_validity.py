@@ -12,14 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _directory(db: None) -> None:
-    from services.demo import demo_seed
-
-    demo_seed()
+pytestmark = pytest.mark.usefixtures("demo_directory")
 
 
 class _Checker(HTMLParser):
