@@ -20,7 +20,7 @@ CHANGELIST = "/staff/referrals/referral/"
 
 
 @pytest.fixture
-def providers(db: Any) -> dict[str, Any]:
+def assessment_providers(db: Any) -> dict[str, Any]:
     for code, district in (("BR8 7AA", "sevenoaks"), ("TN13 1AA", "sevenoaks"), ("ME4 4TR", "medway")):
         Postcode.objects.create(
             postcode=code, kind=Postcode.Kind.FULL, latitude=51.4, longitude=0.17, district=district
@@ -84,7 +84,7 @@ def test_carers_page_offers_a_request_without_an_account(client: Client) -> None
 
 @pytest.mark.django_db
 def test_a_swanley_carer_without_an_account_reaches_the_dgs_provider(
-    client: Client, providers: dict[str, Any], staff_user_factory: Any, staff_login: Any
+    client: Client, assessment_providers: dict[str, Any], staff_user_factory: Any, staff_login: Any
 ) -> None:
     users_before = User.objects.count()
     token = form_token(client, "/carers/ask-for-an-assessment/")
@@ -94,8 +94,8 @@ def test_a_swanley_carer_without_an_account_reaches_the_dgs_provider(
         assert response["Location"] == "/carers/ask-for-an-assessment/sent/"
 
     referral = Referral.objects.get()
-    assert referral.organisation == providers["dgs"]
-    assert referral.service == providers["dgs_service"]
+    assert referral.organisation == assessment_providers["dgs"]
+    assert referral.service == assessment_providers["dgs_service"]
     assert referral.submitted_by is None
     assert User.objects.count() == users_before  # no account created
     assert referral.postcode == "BR8 7AA"
@@ -116,9 +116,9 @@ def test_a_swanley_carer_without_an_account_reaches_the_dgs_provider(
 
     # In the DGS provider's queue only.
     dgs_staff = staff_user_factory(email="triage@imago.example.org")
-    StaffMembership.objects.create(user=dgs_staff, organisation=providers["dgs"])
+    StaffMembership.objects.create(user=dgs_staff, organisation=assessment_providers["dgs"])
     west_staff = staff_user_factory(email="triage@involve.example.org")
-    StaffMembership.objects.create(user=west_staff, organisation=providers["west"])
+    StaffMembership.objects.create(user=west_staff, organisation=assessment_providers["west"])
     assert list(referrals_visible_to(user=dgs_staff)) == [referral]
     assert not referrals_visible_to(user=west_staff).exists()
     staff = staff_login(Client(), dgs_staff)
@@ -126,9 +126,9 @@ def test_a_swanley_carer_without_an_account_reaches_the_dgs_provider(
 
 
 @pytest.mark.django_db
-def test_sevenoaks_town_goes_to_west_kent(client: Client, providers: dict[str, Any]) -> None:
+def test_sevenoaks_town_goes_to_west_kent(client: Client, assessment_providers: dict[str, Any]) -> None:
     send(client, postcode="TN13 1AA")
-    assert Referral.objects.get().organisation == providers["west"]
+    assert Referral.objects.get().organisation == assessment_providers["west"]
 
 
 @pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_sevenoaks_town_goes_to_west_kent(client: Client, providers: dict[str, A
     ],
 )
 def test_bad_answers_are_explained_and_nothing_is_sent(
-    client: Client, providers: dict[str, Any], changes: dict[str, str], message: str
+    client: Client, assessment_providers: dict[str, Any], changes: dict[str, str], message: str
 ) -> None:
     response = send(client, **changes)
     assert response.status_code == 200
@@ -155,7 +155,7 @@ def test_bad_answers_are_explained_and_nothing_is_sent(
 
 
 @pytest.mark.django_db
-def test_a_token_from_another_session_sends_nothing(client: Client, providers: dict[str, Any]) -> None:
+def test_a_token_from_another_session_sends_nothing(client: Client, assessment_providers: dict[str, Any]) -> None:
     token = form_token(client, "/carers/ask-for-an-assessment/")
     other = Client()
     other.get("/carers/ask-for-an-assessment/")
@@ -166,7 +166,9 @@ def test_a_token_from_another_session_sends_nothing(client: Client, providers: d
 
 
 @pytest.mark.django_db
-def test_requests_without_an_account_are_rate_limited(client: Client, providers: dict[str, Any], settings: Any) -> None:
+def test_requests_without_an_account_are_rate_limited(
+    client: Client, assessment_providers: dict[str, Any], settings: Any
+) -> None:
     settings.REFERRAL_RATE_LIMIT = 2
     for _ in range(2):
         assert send(client).status_code == 302
@@ -177,7 +179,7 @@ def test_requests_without_an_account_are_rate_limited(client: Client, providers:
 
 
 @pytest.mark.django_db
-def test_a_bot_filling_the_hidden_field_sends_nothing(client: Client, providers: dict[str, Any]) -> None:
+def test_a_bot_filling_the_hidden_field_sends_nothing(client: Client, assessment_providers: dict[str, Any]) -> None:
     response = send(client, website="http://spam.example")
     assert response.status_code == 200
     assert not Referral.objects.exists()
@@ -185,7 +187,7 @@ def test_a_bot_filling_the_hidden_field_sends_nothing(client: Client, providers:
 
 @pytest.mark.django_db
 def test_ask_someone_to_call_me_reaches_the_carers_provider_queue_with_a_call_back_flag(
-    client: Client, providers: dict[str, Any]
+    client: Client, assessment_providers: dict[str, Any]
 ) -> None:
     token = form_token(client, "/carers/call-me/")
     data = {
@@ -201,7 +203,7 @@ def test_ask_someone_to_call_me_reaches_the_carers_provider_queue_with_a_call_ba
     for _ in range(2):
         assert client.post("/carers/call-me/", data)["Location"] == "/carers/call-me/sent/"
     referral = Referral.objects.get()
-    assert referral.organisation == providers["dgs"]
+    assert referral.organisation == assessment_providers["dgs"]
     assert referral.flags == ["call_back"]
     assert referral.best_time_to_contact == "evening"
     assert referral.phone == "07700 900 982"
@@ -211,8 +213,8 @@ def test_ask_someone_to_call_me_reaches_the_carers_provider_queue_with_a_call_ba
 
 
 @pytest.mark.django_db
-def test_a_service_page_call_back_goes_to_that_service(client: Client, providers: dict[str, Any]) -> None:
-    service = providers["west_service"]
+def test_a_service_page_call_back_goes_to_that_service(client: Client, assessment_providers: dict[str, Any]) -> None:
+    service = assessment_providers["west_service"]
     url = f"/services/{service.slug}/call-me/"
     token = form_token(client, url)
     data = {"name": "Sam", "phone": "01622 123456", "postcode": "TN13 1AA", "best_time": "any", "consent": "on"}
@@ -227,7 +229,7 @@ def test_a_service_page_call_back_goes_to_that_service(client: Client, providers
 
 @pytest.mark.django_db
 def test_the_easy_read_version_sends_the_same_answers_under_the_same_question_ids(
-    client: Client, providers: dict[str, Any]
+    client: Client, assessment_providers: dict[str, Any]
 ) -> None:
     standard = client.get("/carers/ask-for-an-assessment/").content.decode()
     assert 'href="/carers/ask-for-an-assessment/easy-read/"' in standard

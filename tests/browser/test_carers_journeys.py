@@ -15,7 +15,7 @@ from playwright.sync_api import Browser
 from accounts.models import User
 from services.models import Organisation, Postcode, Service
 from services.referrals.models import Referral, StaffMembership
-from tests.browser.conftest import Journey
+from tests.browser.support import Journey
 
 
 @pytest.mark.browser
@@ -116,7 +116,7 @@ def test_a_carers_story_reaches_the_providers_triage_until_consent_is_withdrawn(
     journey: Journey, browser: Browser, user_factory: Any, staff_user_factory: Any, staff_login: Any
 ) -> None:
     from accounts.services import cared_for_person_add, carer_profile_save
-    from tests.accounts.conftest import PERSON, PROFILE
+    from tests.accounts.support import PERSON, PROFILE
 
     Postcode.objects.create(
         postcode="ME14", kind=Postcode.Kind.OUTWARD, latitude=51.28, longitude=0.53, district="maidstone"
@@ -190,8 +190,7 @@ def test_a_carers_story_reaches_the_providers_triage_until_consent_is_withdrawn(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_easy_read_consultation_questions_pass_axe(journey: Journey) -> None:
-    from tests.consultations.conftest import build_consultation
-    from tests.consultations.test_easy_read import easy_read_words
+    from tests.consultations.support import build_consultation, easy_read_words
 
     consultation = build_consultation()
     easy_read_words(consultation)

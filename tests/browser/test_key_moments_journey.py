@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Journey
-from tests.guides.conftest import KEY_MOMENTS, MONEY_AND_BREAKS
+from tests.browser.support import Journey
+from tests.guides.support import KEY_MOMENTS, MONEY_AND_BREAKS
 
 
 @pytest.fixture

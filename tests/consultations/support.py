@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import Answer, Consultation, Question, Section, Topic
+from consultations.models import Answer, Consultation, Option, Question, Section, Topic
 from consultations.services.authoring import (
     question_condition_set,
     question_create,
@@ -139,3 +141,21 @@ def written(consultation: Consultation, items: list[tuple[str, str]]) -> list[An
         ],
     )
     return list(Answer.objects.filter(question=why).order_by("pk"))
+
+
+def rows(body: bytes, *, excel: bool) -> list[list[str]]:
+    text = body.decode("utf-8")
+    if excel:
+        assert text.startswith("\ufeff")
+        assert "\r\n" in text
+        text = text[1:]
+    return list(csv.reader(io.StringIO(text)))
+
+
+def easy_read_words(consultation: Consultation) -> None:
+    Question.objects.filter(consultation=consultation, code="uses").update(
+        easy_read_text="Do you go to a day centre?", easy_read_help="A day centre is a place to meet people."
+    )
+    Option.objects.filter(question__consultation=consultation, question__code="agree", text="Tend to disagree").update(
+        easy_read_text="I do not agree"
+    )

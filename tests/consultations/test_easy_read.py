@@ -7,20 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from consultations.models import Consultation, Option, Question
-from tests.consultations.test_export import rows
-from tests.consultations.test_respond import check_url, first_page, page, second_page
+from consultations.models import Consultation, Question
+from tests.consultations.support import check_url, easy_read_words, first_page, page, rows, second_page
 
 pytestmark = pytest.mark.django_db
-
-
-def easy_read_words(consultation: Consultation) -> None:
-    Question.objects.filter(consultation=consultation, code="uses").update(
-        easy_read_text="Do you go to a day centre?", easy_read_help="A day centre is a place to meet people."
-    )
-    Option.objects.filter(question__consultation=consultation, question__code="agree", text="Tend to disagree").update(
-        easy_read_text="I do not agree"
-    )
 
 
 def respond(client: Client, consultation: Consultation) -> None:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.test import Client
 
 from services.models import Service
-
-TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
-DESCRIPTION_RE = re.compile(r'<meta name="description" content="([^"]*)">')
+from tests.core.support import head
 
 PUBLIC_PATHS = [
     "/",
@@ -33,17 +28,6 @@ PUBLIC_PATHS = [
     "/account/signup/",
     "/account/password/reset/",
 ]
-
-
-def head(client: Client, path: str) -> tuple[str, str]:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    page = response.content.decode()
-    title = TITLE_RE.search(page)
-    description = DESCRIPTION_RE.search(page)
-    assert title, f"{path}: no <title>"
-    assert description, f'{path}: no <meta name="description">'
-    return html.unescape(" ".join(title.group(1).split())), html.unescape(description.group(1))
 
 
 @pytest.mark.usefixtures("demo_directory")

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.consultations.conftest import build_consultation
+from tests.consultations.support import build_consultation
 
 pytestmark = pytest.mark.django_db
 

@@ -14,27 +14,27 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.core.test_embedded_run import _environment, _free_port, _get
+from tests.core.support import environment_without_settings, free_port, http_get
 from tests.support import BASE_DIR, wait_until
 
 
 @pytest.mark.worker
 def test_run_prints_its_own_address_readable_logs_and_no_warnings() -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="kcp-out-"))
-    port = _free_port()
+    port = free_port()
     output = var_dir / "run.log"
     with output.open("wb") as log:
         launcher = subprocess.Popen(
             [sys.executable, "-m", "carers_portal.embedded", "run"],
             cwd=BASE_DIR,
-            env=_environment(var_dir) | {"PORTAL_ADDRESS": f"127.0.0.1:{port}"},
+            env=environment_without_settings(var_dir) | {"PORTAL_ADDRESS": f"127.0.0.1:{port}"},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:
-            wait_until(lambda: _get(f"http://127.0.0.1:{port}/healthz")[0] == 200, timeout=180, interval=0.5)
-            assert _get(f"http://127.0.0.1:{port}/services/no-such-service/")[0] == 0  # a 404 (urlopen raises)
+            wait_until(lambda: http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200, timeout=180, interval=0.5)
+            assert http_get(f"http://127.0.0.1:{port}/services/no-such-service/")[0] == 0  # a 404 (urlopen raises)
             wait_until(lambda: "Not Found" in output.read_text(), timeout=30)
         finally:
             os.killpg(launcher.pid, signal.SIGINT)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from services.guides.demo import PAGES_FILE, pages_data
 from services.guides.services import information_pages_load
-from tests.services.test_facts import NUMBER_RE, REPORT_NUMBERS
+from tests.services.support import NUMBER_RE, REPORT_NUMBERS
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils.html import escape
 
 from services.guides.models import InformationPage
-from tests.guides.conftest import KEY_MOMENTS, MONEY_AND_BREAKS
+from tests.core.support import HtmlChecker, head
+from tests.guides.support import KEY_MOMENTS, MONEY_AND_BREAKS
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +112,6 @@ def test_existing_carers_pages_still_answer(client: Client, pages: Any) -> None:
 
 
 def test_pages_repeat_no_attribute_or_id(client: Client, pages: None) -> None:
-    from tests.core.test_html_validity import _Checker
-
     paths = [
         *PATHS,
         "/carers/key-moments/after-a-hospital-stay/?postcode=nonsense",
@@ -123,15 +122,13 @@ def test_pages_repeat_no_attribute_or_id(client: Client, pages: None) -> None:
         "/services/?q=respite",
     ]
     for path in paths:
-        checker = _Checker()
+        checker = HtmlChecker()
         checker.feed(client.get(path).content.decode())
         repeated_ids = [f"id {value} used {count} times" for value, count in checker.ids.items() if count > 1]
         assert checker.problems + repeated_ids == [], path
 
 
 def test_each_page_has_its_own_title_and_description(client: Client, pages: None) -> None:
-    from tests.core.test_page_descriptions import head
-
     paths = [
         *PATHS,
         "/carers/key-moments/",

@@ -48,3 +48,17 @@ def json_ld(html: str) -> dict[str, object]:
     assert match, "no JSON-LD block with a CSP nonce"
     data: dict[str, object] = json.loads(match.group(1))
     return data
+
+
+# The reports' numbers, normalised to digits, with where each one is given.
+REPORT_NUMBERS: dict[str, str] = {
+    "03000416161": "Adult social care contact centre: 003 item B4 'Getting in touch'; 004 22/00015 'Get in touch'",
+    "03000419191": "Out of hours service: 003 item B4 'Getting in touch'; 004 22/00015 'Get in touch'",
+    "03000421553": "Alternative formats: 003 item B4 'Getting in touch'",
+    "03000412400": "Shared Lives: 003 item B4, Maria and Kevin's Shared Lives story",
+    "03000415520": "Good Day Programme: 003 item B4, The Good Day Programme",
+    "08005677699": "Live Well Kent referrals: 003 item B4 'Live Well Kent' and item D2 leaflet",
+}
+
+# Anything that looks like a UK phone number: from 0 or +44, digits with spaces or hyphens between.
+NUMBER_RE = re.compile(r"(?<![\d\w])(?:\+44[ -]?|0)\d(?:[ -]?\d){7,11}(?![\d])")
