@@ -285,6 +285,30 @@ def _optional_age(value: str, line: int, name: str, errors: list[str]) -> int | 
     return int(value)
 
 
+# What a spreadsheet user can act on when a row cannot be read (PostgreSQL stores no NUL; csv caps a cell).
+CSV_NUL = 'the row has a NUL character (a blank byte). Save the file again as "CSV UTF-8" and try again.'
+CSV_UNREADABLE = (
+    f"a cell is longer than {csv.field_size_limit():,} characters, or the row is not valid CSV. "
+    "Check the row's quotes and cell lengths."
+)
+
+
+def _csv_rows(reader: csv.DictReader[str], errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each row with its number (the header is row 1); a row the csv module cannot read ends the file with an
+    error naming it, rather than an exception."""
+    line = 1
+    while True:
+        line += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            errors.append(f"Row {line}: {CSV_UNREADABLE}")
+            return
+        yield line, row
+
+
 def services_csv_import(*, data: bytes) -> CsvImportResult:
     """Create or update services (matched by slug) from a CSV in the export's layout.
 
@@ -299,7 +323,15 @@ def services_csv_import(*, data: bytes) -> CsvImportResult:
         result.errors.append("The file must be a CSV saved as UTF-8.")
         return result
     reader = csv.DictReader(io.StringIO(text))
-    missing = {"name", "organisation"} - set(reader.fieldnames or [])
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error:
+        result.errors.append(f"Row 1: {CSV_UNREADABLE}")
+        return result
+    if any("\x00" in name for name in fieldnames):
+        result.errors.append(f"Row 1: {CSV_NUL}")
+        return result
+    missing = {"name", "organisation"} - set(fieldnames)
     if missing:
         result.errors.append("The file must have the columns of the export, including name and organisation.")
         return result
@@ -309,11 +341,14 @@ def services_csv_import(*, data: bytes) -> CsvImportResult:
     audiences = set(Audience.values)
     pending: list[tuple[Service, list[TaxonomyTerm], bool]] = []
     errors = result.errors
-    for line, row in enumerate(reader, start=2):
+    for line, row in _csv_rows(reader, errors):
         if line - 1 > MAX_IMPORT_ROWS:
             errors.append(f"The file has more than {MAX_IMPORT_ROWS} rows. Split it into smaller files.")
             break
-        row = {k: csv_unescape(v or "").strip() for k, v in row.items() if k}
+        if any("\x00" in (value or "") for value in row.values() if isinstance(value, str)):
+            errors.append(f"Row {line}: {CSV_NUL}")
+            continue
+        row = {k: csv_unescape(v or "").strip() for k, v in row.items() if k and isinstance(v, str)}
         name = row.get("name", "")
         if not name or len(name) > 200:
             errors.append(f"Row {line}: enter a name of 200 characters or fewer.")
