@@ -14,11 +14,14 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from carers_portal.core.csv_export import csv_unescape
+from carers_portal.core.models import AuditEvent
+from carers_portal.core.services import audit_record, task_enqueue_on_commit
 from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_normalise
-from services.models import Audience, Organisation, Postcode, Service, TaxonomyTerm
+from services.models import Audience, Organisation, Postcode, Service, ServiceImport, TaxonomyTerm
 from services.selectors import DIRECTORY_TAXONOMY_NAME, DIRECTORY_VERSION_KEY
 
 # name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D), without accents
@@ -422,3 +425,39 @@ def services_csv_import(*, data: bytes) -> CsvImportResult:
                 result.updated += 1
         directory_index_refresh(service_ids=ids)
     return result
+
+
+def service_import_request(*, data: bytes, file_name: str, requested_by: Any) -> ServiceImport:
+    """Keep the uploaded CSV and hand it to a worker once this transaction commits (the request does not wait)."""
+    from services.tasks import service_import_run_task  # the task module imports this one
+
+    with transaction.atomic():
+        service_import = ServiceImport.objects.create(
+            data=data, file_name=file_name[:255], requested_by=requested_by if requested_by.pk else None
+        )
+        task_enqueue_on_commit(service_import_run_task, service_import.pk)
+    return service_import
+
+
+def service_import_run(*, import_id: int) -> ServiceImport | None:
+    """Import a waiting upload (all or nothing), record the outcome, and forget the file. Running it twice does
+    nothing the second time."""
+    with transaction.atomic():
+        service_import = ServiceImport.objects.select_for_update().filter(pk=import_id).first()
+        if service_import is None or service_import.status != ServiceImport.Status.WAITING:
+            return service_import
+        result = services_csv_import(data=bytes(service_import.data))
+        service_import.created, service_import.updated = result.created, result.updated
+        service_import.errors = result.errors[:50]
+        service_import.status = ServiceImport.Status.REFUSED if result.errors else ServiceImport.Status.IMPORTED
+        service_import.data = b""
+        service_import.finished_at = timezone.now()
+        service_import.save()
+        if not result.errors:
+            audit_record(
+                actor=service_import.requested_by,
+                action=AuditEvent.Action.CHANGE,
+                object_type="services.Service",
+                summary=f"CSV import: {result.created} created, {result.updated} updated",
+            )
+    return service_import

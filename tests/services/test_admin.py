@@ -55,6 +55,21 @@ def service_form(service: Service, **changes: Any) -> dict[str, Any]:
     return data
 
 
+def csv_import(client: Client, upload: Any) -> Any:
+    """Upload a CSV as a commissioner would, run the import as the worker would, and open its result page."""
+    from services.models import ServiceImport
+    from services.services import service_import_run
+
+    response = client.post("/staff/services/service/import-csv/", {"file": upload})
+    if response.status_code != 302:
+        return response
+    service_import = ServiceImport.objects.get()
+    assert response["Location"] == f"/staff/services/service/import-csv/{service_import.pk}/"
+    assert service_import.status == ServiceImport.Status.WAITING  # the request did not wait for the import
+    service_import_run(import_id=service_import.pk)
+    return client.get(response["Location"])
+
+
 def test_commissioner_edits_a_service_and_search_sees_it(commissioner_client: Client) -> None:
     service = Service.objects.get(slug="kent-carers-card")
     url = f"/staff/services/service/{service.pk}/change/"
@@ -110,10 +125,8 @@ def test_csv_export_then_import_round_trip(commissioner_client: Client) -> None:
     upload = (edited + new_row + "\r\n").encode("utf-8")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = commissioner_client.post(
-        "/staff/services/service/import-csv/", {"file": SimpleUploadedFile("services.csv", upload, "text/csv")}
-    )
-    assert response.status_code == 302
+    response = csv_import(commissioner_client, SimpleUploadedFile("services.csv", upload, "text/csv"))
+    assert "1 service(s) added and 2 updated" in response.content.decode()
     assert Service.objects.get(slug="kent-karrier").name == "Kent Karrier door-to-door bus"
     assert Service.objects.filter(slug="kent-karrier-two").exists()
 
@@ -136,11 +149,9 @@ def test_csv_export_then_import_keeps_cells_that_start_like_formulas(commissione
     body = b"".join(exported.streaming_content)  # type: ignore[attr-defined]
     assert b'"\'=Anyone over 65"' in body  # escaped for spreadsheets on the way out
 
-    response = commissioner_client.post(
-        "/staff/services/service/import-csv/", {"file": SimpleUploadedFile("services.csv", body, "text/csv")}
-    )
+    response = csv_import(commissioner_client, SimpleUploadedFile("services.csv", body, "text/csv"))
 
-    assert response.status_code == 302
+    assert "0 service(s) added and 1 updated" in response.content.decode()
     service.refresh_from_db()
     assert {name: getattr(service, name) for name in texts} == texts
 
@@ -154,12 +165,10 @@ def test_csv_import_reports_every_problem_and_saves_nothing(commissioner_client:
         "bad-org,Bad org,Nobody Ltd,active,canterbury,,\n"
         "bad-values,Bad values,Kent County Council,open,atlantis,unknown-cat,abc\n"
     )
-    response = commissioner_client.post(
-        "/staff/services/service/import-csv/",
-        {"file": SimpleUploadedFile("s.csv", csv_text.encode(), "text/csv")},
-    )
+    response = csv_import(commissioner_client, SimpleUploadedFile("s.csv", csv_text.encode(), "text/csv"))
     assert response.status_code == 200
-    errors = " ".join(response.context["errors"])
+    errors = " ".join(response.context["service_import"].errors)
+    assert "The file was not imported" in response.content.decode()
     assert "Row 3: organisation 'Nobody Ltd' is not in the directory" in errors
     assert "Row 4: status must be one of" in errors
     assert "unknown districts: atlantis" in errors
