@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import policy
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template
 from services.eligibility import EligibilityCheck, reason_text
@@ -51,6 +52,8 @@ class ReferralOutsideService(ReferralInvalid):
 def referral_flags(*, details: ReferralDetails, check: EligibilityCheck) -> list[str]:
     """Why staff should look at a referral first (Referral.Flag), from its answers and the eligibility check."""
     flags = [reason for reason in check.reasons if reason in (Referral.Flag.OUTSIDE_AREA, Referral.Flag.OUTSIDE_AGE)]
+    if check.area_not_checked:
+        flags.append(Referral.Flag.AREA_NOT_CHECKED)
     if details.cannot_carry_on:
         flags.append(Referral.Flag.CANNOT_CARRY_ON)
     if details.caring_50_hours:
@@ -368,7 +371,7 @@ def referral_triage_record(
 
 def referral_legal_hold_set(*, referral: Referral, on: bool, actor: Any) -> Referral:
     """Put a referral on (or take it off) legal hold. Commissioners only: it overrides the retention policy."""
-    if actor is None or not getattr(actor, "is_commissioner", False):
+    if not policy.user_can_set_legal_hold(actor):
         raise PermissionDenied("Only commissioners can change a legal hold")
     with transaction.atomic():
         locked = _locked_visible(referral=referral, actor=actor)
