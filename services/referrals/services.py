@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts import policy
 from carers_portal.core.models import AuditEvent, OutboundEmail
+from carers_portal.core.ratelimit import rate_limit_exceeded
 from carers_portal.core.services import audit_record, email_enqueue_template
 from services.eligibility import EligibilityCheck, reason_text
 from services.geography import postcode_normalise
@@ -89,6 +90,26 @@ class ReferralDetails:
     caring_50_hours: bool = False
     # They were told they are outside what the service covers and chose to send the request anyway.
     outside_confirmed: bool = False
+
+
+def referral_rate_limit_exceeded(*, client_key: str, user: Any) -> bool:
+    """Count one attempt to make a referral, by any route (the referral journey, a carer's assessment request):
+    True once over the limit. Each referral sends council-branded emails, so it is limited per client (a hashed
+    address) and, for signed-in people, per account too, so neither a new session nor another address gets round
+    it. Both are counted every time."""
+    keys = [("referral-submit", client_key)]
+    if user is not None and getattr(user, "is_authenticated", False):
+        keys.append(("referral-submit-account", str(user.pk)))
+    exceeded = [
+        rate_limit_exceeded(
+            scope=scope,
+            key=key,
+            limit=settings.REFERRAL_RATE_LIMIT,
+            window_seconds=settings.REFERRAL_RATE_LIMIT_WINDOW_SECONDS,
+        )
+        for scope, key in keys
+    ]
+    return any(exceeded)
 
 
 def referral_reference_next(*, on: date | None = None) -> str:
