@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from accounts import policy
 from carers_portal.core.csv_export import csv_response, csv_streaming_response
 from carers_portal.core.middleware import session_used_mfa, staff_has_mfa, staff_mfa_redirect
 from carers_portal.core.models import AuditEvent
@@ -53,7 +54,16 @@ def _done_session_key(consultation: Consultation) -> str:
 
 def _commissioner_verified(request: HttpRequest) -> bool:
     user = request.user
-    return selectors.user_is_commissioner(user) and staff_has_mfa(user) and session_used_mfa(request, user)
+    return policy.user_is_commissioner(user) and staff_has_mfa(user) and session_used_mfa(request, user)
+
+
+def _draft_reader(request: HttpRequest) -> Any:
+    """The person, when the policy lets them see draft documents and they used two-step verification this session
+    (as for results); otherwise None, who sees published documents only."""
+    user = request.user
+    if policy.user_can_see_draft_documents(user) and staff_has_mfa(user) and session_used_mfa(request, user):
+        return user
+    return None
 
 
 def commissioner_required(view: ViewFunc) -> ViewFunc:
@@ -64,7 +74,7 @@ def commissioner_required(view: ViewFunc) -> ViewFunc:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("account_login"))
-        if not selectors.user_is_commissioner(user):
+        if not policy.user_is_commissioner(user):
             return render(request, "consultations/forbidden.html", status=403)
         return staff_mfa_redirect(request, user) or view(request, *args, **kwargs)
 
@@ -85,10 +95,10 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/detail.html",
         {
             "consultation": consultation,
-            "documents": selectors.documents_visible(consultation=consultation, user=request.user),
+            "documents": selectors.documents_visible(consultation=consultation, user=_draft_reader(request)),
             "paragraphs": [p for p in consultation.body.split("\n\n") if p.strip()],
             "own_response": selectors.response_for_user(consultation=consultation, user=request.user),
-            "is_commissioner": selectors.user_is_commissioner(request.user),
+            "is_commissioner": policy.user_is_commissioner(request.user),
         },
     )
 
@@ -104,8 +114,8 @@ DOCUMENT_TYPES = {
 
 def document_download(request: HttpRequest, slug: str, pk: int, filename: str) -> FileResponse:
     """A consultation document, from whichever storage holds it: published ones for everyone, drafts for
-    commissioners; anything else is a 404, as if it did not exist."""
-    document = selectors.document_for_download(slug=slug, pk=pk, user=request.user)
+    commissioners who used two-step verification this session; anything else is a 404, as if it did not exist."""
+    document = selectors.document_for_download(slug=slug, pk=pk, user=_draft_reader(request))
     if document is None:
         raise Http404
     if filename != document.download_name:
