@@ -557,7 +557,12 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(request, "consultations/subscribe.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link opens a page; only its button (a POST) subscribes, so a mail scanner following the link
+    subscribes nobody."""
+    if request.method != "POST":
+        return render(request, "consultations/subscribe_confirm.html", {})
     subscription = services.subscription_confirm(token=token)
     if subscription is None:
         return render(request, "consultations/link_invalid.html", {}, status=400)
