@@ -302,14 +302,16 @@ def user_is_commissioner(user: Any) -> bool:
     return role_of(user) in (Role.COMMISSIONER, Role.SUPERUSER)
 
 
-def user_can_see_consultation_results(user: Any) -> bool:
-    """Results, reports and exports before they are public. The caller also checks 2FA was used this session."""
-    return user_can(user, "consultations.results")
+def user_can_see_consultation_results(user: Any, *, published: bool) -> bool:
+    """Published results are everyone's; before that, results, reports and exports are for the policy's roles (the
+    caller then asks for two-step verification used this session)."""
+    return published or user_can(user, "consultations.results")
 
 
-def user_can_see_draft_documents(user: Any) -> bool:
-    """Draft consultation documents. The caller also checks 2FA was used this session, as for results."""
-    return user_can(user, "consultations.draft_documents")
+def user_can_see_draft_documents(user: Any, *, two_step_verified: bool) -> bool:
+    """Draft consultation documents: the policy's roles, with two-step verification used this session, as for
+    results."""
+    return two_step_verified and user_can(user, "consultations.draft_documents")
 
 
 def user_can_import_services(user: Any) -> bool:
