@@ -54,7 +54,12 @@ from consultations.services.responses import (
     resume_link_send,
     resume_token_read,
 )
-from consultations.services.subscriptions import subscription_confirm, subscription_request, subscription_unsubscribe
+from consultations.services.subscriptions import (
+    subscription_confirm,
+    subscription_link_usable,
+    subscription_request,
+    subscription_unsubscribe,
+)
 
 ANONYMOUS_DRAFTS_PER_HOUR = 20
 ANONYMOUS_SUBMITS_PER_HOUR = 10
@@ -73,7 +78,7 @@ def _done_session_key(consultation: Consultation) -> str:
 
 def _two_step_verified(request: HttpRequest) -> bool:
     user = request.user
-    return staff_has_mfa(user) and session_used_mfa(request, user)
+    return bool(user.is_authenticated and user.is_staff) and staff_has_mfa(user) and session_used_mfa(request, user)
 
 
 def _commissioner_verified(request: HttpRequest) -> bool:
@@ -581,6 +586,8 @@ def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link opens a page; only its button (a POST) subscribes, so a mail scanner following the link
     subscribes nobody."""
     if request.method != "POST":
+        if not subscription_link_usable(token=token):
+            return render(request, "consultations/link_invalid.html", {}, status=400)
         return render(request, "consultations/subscribe_confirm.html", {})
     subscription = subscription_confirm(token=token)
     if subscription is None:

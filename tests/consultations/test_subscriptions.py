@@ -42,7 +42,7 @@ def test_double_opt_in_then_one_click_unsubscribe() -> None:
     client = Client()
     confirm = subscribe(client, "older@example.com", [Topic.OLDER_PEOPLE])
     assert not Subscription.objects.exists()  # nothing stored until confirmed
-    assert "You are subscribed" in client.get(confirm).content.decode()
+    assert "You are subscribed" in client.post(confirm).content.decode()
     subscription = Subscription.objects.get()
     assert subscription.is_active
     assert subscription.topics == [Topic.OLDER_PEOPLE]
@@ -198,5 +198,5 @@ def test_the_confirmation_link_does_not_carry_the_email_address_readable(setting
     assert not Subscription.objects.exists()
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "a-rotated-secret-key-for-this-test"
-    assert "You are subscribed" in Client().get(confirm).content.decode()  # a key rotation keeps links working
+    assert "You are subscribed" in Client().post(confirm).content.decode()  # a key rotation keeps links working
     assert Subscription.objects.get().email == "private.person@example.com"

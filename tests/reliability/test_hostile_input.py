@@ -620,11 +620,18 @@ def test_privacy_attacks_are_refused_by_the_running_portal(staff_login: Any) -> 
             with contextlib.suppress(binascii.Error, ValueError):
                 decoded += base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
         assert b"privacy.subscriber" not in decoded
-        assert "subscribed" in person.get("subscribe confirm", subscribe).body
+        confirm_page = person.get("subscribe confirm page", subscribe)
+        assert not Subscription.objects.filter(email=subscriber).exists()  # following the link subscribes nobody
+        assert "no-store" in confirm_page.headers.get("cache-control", "")
+        assert "subscribed" in person.post_form("subscribe confirm", subscribe, {}, confirm_page.body).body
+        assert person.post_form("confirm again", subscribe, {}, confirm_page.body).status == 400  # single-use
         subscription = Subscription.objects.get(email=subscriber)
         unsubscribe = f"/consultations/unsubscribe/{unsubscribe_token_make(subscription=subscription)}/"
         secrets.append(unsubscribe.rstrip("/").rsplit("/", 1)[-1])
         assert person.get("unsubscribe", unsubscribe).status == 200
+        assert person.post_form("unsubscribe", unsubscribe, {}, "").status == 200
+        assert person.post_form("confirm after unsubscribing", subscribe, {}, confirm_page.body).status == 400
+        assert not Subscription.objects.get(email=subscriber).is_active  # the old link is dead
 
         # 8. Searches with postcodes and phone numbers, and a path with an email in it.
         for query in ("/services/?postcode=ME14+1XX&q=carers", "/services/?q=07700+900982", "/no-such/jo@example.com/"):
