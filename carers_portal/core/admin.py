@@ -21,6 +21,7 @@ class PolicyAdmin:
     Mixed in before the admin class. A field the policy does not give the person is read-only to them."""
 
     model: Any
+    form: Any
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return user_can_on(request.user, "view", self.model)

@@ -187,9 +187,10 @@ class ServiceAdmin(ServiceCsvImportViews, DirectoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Service]:
         queryset = super().get_queryset(request)
-        if scope_for(request.user, "listing.view") == Scope.OWN:
-            return queryset.filter(organisation_id=user_organisation_id(request.user))
-        return queryset
+        if scope_for(request.user, "listing.view") != Scope.OWN:
+            return queryset
+        organisation_id = user_organisation_id(request.user)
+        return queryset.none() if organisation_id is None else queryset.filter(organisation_id=organisation_id)
 
     def get_formset_kwargs(self, request: HttpRequest, obj: Any, inline: Any, prefix: str) -> dict[str, Any]:
         """A new scheduled change starts from who the service is for today, so only what changes is edited."""

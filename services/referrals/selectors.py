@@ -48,8 +48,9 @@ def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
     scope = policy.scope_for(user, "referrals.view")
     if scope == policy.Scope.ALL:
         return referrals
-    if scope == policy.Scope.OWN:
-        return referrals.filter(organisation_id=policy.user_organisation_id(user))
+    organisation_id = policy.user_organisation_id(user)
+    if scope == policy.Scope.OWN and organisation_id is not None:
+        return referrals.filter(organisation_id=organisation_id)
     return referrals.none()
 
 

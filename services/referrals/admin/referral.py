@@ -105,9 +105,6 @@ class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.Mo
             referrals=queryset, matched=results, search_term=search_term
         ), may_have_duplicates
 
-    def has_export_permission(self, request: HttpRequest) -> bool:
-        return policy.user_can_export_referrals(request.user)
-
     def _sees_every_organisation(self, request: HttpRequest) -> bool:
         return policy.scope_for(request.user, "referrals.view") == policy.Scope.ALL
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -22,10 +22,15 @@ from services.referrals import reporting, selectors
 from services.referrals.admin.filters import ReportPeriodForm
 from services.referrals.models import Referral
 
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Referral]
+else:
+    _ModelAdmin = object  # a mixin: the admin class brings ModelAdmin, after the permission policy's mixin
 
-class ReferralReportViews:
-    admin_site: Any
-    model: Any
+
+class ReferralReportViews(_ModelAdmin):
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return policy.user_can_export_referrals(request.user)
 
     # --- Audit every view and export
 
