@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_an_account_over_the_referral_limit_cannot_ask_for_an_assessment(
     client: Client,
     carer_factory: Any,
-    providers: dict[str, Any],
-    settings: Any,  # noqa: F811
+    providers: dict[str, Any],  # noqa: F811 - the fixture imported above
+    settings: Any,
 ) -> None:
     submitted(client, carer_factory)
     settings.REFERRAL_RATE_LIMIT = 0  # already over the limit, as after five referrals in the hour
@@ -35,8 +35,8 @@ def test_an_account_over_the_referral_limit_cannot_ask_for_an_assessment(
 def test_the_journey_and_the_assessment_request_share_one_count(
     client: Client,
     carer_factory: Any,
-    providers: dict[str, Any],
-    settings: Any,  # noqa: F811
+    providers: dict[str, Any],  # noqa: F811 - the fixture imported above
+    settings: Any,
 ) -> None:
     from services.referrals.services import referral_rate_limit_exceeded
 
