@@ -73,6 +73,11 @@ RULES: dict[str, dict[Role, Scope]] = {
     "consultations.results": _rule(),
     "consultations.draft_documents": _rule(),
     "consultations.export": _rule(),
+    # The carers' information pages: every member of staff may read them; commissioners keep them.
+    "information_pages.view": _rule(all_=(_T, _M, _C, _CO, _S)),
+    "information_pages.change": _rule(),
+    "information_pages.add": _rule(),
+    "information_pages.delete": _rule(),
     # People and security: accounts, staff memberships, sign-in records, the audit trail and the outbox.
     "accounts.view": _rule(all_=(_S,)),
     "accounts.change": _rule(all_=(_S,)),
@@ -101,7 +106,12 @@ AREA_MODELS: dict[str, tuple[str, ...]] = {
         "services.TaxonomyTerm",
         "services.Postcode",
     ),
-    "referrals": ("referrals.Referral", "referrals.ReferralNote", "referrals.ContactAttempt"),
+    "referrals": (
+        "referrals.Referral",
+        "referrals.ReferralNote",
+        "referrals.ContactAttempt",
+        "referrals.SupportReview",
+    ),
     "consultations": (
         "consultations.Consultation",
         "consultations.Section",
@@ -115,6 +125,7 @@ AREA_MODELS: dict[str, tuple[str, ...]] = {
         "consultations.EqualityAnswer",
         "consultations.Subscription",
     ),
+    "information_pages": ("guides.InformationPage", "guides.PageLink"),
     "accounts": (
         "accounts.User",
         "auth.Group",
@@ -174,6 +185,8 @@ PROVIDER_EDITABLE_FIELDS: dict[str, frozenset[str]] = {
     ),
     "referrals.ReferralNote": frozenset({"text"}),
     "referrals.ContactAttempt": frozenset({"made_at", "method", "outcome", "note"}),
+    # A carer's review: its outcome (the review itself is scheduled by the daily sweep).
+    "referrals.SupportReview": frozenset({"outcome", "outcome_notes"}),
 }
 # Council triage staff have "all" scope on referrals but triage only: the legal hold stays with commissioners.
 COUNCIL_TRIAGE_EDITABLE_FIELDS = {

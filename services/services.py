@@ -73,18 +73,24 @@ def directory_version_bump() -> None:
     transaction.on_commit(bump)
 
 
-def directory_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
+def directory_index_refresh(
+    *, service_ids: Sequence[int] | None = None, progress: Callable[[int], object] | None = None
+) -> None:
     """After any change to services (all when `service_ids` is None): their search vectors, the vocabulary, and a
-    new directory version once committed."""
+    new directory version once committed. `progress`, if given, is called with 1 as each of those 3 steps ends."""
+    tick = progress or (lambda steps: None)
     with transaction.atomic(), connection.cursor() as cursor:
         if service_ids is None:
             cursor.execute(_SEARCH_VECTOR_SQL)
         elif service_ids:
             cursor.execute(_SEARCH_VECTOR_SQL + " AND s.id = ANY(%s)", [list(service_ids)])
+        tick(1)
         cursor.execute("LOCK TABLE services_searchword")  # one rebuild at a time
         cursor.execute("DELETE FROM services_searchword")
         cursor.execute(_VOCABULARY_SQL)
+        tick(1)
     directory_version_bump()
+    tick(1)
 
 
 # --- Postcodes ------------------------------------------------------------------------------

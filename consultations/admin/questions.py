@@ -76,7 +76,7 @@ class SectionAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
 
 class OptionInline(PolicyAdmin, admin.TabularInline):  # type: ignore[type-arg]
     model = Option
-    fields = ("order", "text", "group")
+    fields = ("order", "text", "easy_read_text", "group")
     extra = 0
     ordering = ("order", "pk")
 
@@ -94,6 +94,8 @@ class QuestionAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
         "code",
         "text",
         "help_text",
+        "easy_read_text",
+        "easy_read_help",
         "kind",
         "required",
         "max_length",

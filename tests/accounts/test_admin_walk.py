@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import policy
 from accounts.policy import Role
@@ -33,12 +34,16 @@ def _records(organisation: Organisation) -> None:
 
     from consultations.demo import demo_seed as consultations_seed
     from consultations.models import Subscription
+    from services.guides.demo import demo_seed as guides_seed
+    from services.referrals.models import SupportReview
 
     consultations_seed()
     Subscription.objects.create(email="subscriber@example.com", topics=["carers"])
     service = Service.objects.filter(organisation=organisation, status=Service.Status.ACTIVE).first()
     assert service is not None
-    referral_submit(service=service, details=DETAILS, submission_token=str(uuid.uuid4()))
+    referral = referral_submit(service=service, details=DETAILS, submission_token=str(uuid.uuid4()))
+    SupportReview.objects.create(referral=referral, due_on=timezone.localdate())
+    guides_seed()
     Group.objects.create(name="Example group")
     base = {"user_agent": "test", "ip_address": "198.51.100.1", "username": "x@example.com", "http_accept": "*/*"}
     AccessAttempt.objects.create(**base, path_info="/", get_data="", post_data="", failures_since_start=1)

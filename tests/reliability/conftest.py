@@ -57,4 +57,4 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if FIGURES_FILE.exists():
         terminalreporter.write_sep("=", "reliability figures")
         terminalreporter.write_line(f"Every scenario's figures are printed above and kept in {FIGURES_FILE}")
-        terminalreporter.write_line("As Markdown for RELIABILITY.md: .venv/bin/python -m tests.reliability.report")
+        terminalreporter.write_line("As Markdown for docs/reliability.md: .venv/bin/python -m tests.reliability.report")

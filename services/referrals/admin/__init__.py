@@ -2,6 +2,6 @@
 policy (`referrals_visible_to`), every write goes through `services`, and every view, change and export is
 audited."""
 
-from services.referrals.admin import referral, staff_membership
+from services.referrals.admin import referral, reviews, staff_membership
 
-__all__ = ["referral", "staff_membership"]
+__all__ = ["referral", "reviews", "staff_membership"]

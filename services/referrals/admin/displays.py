@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from services.referrals import selectors
+from services.referrals import admin_story, selectors
 from services.referrals.models import Referral
 
 
@@ -35,6 +35,8 @@ class ReferralDisplays:
     @admin.display(description="Attachment")
     def attachment_display(self, obj: Referral) -> SafeString | str:
         return _render_json(obj.attachment) if obj.attachment is not None else "None"
+
+    shared_story_display = staticmethod(admin_story.shared_story_display)
 
     @admin.display(description="Status history")
     def status_history(self, obj: Referral) -> SafeString | str:

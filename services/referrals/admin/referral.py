@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from accounts import policy
 from carers_portal.core.admin import PolicyAdmin
-from services.referrals import selectors, services
+from services.referrals import admin_story, selectors, services
 from services.referrals.admin.displays import ReferralDisplays
 from services.referrals.admin.filters import AssignedFilter, FlagFilter, OverdueFilter
 from services.referrals.admin.forms import ReferralTriageForm
@@ -86,6 +86,7 @@ class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.Mo
         "consent_at",
         "attachment_title",
         "attachment_display",
+        "shared_story_display",
         "status_history",
         "audit_trail",
         "anonymised_at",
@@ -183,6 +184,7 @@ class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.Mo
         ]
         if obj is not None and (obj.attachment is not None or obj.attachment_title):
             fieldsets.append(("Attachment", {"fields": ("attachment_title", "attachment_display")}))
+        fieldsets += admin_story.story_fieldsets(obj)
         fieldsets.append(("History", {"fields": ("status_history", "audit_trail", "anonymised_at")}))
         if obj is not None and obj.anonymised_at:
             fieldsets[1] = ("Triage", {"fields": ("decline_reason", "legal_hold")})

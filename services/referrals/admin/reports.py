@@ -18,7 +18,7 @@ from accounts import policy
 from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
-from services.referrals import reporting, selectors
+from services.referrals import admin_story, reporting, selectors
 from services.referrals.admin.filters import ReportPeriodForm
 from services.referrals.models import Referral
 
@@ -52,6 +52,7 @@ class ReferralReportViews(_ModelAdmin):
             obj = self.get_object(request, unquote(object_id))
             if obj is not None:
                 audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, summary="Viewed the referral")
+                admin_story.story_view_audit(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
