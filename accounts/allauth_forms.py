@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
@@ -59,7 +62,14 @@ class SignupForm(GovMessagesMixin, allauth_forms.SignupForm):  # type: ignore[mi
 
 
 class ResetPasswordForm(GovMessagesMixin, allauth_forms.ResetPasswordForm):  # type: ignore[misc]
-    pass
+    def save(self, request: HttpRequest, **kwargs: Any) -> Any:
+        """Limit resets per (email, address) with allauth's own rate limiting (ACCOUNT_RATE_LIMITS), so one address
+        cannot flood a person's inbox and nobody elsewhere can block their reset."""
+        key = f"{self.cleaned_data['email'].lower()}:{get_adapter().get_client_ip(request)}"
+        refused = ratelimit.consume_or_429(request, action="reset_password_email_address", key=key)
+        if refused is not None:
+            raise ImmediateHttpResponse(refused)
+        return super().save(request, **kwargs)
 
 
 class ResetPasswordKeyForm(GovMessagesMixin, allauth_forms.ResetPasswordKeyForm):  # type: ignore[misc]

@@ -40,6 +40,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     class StaffRole(models.TextChoices):
         NONE = "", "Not staff"
         PROVIDER = "provider", "Provider staff (own organisation only)"
+        COUNCIL_TRIAGE = "council_triage", "Council triage (every organisation's referrals, triage only)"
         COMMISSIONER = "commissioner", "Council commissioner (all organisations)"
 
     email = models.EmailField("email address", unique=True, max_length=254)

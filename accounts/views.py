@@ -19,7 +19,9 @@ from accounts import forms, selectors, services, steps
 from accounts.models import Assessment, AssessmentVersion, CarerProfile, User
 from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
+from carers_portal.core.ratelimit import client_fingerprint
 from carers_portal.core.services import audit_record
+from services.referrals.services import referral_rate_limit_exceeded
 
 
 def _user(request: HttpRequest) -> User:
@@ -357,6 +359,10 @@ def assessment_request(request: HttpRequest, number: int) -> HttpResponse:
     provider = selectors.carers_assessment_provider(profile=profile) if profile else None
     form = forms.AssessmentRequestForm(_posted(request), initial={"phone": profile.phone if profile else ""})
     if request.method == "POST" and form.is_valid():
+        # It makes a referral: the same limits as every other way of making one.
+        if referral_rate_limit_exceeded(client_key=client_fingerprint(request), user=user):
+            back_url = reverse("carers:assessment_version", kwargs={"number": number})
+            return render(request, "referrals/rate_limited.html", {"back_url": back_url}, status=429)
         try:
             services.assessment_request(
                 user=user, version=version, best_time=form.cleaned_data["best_time"], phone=form.cleaned_data["phone"]

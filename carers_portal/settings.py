@@ -235,7 +235,11 @@ ACCOUNT_RATE_LIMITS = {
     # passwords for one email from one address are django-axes' lockout (AXES_LOCKOUT_PARAMETERS below).
     "login_failed": "5/5m/ip",
     "signup": "10/h/ip",
-    "reset_password": "5/h/ip,3/h/key",
+    # Per address, and per (email, address) as sign-in is: a per-email ("key") limit alone would let anyone block
+    # anyone's reset from anywhere. The second is our own action, consumed by accounts.allauth_forms with the
+    # email and the address as its key.
+    "reset_password": "5/h/ip",
+    "reset_password_email_address": "3/h/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

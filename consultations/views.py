@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from accounts import policy
 from carers_portal.core.csv_export import csv_response, csv_streaming_response
 from carers_portal.core.middleware import session_used_mfa, staff_has_mfa, staff_mfa_redirect
 from carers_portal.core.models import AuditEvent
@@ -35,13 +36,7 @@ from consultations.questionnaire import (
 )
 from consultations.report import consultation_report, report_docx
 from consultations.selectors import export
-from consultations.selectors.access import (
-    consultation_results_visible,
-    document_for_download,
-    documents_visible,
-    response_for_user,
-    user_is_commissioner,
-)
+from consultations.selectors.access import document_for_download, documents_visible, response_for_user
 from consultations.selectors.lists import consultations_public
 from consultations.selectors.results import (
     FREE_TEXT_PAGE_SIZE,
@@ -59,7 +54,12 @@ from consultations.services.responses import (
     resume_link_send,
     resume_token_read,
 )
-from consultations.services.subscriptions import subscription_confirm, subscription_request, subscription_unsubscribe
+from consultations.services.subscriptions import (
+    subscription_confirm,
+    subscription_link_usable,
+    subscription_request,
+    subscription_unsubscribe,
+)
 
 ANONYMOUS_DRAFTS_PER_HOUR = 20
 ANONYMOUS_SUBMITS_PER_HOUR = 10
@@ -76,9 +76,18 @@ def _done_session_key(consultation: Consultation) -> str:
     return f"consultation-done-{consultation.pk}"
 
 
-def _commissioner_verified(request: HttpRequest) -> bool:
+def _two_step_verified(request: HttpRequest) -> bool:
     user = request.user
-    return user_is_commissioner(user) and staff_has_mfa(user) and session_used_mfa(request, user)
+    return bool(user.is_authenticated and user.is_staff) and staff_has_mfa(user) and session_used_mfa(request, user)
+
+
+def _commissioner_verified(request: HttpRequest) -> bool:
+    return policy.user_is_commissioner(request.user) and _two_step_verified(request)
+
+
+def _include_drafts(request: HttpRequest) -> bool:
+    """Draft documents need the policy's role and two-step verification used this session, as results do."""
+    return policy.user_can_see_draft_documents(request.user, two_step_verified=_two_step_verified(request))
 
 
 def commissioner_required(view: ViewFunc) -> ViewFunc:
@@ -89,7 +98,7 @@ def commissioner_required(view: ViewFunc) -> ViewFunc:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("account_login"))
-        if not user_is_commissioner(user):
+        if not policy.user_is_commissioner(user):
             return render(request, "consultations/forbidden.html", status=403)
         return staff_mfa_redirect(request, user) or view(request, *args, **kwargs)
 
@@ -110,10 +119,10 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/detail.html",
         {
             "consultation": consultation,
-            "documents": documents_visible(consultation=consultation, user=request.user),
+            "documents": documents_visible(consultation=consultation, include_drafts=_include_drafts(request)),
             "paragraphs": [p for p in consultation.body.split("\n\n") if p.strip()],
             "own_response": response_for_user(consultation=consultation, user=request.user),
-            "is_commissioner": user_is_commissioner(request.user),
+            "is_commissioner": policy.user_is_commissioner(request.user),
             "has_easy_read": consultation.questions.exclude(easy_read_text="").exists(),
         },
     )
@@ -130,8 +139,8 @@ DOCUMENT_TYPES = {
 
 def document_download(request: HttpRequest, slug: str, pk: int, filename: str) -> FileResponse:
     """A consultation document, from whichever storage holds it: published ones for everyone, drafts for
-    commissioners; anything else is a 404, as if it did not exist."""
-    document = document_for_download(slug=slug, pk=pk, user=request.user)
+    commissioners who used two-step verification this session; anything else is a 404, as if it did not exist."""
+    document = document_for_download(slug=slug, pk=pk, include_drafts=_include_drafts(request))
     if document is None:
         raise Http404
     if filename != document.download_name:
@@ -478,7 +487,7 @@ def export_equality_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
 def _results_refused(request: HttpRequest, consultation: Consultation) -> HttpResponse | None:
     """Published results are public. Before that, only a commissioner who used two-step verification this session
     sees them (early figures can single out one respondent); one who has not is sent to do so first."""
-    if not consultation_results_visible(consultation=consultation, user=request.user):
+    if not policy.user_can_see_consultation_results(request.user, published=consultation.results_are_public):
         return render(request, "consultations/results_unavailable.html", {"consultation": consultation}, status=404)
     if consultation.results_are_public:
         return None
@@ -591,7 +600,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(request, "consultations/subscribe.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link opens a page; only its button (a POST) subscribes, so a mail scanner following the link
+    subscribes nobody."""
+    if request.method != "POST":
+        if not subscription_link_usable(token=token):
+            return render(request, "consultations/link_invalid.html", {}, status=400)
+        return render(request, "consultations/subscribe_confirm.html", {})
     subscription = subscription_confirm(token=token)
     if subscription is None:
         return render(request, "consultations/link_invalid.html", {}, status=400)

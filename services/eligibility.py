@@ -73,6 +73,8 @@ class EligibilityCheck:
     # Whether the person may still send a request: the provider takes requests from outside what it covers,
     # and the service is running (nobody can go on to a service that has ended or not yet started).
     can_go_on: bool
+    # A Kent or Medway postcode we could not place in a district: staff check the area at triage (a flag).
+    area_not_checked: bool = False
 
     @property
     def inside(self) -> bool:
@@ -178,14 +180,22 @@ def change_notice(*, before: Eligibility, change: EligibilityChange) -> str:
 
 
 def service_eligibility_check(
-    *, service: Service, age_band: str, district: str, on: date, locality: str | None = None
+    *,
+    service: Service,
+    age_band: str,
+    district: str,
+    on: date,
+    locality: str | None = None,
+    outside_kent_and_medway: bool = False,
 ) -> EligibilityCheck:
     """Whether a person of `age_band` living in `district` (and `locality`, a town such as Swanley, from their
     postcode) is inside what the service covers on `on`.
 
-    An unknown age band ("prefer not to say", or not asked) or district (a postcode we cannot place) is not held
-    against the person: the provider checks at triage. An age band counts as outside only when every age in it is.
-    A service with no districts covers everywhere.
+    An unknown age band ("prefer not to say", or not asked) is not held against the person. A postcode outside
+    Kent and Medway's postcode areas (`outside_kent_and_medway`) is outside every service that names districts,
+    whether or not it can be placed. A Kent or Medway postcode that cannot be placed (no district) is not refused
+    but flagged, so the provider checks the area at triage. An age band counts as outside only when every age in
+    it is. A service with no districts covers everywhere.
     """
     eligibility = eligibility_on(service=service, on=on)
     reasons: list[str] = []
@@ -193,16 +203,16 @@ def service_eligibility_check(
         reasons.append(Reason.NOT_STARTED)
     if service.has_ended(on):
         reasons.append(Reason.ENDED)
-    if (
-        district
-        and eligibility.districts
+    outside_area = outside_kent_and_medway or (
+        bool(district)
         and not covers(
             districts=list(eligibility.districts),
             localities=list(eligibility.localities),
             district=district,
             locality=locality,
         )
-    ):
+    )
+    if eligibility.districts and outside_area:
         reasons.append(Reason.OUTSIDE_AREA)
     ages = AGE_BANDS.get(age_band)
     if ages is not None:
@@ -216,6 +226,7 @@ def service_eligibility_check(
         reasons=tuple(reasons),
         eligibility=eligibility,
         can_go_on=running and (not reasons or eligibility.accepts_outside_area),
+        area_not_checked=bool(eligibility.districts) and not district and not outside_kent_and_medway,
     )
 
 

@@ -165,6 +165,22 @@ def outward_code(postcode: str) -> str:
     return postcode.split(" ", 1)[0]
 
 
+# The postcode areas that cover Kent and Medway (domain brief, "Geography"): ME, CT, TN and DA, and Swanley's BR8.
+# A postcode outside them is outside every district the portal knows, even when it cannot be placed.
+KENT_AND_MEDWAY_POSTCODE_AREAS = ("ME", "CT", "TN", "DA")
+KENT_AND_MEDWAY_OTHER_OUTWARD_CODES = ("BR8",)
+
+
+def postcode_in_kent_and_medway(postcode: str) -> bool:
+    """Whether a postcode (full, or an outward code alone) is in a postcode area that covers Kent and Medway."""
+    normalised = postcode_normalise(postcode) or outward_code_normalise(postcode)
+    if normalised is None:
+        return False
+    outward = outward_code(normalised)
+    area = "".join(ch for ch in outward[:2] if ch.isalpha())
+    return area in KENT_AND_MEDWAY_POSTCODE_AREAS or outward in KENT_AND_MEDWAY_OTHER_OUTWARD_CODES
+
+
 def postcode_locality(postcode: str) -> str | None:
     """The town (locality) a postcode is in, where a service may cover only part of a district."""
     return locality_for_outward_code(outward_code(postcode)) if postcode else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid as uuid_lib
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
@@ -562,3 +563,33 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ServiceImport(models.Model):
+    """A services CSV uploaded in the staff admin, imported by a worker so the upload does not hold the request.
+
+    The file is kept only until it has been imported; the outcome (counts, or every row's problem) stays."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to be imported"
+        IMPORTED = "imported", "Imported"
+        REFUSED = "refused", "Not imported: the file has problems"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField(default=bytes)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "services CSV import"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or 'CSV'} ({self.get_status_display()})"

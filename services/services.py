@@ -14,11 +14,14 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from carers_portal.core.csv_export import csv_unescape
+from carers_portal.core.models import AuditEvent
+from carers_portal.core.services import audit_record, task_enqueue_on_commit
 from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_normalise
-from services.models import Audience, Organisation, Postcode, Service, TaxonomyTerm
+from services.models import Audience, Organisation, Postcode, Service, ServiceImport, TaxonomyTerm
 from services.selectors import DIRECTORY_TAXONOMY_NAME, DIRECTORY_VERSION_KEY
 
 # name > categories (with their alternative names, the search's thesaurus) and provider > summary and description >
@@ -293,6 +296,30 @@ def _optional_age(value: str, line: int, name: str, errors: list[str]) -> int | 
     return int(value)
 
 
+# What a spreadsheet user can act on when a row cannot be read (PostgreSQL stores no NUL; csv caps a cell).
+CSV_NUL = 'the row has a NUL character (a blank byte). Save the file again as "CSV UTF-8" and try again.'
+CSV_UNREADABLE = (
+    f"a cell is longer than {csv.field_size_limit():,} characters, or the row is not valid CSV. "
+    "Check the row's quotes and cell lengths."
+)
+
+
+def _csv_rows(reader: csv.DictReader[str], errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each row with its number (the header is row 1); a row the csv module cannot read ends the file with an
+    error naming it, rather than an exception."""
+    line = 1
+    while True:
+        line += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            errors.append(f"Row {line}: {CSV_UNREADABLE}")
+            return
+        yield line, row
+
+
 def services_csv_import(*, data: bytes) -> CsvImportResult:
     """Create or update services (matched by slug) from a CSV in the export's layout.
 
@@ -307,7 +334,15 @@ def services_csv_import(*, data: bytes) -> CsvImportResult:
         result.errors.append("The file must be a CSV saved as UTF-8.")
         return result
     reader = csv.DictReader(io.StringIO(text))
-    missing = {"name", "organisation"} - set(reader.fieldnames or [])
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error:
+        result.errors.append(f"Row 1: {CSV_UNREADABLE}")
+        return result
+    if any("\x00" in name for name in fieldnames):
+        result.errors.append(f"Row 1: {CSV_NUL}")
+        return result
+    missing = {"name", "organisation"} - set(fieldnames)
     if missing:
         result.errors.append("The file must have the columns of the export, including name and organisation.")
         return result
@@ -317,11 +352,14 @@ def services_csv_import(*, data: bytes) -> CsvImportResult:
     audiences = set(Audience.values)
     pending: list[tuple[Service, list[TaxonomyTerm], bool]] = []
     errors = result.errors
-    for line, row in enumerate(reader, start=2):
+    for line, row in _csv_rows(reader, errors):
         if line - 1 > MAX_IMPORT_ROWS:
             errors.append(f"The file has more than {MAX_IMPORT_ROWS} rows. Split it into smaller files.")
             break
-        row = {k: csv_unescape(v or "").strip() for k, v in row.items() if k}
+        if any("\x00" in (value or "") for value in row.values() if isinstance(value, str)):
+            errors.append(f"Row {line}: {CSV_NUL}")
+            continue
+        row = {k: csv_unescape(v or "").strip() for k, v in row.items() if k and isinstance(v, str)}
         name = row.get("name", "")
         if not name or len(name) > 200:
             errors.append(f"Row {line}: enter a name of 200 characters or fewer.")
@@ -395,3 +433,39 @@ def services_csv_import(*, data: bytes) -> CsvImportResult:
                 result.updated += 1
         directory_index_refresh(service_ids=ids)
     return result
+
+
+def service_import_request(*, data: bytes, file_name: str, requested_by: Any) -> ServiceImport:
+    """Keep the uploaded CSV and hand it to a worker once this transaction commits (the request does not wait)."""
+    from services.tasks import service_import_run_task  # the task module imports this one
+
+    with transaction.atomic():
+        service_import = ServiceImport.objects.create(
+            data=data, file_name=file_name[:255], requested_by=requested_by if requested_by.pk else None
+        )
+        task_enqueue_on_commit(service_import_run_task, service_import.pk)
+    return service_import
+
+
+def service_import_run(*, import_id: int) -> ServiceImport | None:
+    """Import a waiting upload (all or nothing), record the outcome, and forget the file. Running it twice does
+    nothing the second time."""
+    with transaction.atomic():
+        service_import = ServiceImport.objects.select_for_update().filter(pk=import_id).first()
+        if service_import is None or service_import.status != ServiceImport.Status.WAITING:
+            return service_import
+        result = services_csv_import(data=bytes(service_import.data))
+        service_import.created, service_import.updated = result.created, result.updated
+        service_import.errors = result.errors[:50]
+        service_import.status = ServiceImport.Status.REFUSED if result.errors else ServiceImport.Status.IMPORTED
+        service_import.data = b""
+        service_import.finished_at = timezone.now()
+        service_import.save()
+        if not result.errors:
+            audit_record(
+                actor=service_import.requested_by,
+                action=AuditEvent.Action.CHANGE,
+                object_type="services.Service",
+                summary=f"CSV import: {result.created} created, {result.updated} updated",
+            )
+    return service_import

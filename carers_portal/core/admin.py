@@ -7,11 +7,68 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from accounts.policy import user_can_on, user_editable_fields
 from carers_portal.core import selectors, services
 from carers_portal.core.models import AuditEvent, OutboundEmail
 
 # Web addresses typed without a scheme are taken as https (Django 6's default; 5.2 still assumes http and warns).
 URL_FIELDS: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PolicyAdmin:
+    """Admin permissions and read-only fields from the permission policy (accounts/policy.py), never decided here.
+
+    Mixed in before the admin class. A field the policy does not give the person is read-only to them."""
+
+    model: Any
+    form: Any
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return user_can_on(request.user, "view", self.model)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return user_can_on(request.user, "view", self.model, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return user_can_on(request.user, "add", self.model, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return user_can_on(request.user, "change", self.model, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return user_can_on(request.user, "delete", self.model, obj)
+
+    def policy_readonly_fields(self, request: HttpRequest) -> list[str]:
+        """Every field this person could be offered that the policy does not let them change."""
+        editable = user_editable_fields(request.user, self.model)
+        if editable is None:
+            return []
+        offered = [
+            field.name
+            for field in self.model._meta.get_fields()
+            if (field.concrete or field.many_to_many) and not field.auto_created
+        ]
+        offered += [name for name in self.form.base_fields if name not in offered]
+        return [name for name in offered if name not in editable]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return readonly + [name for name in self.policy_readonly_fields(request) if name not in readonly]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        prepopulated = dict(super().get_prepopulated_fields(request, obj))  # type: ignore[misc]
+        readonly = set(self.policy_readonly_fields(request))
+        return {name: source for name, source in prepopulated.items() if name not in readonly}
+
+
+def policy_admin_enforce(site: admin.AdminSite) -> None:
+    """Make every registered admin ask the policy, third-party ones (users, groups, sign-in records) included."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, PolicyAdmin):
+            continue
+        admin_class = type(model_admin)
+        site.unregister(model)
+        site.register(model, type(admin_class.__name__, (PolicyAdmin, admin_class), {}))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
+import urllib.parse
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -21,21 +22,54 @@ class RequestIdFilter(logging.Filter):
 # and ids (referral status pages, self-assessments: any UUID) are replaced before a line
 # is written. deploy/nginx.conf's log format removes the same link secrets.
 SECRET_LINK_PREFIXES = ("confirm-email", "password/reset/key", "unsubscribe", "subscribe/confirm", "respond/resume")
+_SECRET_LINK = re.compile(rf"(/(?:{'|'.join(SECRET_LINK_PREFIXES)})/)[^/\s'\"?]+")
+# A query string runs from "?" after a path to the next space: apostrophes, quotes and ">" are part of it (a
+# browser sends o'brien as typed), so it is removed whole, never matched piecemeal.
+_QUERY = re.compile(r"(/[^\s?'\"]*)\?(\S*)")
 _REDACTIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"(/(?:{'|'.join(SECRET_LINK_PREFIXES)})/)[^/\s'\"?]+"), r"\1[token]"),
     (re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"), "[id]"),
-    (re.compile(r"(/[^\s?'\"]*)\?[^\s'\"]*"), r"\1?[query removed]"),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), "[email]"),
     (re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE), "[postcode]"),
     (re.compile(r"(?<![\w.])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)"), "[phone]"),
 ]
+_ENCODED_WORD = re.compile(r"\S*[%+]\S*")
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "request_id"}
 
 
-def redact(text: str) -> str:
+def _query_redacted(match: re.Match[str]) -> str:
+    """The whole query removed: any parameter, name or value, may carry a search for a person."""
+    return f"{match.group(1)}?[query removed]"
+
+
+def _decoded(word: str) -> str:
+    """A word as a server would read it: `+` a space, percent-escapes decoded (twice-encoded ones too)."""
+    for _ in range(3):
+        decoded = urllib.parse.unquote_plus(word)
+        if decoded == word:
+            break
+        word = decoded
+    return word
+
+
+def _redact_plain(text: str) -> str:
     for pattern, replacement in _REDACTIONS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def _redact_encoded_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    decoded = _decoded(word)
+    cleaned = _redact_plain(decoded)
+    return cleaned if cleaned != decoded else word
+
+
+def redact(text: str) -> str:
+    text = _SECRET_LINK.sub(r"\1[token]", text)
+    text = _QUERY.sub(_query_redacted, text)
+    text = _redact_plain(text)
+    # Personal data written with + or percent-escapes outside a query (a path, a message) is matched decoded.
+    return _ENCODED_WORD.sub(_redact_encoded_word, text)
 
 
 def redact_path(path: str) -> str:

@@ -52,8 +52,11 @@ class RequestIdMiddleware:
 # Pages that hold personal or special category data whoever asks: accounts (email, two-step verification
 # secrets and recovery codes, password reset and confirmation links), carers' records and self-assessments,
 # referral journeys and status pages, the staff admin, and consultation answers in progress.
+# Pages with personal data, and every page that shows a person's email address (subscribing to consultations
+# shows it on the "check your email" page, the confirmation page and after unsubscribing).
 PRIVATE_PATHS = re.compile(
     r"^/(?:account|carers|referrals|staff)/|^/services/[^/]+/refer/|^/consultations/[^/]+/respond/"
+    r"|^/consultations/(?:subscribe|unsubscribe)/"
 )
 
 

@@ -1,4 +1,5 @@
-"""Who may see what of a consultation: commissioners, published documents, a person's own response."""
+"""What of a consultation to show: its documents, and a person's own response. Who may see unpublished things is
+the permission policy's (accounts/policy.py); these reads take its answer."""
 
 from __future__ import annotations
 
@@ -14,28 +15,22 @@ from consultations.models import (
 )
 
 
-def user_is_commissioner(user: Any) -> bool:
-    """Council staff with the commissioner role: the only people who see respondents' answers."""
-    return bool(user is not None and user.is_authenticated and user.is_staff and user.is_commissioner)
-
-
-def consultation_results_visible(*, consultation: Consultation, user: Any) -> bool:
-    return consultation.results_are_public or user_is_commissioner(user)
-
-
-def documents_visible(*, consultation: Consultation, user: Any, now: datetime | None = None) -> list[Document]:
-    """The consultation's documents this person may open: published ones, and drafts for commissioners."""
+def documents_visible(
+    *, consultation: Consultation, include_drafts: bool, now: datetime | None = None
+) -> list[Document]:
+    """The consultation's documents to list: published ones, and drafts too when the caller says so (the permission
+    policy decides who may see drafts: accounts.policy.user_can_see_draft_documents)."""
     now = now or timezone.now()
     documents = list(consultation.documents.all())
-    if user_is_commissioner(user):
+    if include_drafts:
         return documents
     return [document for document in documents if document.is_published_at(now)]
 
 
-def document_for_download(*, slug: str, pk: int, user: Any) -> Document | None:
-    """One document, if this person may open it (None: as if it did not exist)."""
+def document_for_download(*, slug: str, pk: int, include_drafts: bool) -> Document | None:
+    """One document, if published or `include_drafts` (None: as if it did not exist)."""
     document = Document.objects.select_related("consultation").filter(pk=pk, consultation__slug=slug).first()
-    if document is None or not (document.is_published_at(timezone.now()) or user_is_commissioner(user)):
+    if document is None or not (document.is_published_at(timezone.now()) or include_drafts):
         return None
     return document
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -61,15 +63,49 @@ def subscription_request(*, email: str, topics: list[str]) -> None:
         )
 
 
-def subscription_confirm(*, token: str) -> Subscription | None:
+def _subscribe_link_read(token: str) -> tuple[dict[str, Any], datetime] | None:
+    """What a confirmation link carries (email and topics) and when it was sent; None if not valid or expired."""
+    cipher = _subscribe_cipher()
     try:
-        data = json.loads(_subscribe_cipher().decrypt(token.encode(), ttl=SUBSCRIBE_LINK_MAX_AGE))
+        data = json.loads(cipher.decrypt(token.encode(), ttl=SUBSCRIBE_LINK_MAX_AGE))
+        issued = datetime.fromtimestamp(cipher.extract_timestamp(token.encode()), tz=UTC)
     except (InvalidToken, UnicodeError, ValueError):
         return None
-    subscription, _ = Subscription.objects.update_or_create(
-        email=data["e"],
-        defaults={"topics": data["t"], "confirmed_at": timezone.now(), "unsubscribed_at": None},
+    return data, issued
+
+
+def _subscribe_link_spent(*, subscription: Subscription | None, issued: datetime) -> bool:
+    """A link is spent once the person has confirmed or unsubscribed since it was sent."""
+    return subscription is not None and any(
+        when is not None and when >= issued for when in (subscription.confirmed_at, subscription.unsubscribed_at)
     )
+
+
+def subscription_link_usable(*, token: str) -> bool:
+    """Whether a confirmation link would subscribe someone (the page it opens says so before they press)."""
+    read = _subscribe_link_read(token)
+    if read is None:
+        return False
+    data, issued = read
+    return not _subscribe_link_spent(subscription=Subscription.objects.filter(email=data["e"]).first(), issued=issued)
+
+
+def subscription_confirm(*, token: str) -> Subscription | None:
+    """Subscribe the address a confirmation link carries (its page's button posts here). None when the link is not
+    valid, has expired, or is spent: each link works once, and a link sent before the person last confirmed or
+    unsubscribed no longer subscribes anyone."""
+    read = _subscribe_link_read(token)
+    if read is None:
+        return None
+    data, issued = read
+    with transaction.atomic():
+        existing = Subscription.objects.select_for_update().filter(email=data["e"]).first()
+        if _subscribe_link_spent(subscription=existing, issued=issued):
+            return None
+        subscription, _ = Subscription.objects.update_or_create(
+            email=data["e"],
+            defaults={"topics": data["t"], "confirmed_at": timezone.now(), "unsubscribed_at": None},
+        )
     return subscription
 
 

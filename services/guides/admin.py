@@ -1,5 +1,5 @@
-"""Commissioners edit the carers' information pages here; other staff may look. Thin: loading and cache rules live
-in services.py."""
+"""Commissioners edit the carers' information pages here; other staff may look (the permission policy,
+accounts/policy.py). Thin: loading and cache rules live in services.py."""
 
 from __future__ import annotations
 
@@ -10,36 +10,12 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from carers_portal.core.admin import URL_FIELDS
+from carers_portal.core.admin import URL_FIELDS, PolicyAdmin
 from services.guides.models import InformationPage, PageLink
 from services.guides.services import information_pages_changed
 
 
-def _commissioner(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_staff and (user.is_superuser or getattr(user, "is_commissioner", False)))
-
-
-class CommissionerEdits:
-    """Any staff member may read the pages; only commissioners (and superusers) add, change or delete them."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _commissioner(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _commissioner(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _commissioner(request)
-
-
-class PageLinkInline(CommissionerEdits, admin.TabularInline):  # type: ignore[type-arg]
+class PageLinkInline(PolicyAdmin, admin.TabularInline):  # type: ignore[type-arg]
     model = PageLink
     formfield_overrides = URL_FIELDS
     extra = 1
@@ -47,7 +23,7 @@ class PageLinkInline(CommissionerEdits, admin.TabularInline):  # type: ignore[ty
 
 
 @admin.register(InformationPage)
-class InformationPageAdmin(CommissionerEdits, admin.ModelAdmin):  # type: ignore[type-arg]
+class InformationPageAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("title", "kind", "position", "published", "updated_at")
     list_filter = ("kind", "published")
     search_fields = ("title", "summary", "keywords")

@@ -77,6 +77,7 @@ class Referral(models.Model):
 
         OUTSIDE_AREA = "outside_area", "Lives outside the area the service covers"
         OUTSIDE_AGE = "outside_age", "Outside the service's age range"
+        AREA_NOT_CHECKED = "area_not_checked", "Their postcode could not be placed: check the area"
         CANNOT_CARRY_ON = "cannot_carry_on", "Said they may not be able or willing to carry on caring"
         CARING_50_HOURS = "caring_50_hours", "Caring for 50 or more hours a week"
         IMMEDIATE_RISK = "immediate_risk", "Said someone is at immediate risk of harm"

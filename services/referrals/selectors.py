@@ -11,13 +11,14 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
+from accounts import policy
 from accounts.models import User
 from carers_portal.core.models import AuditEvent
 from services.eligibility import EligibilityCheck, service_eligibility_check
-from services.geography import postcode_locality
+from services.geography import postcode_in_kent_and_medway, postcode_locality
 from services.models import Service
 from services.referrals import deadlines
-from services.referrals.models import Referral, StaffMembership
+from services.referrals.models import Referral
 from services.referrals.triage import AWAITING_TRIAGE, Status
 from services.selectors import postcode_lookup
 
@@ -28,51 +29,29 @@ class OverdueKind:
     ANY = "any"
 
 
-_MEMBERSHIP_CACHE = "_referrals_staff_membership"
-
-
-def staff_membership_for(*, user: Any) -> StaffMembership | None:
-    """The user's organisation membership, remembered on the user object (one query per request)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, _MEMBERSHIP_CACHE):
-        membership = StaffMembership.objects.select_related("organisation").filter(user_id=user.pk).first()
-        setattr(user, _MEMBERSHIP_CACHE, membership)
-    cached: StaffMembership | None = getattr(user, _MEMBERSHIP_CACHE)
-    return cached
-
-
 def staff_can_triage(*, user: Any) -> bool:
-    """Commissioners, and provider staff who belong to an organisation, may use the triage queue."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
-        return False
-    return bool(user.is_commissioner) or staff_membership_for(user=user) is not None
+    """Whether this member of staff may use the triage queue (the permission policy decides)."""
+    return policy.user_can_triage(user)
 
 
 def staff_can_export(*, user: Any) -> bool:
-    """Exports hold many people's details at once: commissioners and provider team managers only."""
-    if not staff_can_triage(user=user):
-        return False
-    if user.is_commissioner:
-        return True
-    membership = staff_membership_for(user=user)
-    return membership is not None and membership.role == StaffMembership.Role.MANAGER
+    """Exports hold many people's details at once (the permission policy decides who may)."""
+    return policy.user_can_export_referrals(user)
 
 
 def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
-    """The only way staff code reads referrals: commissioners see all, provider staff their organisation's.
+    """The only way staff code reads referrals: the policy's "all" scope sees all, "own organisation" its own.
 
     Anyone else (signed out, not staff, inactive, a provider without a membership) sees none.
     """
     referrals = Referral.objects.select_related("service", "organisation", "assigned_to", "signposted_to")
-    if not staff_can_triage(user=user):
-        return referrals.none()
-    if user.is_commissioner:
+    scope = policy.scope_for(user, "referrals.view")
+    if scope == policy.Scope.ALL:
         return referrals
-    membership = staff_membership_for(user=user)
-    if membership is None:  # staff_can_triage checked it; kept for safety
-        return referrals.none()
-    return referrals.filter(organisation_id=membership.organisation_id)
+    organisation_id = policy.user_organisation_id(user)
+    if scope == policy.Scope.OWN and organisation_id is not None:
+        return referrals.filter(organisation_id=organisation_id)
+    return referrals.none()
 
 
 def referral_visible_to(*, user: Any, referral: Referral) -> bool:
@@ -114,7 +93,7 @@ def referral_assignable_staff(*, referral: Referral) -> QuerySet[User]:
     return User.objects.filter(is_active=True, is_staff=True).filter(
         Q(staff_membership__organisation_id=referral.organisation_id)
         | Q(is_superuser=True)
-        | Q(staff_role=User.StaffRole.COMMISSIONER)
+        | Q(staff_role__in=[User.StaffRole.COMMISSIONER, User.StaffRole.COUNCIL_TRIAGE])
     )
 
 
@@ -241,10 +220,16 @@ def person_eligibility_check(
     *, service: Service, age_band: str, postcode: str, on: date
 ) -> tuple[EligibilityCheck, str]:
     """Whether a person of `age_band` living at `postcode` is inside what `service` covers on `on`, with the district
-    their postcode is in ("" when it cannot be placed, which is not held against them)."""
+    their postcode is in ("" when it cannot be placed: outside the area if the postcode is outside Kent and
+    Medway, else flagged for staff to check)."""
     location = postcode_lookup(postcode=postcode) if postcode else None
     district = (location.district if location is not None else "") or ""
     check = service_eligibility_check(
-        service=service, age_band=age_band, district=district, locality=postcode_locality(postcode), on=on
+        service=service,
+        age_band=age_band,
+        district=district,
+        locality=postcode_locality(postcode),
+        on=on,
+        outside_kent_and_medway=bool(postcode) and not district and not postcode_in_kent_and_medway(postcode),
     )
     return check, district

@@ -19,7 +19,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import policy
 from carers_portal.core.models import AuditEvent, OutboundEmail
+from carers_portal.core.ratelimit import rate_limit_exceeded
 from carers_portal.core.services import audit_record, email_enqueue_template
 from services.eligibility import EligibilityCheck, reason_text
 from services.geography import postcode_normalise
@@ -51,6 +53,8 @@ class ReferralOutsideService(ReferralInvalid):
 def referral_flags(*, details: ReferralDetails, check: EligibilityCheck) -> list[str]:
     """Why staff should look at a referral first (Referral.Flag), from its answers and the eligibility check."""
     flags = [reason for reason in check.reasons if reason in (Referral.Flag.OUTSIDE_AREA, Referral.Flag.OUTSIDE_AGE)]
+    if check.area_not_checked:
+        flags.append(Referral.Flag.AREA_NOT_CHECKED)
     if details.cannot_carry_on:
         flags.append(Referral.Flag.CANNOT_CARRY_ON)
     if details.caring_50_hours:
@@ -90,6 +94,26 @@ class ReferralDetails:
     call_back: bool = False
     # They were told they are outside what the service covers and chose to send the request anyway.
     outside_confirmed: bool = False
+
+
+def referral_rate_limit_exceeded(*, client_key: str, user: Any) -> bool:
+    """Count one attempt to make a referral, by any route (the referral journey, a carer's assessment request):
+    True once over the limit. Each referral sends council-branded emails, so it is limited per client (a hashed
+    address) and, for signed-in people, per account too, so neither a new session nor another address gets round
+    it. Both are counted every time."""
+    keys = [("referral-submit", client_key)]
+    if user is not None and getattr(user, "is_authenticated", False):
+        keys.append(("referral-submit-account", str(user.pk)))
+    exceeded = [
+        rate_limit_exceeded(
+            scope=scope,
+            key=key,
+            limit=settings.REFERRAL_RATE_LIMIT,
+            window_seconds=settings.REFERRAL_RATE_LIMIT_WINDOW_SECONDS,
+        )
+        for scope, key in keys
+    ]
+    return any(exceeded)
 
 
 def referral_reference_next(*, on: date | None = None) -> str:
@@ -382,7 +406,7 @@ def referral_triage_record(
 
 def referral_legal_hold_set(*, referral: Referral, on: bool, actor: Any) -> Referral:
     """Put a referral on (or take it off) legal hold. Commissioners only: it overrides the retention policy."""
-    if actor is None or not getattr(actor, "is_commissioner", False):
+    if not policy.user_can_set_legal_hold(actor):
         raise PermissionDenied("Only commissioners can change a legal hold")
     with transaction.atomic():
         locked = _locked_visible(referral=referral, actor=actor)

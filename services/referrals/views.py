@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
+from carers_portal.core.ratelimit import client_fingerprint
 from services.eligibility import EligibilityCheck, reason_text
 from services.geography import postcode_locality
 from services.models import Service
@@ -35,7 +34,13 @@ from services.referrals.forms import (
     WhoForm,
 )
 from services.referrals.models import Referral
-from services.referrals.services import ReferralDetails, ReferralInvalid, ReferralOutsideService, referral_submit
+from services.referrals.services import (
+    ReferralDetails,
+    ReferralInvalid,
+    ReferralOutsideService,
+    referral_rate_limit_exceeded,
+    referral_submit,
+)
 from services.selectors import services_covering
 
 # The question pages after the safety question, in order: (url step, form, page title).
@@ -353,21 +358,8 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def referral_rate_limited(request: HttpRequest) -> bool:
-    """Each referral sends council-branded emails: limited per client (hashed address) and, for signed-in people,
-    per account too, so neither a new session nor another address gets round it. Both are counted every time."""
-    keys = [("referral-submit", client_fingerprint(request))]
-    if request.user.is_authenticated:
-        keys.append(("referral-submit-account", str(request.user.pk)))
-    exceeded = [
-        rate_limit_exceeded(
-            scope=scope,
-            key=key,
-            limit=settings.REFERRAL_RATE_LIMIT,
-            window_seconds=settings.REFERRAL_RATE_LIMIT_WINDOW_SECONDS,
-        )
-        for scope, key in keys
-    ]
-    return any(exceeded)
+    """Count one attempt to make a referral from this request (the same limits on every route)."""
+    return referral_rate_limit_exceeded(client_key=client_fingerprint(request), user=request.user)
 
 
 def _submit(request: HttpRequest, service: Service, state: dict[str, Any], form: CheckAnswersForm) -> HttpResponse:

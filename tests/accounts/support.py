@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.models import Assessment, AssessmentVersion
+
 PROFILE = {
     "preferred_name": "Sam",
     "contact_methods": ["email"],
@@ -62,3 +64,16 @@ def assessment_fill(client: Any, public_id: Any, posts: dict[str, dict[str, Any]
     for slug, data in (posts or STEP_POSTS).items():
         response = client.post(f"/carers/assessment/{public_id}/{slug}/", data)
         assert response.status_code == 302, (slug, response.content.decode()[:3000])
+
+
+def submitted(client: Any, carer_factory: Any, email: str = "carer@example.com") -> AssessmentVersion:
+    return submitted_by(client, carer_factory(email=email))
+
+
+def submitted_by(client: Any, user: Any) -> AssessmentVersion:
+    client.force_login(user)
+    client.post("/carers/assessment/begin/")
+    assessment = Assessment.objects.get(user=user)
+    assessment_fill(client, assessment.public_id)
+    client.post(f"/carers/assessment/{assessment.public_id}/check/")
+    return AssessmentVersion.objects.get(assessment=assessment)

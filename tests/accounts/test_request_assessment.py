@@ -10,41 +10,13 @@ from django.test import Client
 
 from accounts.models import Assessment, AssessmentVersion
 from accounts.services import assessment_request_token
-from services.referrals.models import Referral, StaffMembership
+from services.referrals.models import Referral
 from services.referrals.selectors import referrals_visible_to
-from tests.accounts.support import assessment_fill
+from tests.accounts.support import assessment_fill, submitted, submitted_by
 from tests.referrals import journey
-from tests.services.factories import OrganisationFactory, ServiceFactory
+from tests.services.factories import ServiceFactory
 
 CHANGELIST = "/staff/referrals/referral/"
-
-
-@pytest.fixture
-def providers(staff_user_factory: Any) -> dict[str, Any]:
-    west = OrganisationFactory(name="Involve")
-    east = OrganisationFactory(name="Carers Support East Kent")
-    west_service = ServiceFactory(
-        organisation=west,
-        name="Community Navigation for Carers (West Kent)",
-        districts=["maidstone", "sevenoaks"],
-        provides_carers_assessments=True,
-    )
-    ServiceFactory(
-        organisation=east,
-        name="Community Navigation for Carers (East Kent)",
-        districts=["thanet", "dover"],
-        provides_carers_assessments=True,
-    )
-    staff = {}
-    for key, org in (("west", west), ("east", east)):
-        user = staff_user_factory(email=f"triage@{key}.example.org", staff_role="provider")
-        StaffMembership.objects.create(user=user, organisation=org, role=StaffMembership.Role.TRIAGE)
-        staff[key] = user
-    return {"west": west, "east": east, "west_service": west_service, "staff": staff}
-
-
-def submitted(client: Any, carer_factory: Any, email: str = "carer@example.com") -> AssessmentVersion:
-    return submitted_by(client, carer_factory(email=email))
 
 
 @pytest.mark.django_db
@@ -174,15 +146,6 @@ def test_a_carer_in_sevenoaks_district_goes_to_the_lot_for_their_town(
     referral = Referral.objects.get()
     assert referral.organisation.name == organisation
     assert referral.service.name == "Community Navigation for Carers"
-
-
-def submitted_by(client: Any, user: Any) -> AssessmentVersion:
-    client.force_login(user)
-    client.post("/carers/assessment/begin/")
-    assessment = Assessment.objects.get(user=user)
-    assessment_fill(client, assessment.public_id)
-    client.post(f"/carers/assessment/{assessment.public_id}/check/")
-    return AssessmentVersion.objects.get(assessment=assessment)
 
 
 @pytest.mark.django_db

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import Answer, Consultation, Option, Question, Section, Topic
+from carers_portal.core.models import OutboundEmail
+from consultations.models import Answer, Consultation, Document, Option, Question, Section, Topic
 from consultations.services.authoring import (
     question_condition_set,
     question_create,
@@ -159,3 +163,24 @@ def easy_read_words(consultation: Consultation) -> None:
     Option.objects.filter(question__consultation=consultation, question__code="agree", text="Tend to disagree").update(
         easy_read_text="I do not agree"
     )
+
+
+def subscribe(client: Client, email: str, topics: list[str]) -> str:
+    response = client.post(reverse("consultations:subscribe"), {"email": email, "topics": topics})
+    assert "Check your email" in response.content.decode()
+    message = OutboundEmail.objects.filter(to=email, category="consultation-subscribe").latest("pk")
+    link = re.search(r"http://\S+/subscribe/confirm/\S+/", message.body_text)
+    assert link is not None
+    return link.group(0).replace("http://127.0.0.1:8000", "")
+
+
+PDF = b"%PDF-1.4\n% the consultation document\n%%EOF\n"
+
+
+def add_document(consultation: Any, title: str, *, published_at: Any, content: bytes = PDF) -> Document:
+    # As the staff admin does it: an upload, checked, then stored.
+    upload = SimpleUploadedFile("proposal.pdf", content)
+    document = Document(consultation=consultation, title=title, published_at=published_at, file=upload)
+    document.full_clean()
+    document.save()
+    return document

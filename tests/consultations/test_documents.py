@@ -14,37 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Document
-from tests.consultations.support import build_consultation
+from tests.consultations.support import PDF, add_document, build_consultation
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n% the consultation document\n%%EOF\n"
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = str(tmp_path)  # a real file system storage, away from var/media
-    return tmp_path
-
-
-def add_document(consultation: Any, title: str, *, published_at: Any, content: bytes = PDF) -> Document:
-    # As the staff admin does it: an upload, checked, then stored.
-    upload = SimpleUploadedFile("proposal.pdf", content)
-    document = Document(consultation=consultation, title=title, published_at=published_at, file=upload)
-    document.full_clean()
-    document.save()
-    return document
-
-
-@pytest.fixture
-def documents(media: Path) -> dict[str, Document]:
-    consultation = build_consultation()
-    now = timezone.now()
-    return {
-        "published": add_document(consultation, "Our proposal", published_at=now - timedelta(days=1)),
-        "draft": add_document(consultation, "Equality impact assessment", published_at=None),
-        "scheduled": add_document(consultation, "Easy read version", published_at=now + timedelta(days=2)),
-    }
 
 
 def test_the_public_opens_a_published_document_through_the_portal(client: Client, documents: Any) -> None:

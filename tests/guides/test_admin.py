@@ -74,7 +74,13 @@ def test_a_link_outside_gov_uk_and_the_nhs_is_refused(commissioner_client: Clien
 def test_other_staff_can_read_but_not_change(
     client: Client, staff_user_factory: Any, staff_login: Any, pages: Any
 ) -> None:
+    from services.models import Organisation
+    from services.referrals.models import StaffMembership
+
     provider = staff_user_factory(email="provider@example.org", staff_role="provider")
+    # A provider's triage worker (the permission policy's "provider team member"; staff with no role see nothing).
+    organisation = Organisation.objects.create(name="A provider", slug="a-provider")
+    StaffMembership.objects.create(user=provider, organisation=organisation, role=StaffMembership.Role.TRIAGE)
     staff_login(client, provider)
     page = InformationPage.objects.get(slug="life-events")
     assert client.get("/staff/guides/informationpage/").status_code == 200

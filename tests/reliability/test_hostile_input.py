@@ -620,11 +620,18 @@ def test_privacy_attacks_are_refused_by_the_running_portal(staff_login: Any) -> 
             with contextlib.suppress(binascii.Error, ValueError):
                 decoded += base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
         assert b"privacy.subscriber" not in decoded
-        assert "subscribed" in person.get("subscribe confirm", subscribe).body
+        confirm_page = person.get("subscribe confirm page", subscribe)
+        assert not Subscription.objects.filter(email=subscriber).exists()  # following the link subscribes nobody
+        assert "no-store" in confirm_page.headers.get("cache-control", "")
+        assert "subscribed" in person.post_form("subscribe confirm", subscribe, {}, confirm_page.body).body
+        assert person.post_form("confirm again", subscribe, {}, confirm_page.body).status == 400  # single-use
         subscription = Subscription.objects.get(email=subscriber)
         unsubscribe = f"/consultations/unsubscribe/{unsubscribe_token_make(subscription=subscription)}/"
         secrets.append(unsubscribe.rstrip("/").rsplit("/", 1)[-1])
         assert person.get("unsubscribe", unsubscribe).status == 200
+        assert person.post_form("unsubscribe", unsubscribe, {}, "").status == 200
+        assert person.post_form("confirm after unsubscribing", subscribe, {}, confirm_page.body).status == 400
+        assert not Subscription.objects.get(email=subscriber).is_active  # the old link is dead
 
         # 8. Searches with postcodes and phone numbers, and a path with an email in it.
         for query in ("/services/?postcode=ME14+1XX&q=carers", "/services/?q=07700+900982", "/no-such/jo@example.com/"):
@@ -676,3 +683,141 @@ def test_privacy_attacks_are_refused_by_the_running_portal(staff_login: Any) -> 
     figures["access log lines checked"] = lines
     figures["secrets followed and kept out of the log"] = len(secrets)
     record_figures("privacy attacks", figures)
+
+
+# --- The security review of 2026-12-07 (issue 22), against gunicorn and a Celery worker ---------------------------
+
+
+def _staff_client(staff_login: Any, email: str) -> Client:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = User.objects.get(email=email)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())  # the staff admin requires two-step verification
+    client = Client()
+    staff_login(client, user)
+    return client
+
+
+def test_the_december_2026_review_attacks_are_refused(staff_login: Any) -> None:
+    """Each attack of the 2026-12-07 security review tried again; none works, and no secret reaches a log."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from services.models import Service, ServiceImport
+    from services.referrals.models import Referral
+    from services.referrals.selectors import person_eligibility_check
+    from tests.reliability.harness import worker
+    from tests.support import wait_until
+
+    figures: dict[str, Any] = {}
+    password = "a-review-reliability-passphrase"
+    owner = "review.owner@example.com"
+    _verified_user(owner, password)
+    _reset_limits()
+    env = app_env(redis_url=os.environ["REDIS_URL"])
+    with gunicorn(env, workers=1, name="review") as web, worker(env, concurrency=1, name="review-worker"):
+        recorder = Recorder()
+
+        # Password reset is limited per (email, address): requests from elsewhere do not block the owner's own.
+        def reset(address: str) -> int:
+            person = Person(web.base_url, address, recorder)
+            page = person.get("reset form", "/account/password/reset/")
+            return person.post_form("reset", "/account/password/reset/", {"email": owner}, page.body).status
+
+        elsewhere = [reset(f"10.22.1.{n + 1}") for n in range(4)]
+        assert reset("10.22.1.200") == 302
+        same = [reset("10.22.1.201") for _ in range(4)]
+        assert same[-1] == 429, same
+        figures["password reset statuses: 4 addresses, then the owner's, then one address 4 times"] = [
+            *elsewhere,
+            302,
+            *same,
+        ]
+
+        # Log redaction: apostrophes, + and percent-encoding in queries and paths.
+        person = Person(web.base_url, "10.22.2.1", recorder)
+        hostile_paths = [
+            "/services/?q=o'brien+ME14+1XX&email=sam%40example.com",
+            "/services/?q=it's%20CT1%202AB",
+            "/no-such/sam%40example.com/",
+            "/no-such/ME14+1XX/",
+            "/no-such/sam%2540example.com/?x=o'brien",
+        ]
+        for path in hostile_paths:
+            assert person.get("hostile url", path).status in (200, 302, 400, 404)
+
+        # A large services CSV import: the request returns at once; the worker imports it. A malformed row (a cell
+        # over csv's 131,072-character limit, a NUL byte) is named, never a 500.
+        commissioner = _staff_client(staff_login, "commissioner@example.com")
+        header = "slug,name,organisation,status,districts,categories,minimum_age,description\n"
+        good = "review-good,Review good,Kent County Council,active,canterbury,,,fine\n"
+        imports = {}
+        for label, bad in (
+            ("long cell", f"review-huge,Huge,Kent County Council,active,canterbury,,,{'x' * 131_073}\n"),
+            ("NUL byte", "review-nul,Nul,Kent County Council,active,canterbury,,,a \x00 b\n"),
+        ):
+            upload = SimpleUploadedFile("services.csv", (header + good + bad).encode(), "text/csv")
+            response = commissioner.post("/staff/services/service/import-csv/", {"file": upload})
+            assert response.status_code == 302, label
+            imports[label] = ServiceImport.objects.latest("pk")
+        for label, service_import in imports.items():
+            wait_until(
+                lambda i=service_import: ServiceImport.objects.get(pk=i.pk).status != ServiceImport.Status.WAITING,
+                timeout=60,
+            )
+            page = commissioner.get(f"/staff/services/service/import-csv/{service_import.pk}/")
+            assert page.status_code == 200
+            assert "Row 3:" in page.content.decode(), label
+        assert not Service.objects.filter(slug="review-good").exists()
+        figures["malformed CSV imports refused with the row named"] = len(imports)
+        access_log, app_log = web.access_log, web.log_path
+
+    # A provider's manager cannot change who a service is for.
+    from services.referrals.models import StaffMembership
+
+    membership = StaffMembership.objects.select_related("organisation").get(user__email="provider@example.com")
+    own = Service.objects.filter(organisation=membership.organisation).order_by("pk").first()
+    assert own is not None
+    before = (own.minimum_age, own.maximum_age, own.eligibility_description, own.accepts_self_referral)
+    manager = _staff_client(staff_login, "provider@example.com")
+    form = manager.get(f"/staff/services/service/{own.pk}/change/")
+    assert form.status_code == 200
+    offered = set(form.context["adminform"].form.fields)
+    assert not offered & {"minimum_age", "maximum_age", "eligibility_description", "accepts_self_referral", "instead"}
+    data = {name: getattr(own, name) or "" for name in offered if not isinstance(getattr(own, name), list)}
+    data |= {name: getattr(own, name) for name in offered if isinstance(getattr(own, name), list)}
+    data |= {"minimum_age": 0, "maximum_age": 120, "eligibility_description": "Anyone", "accepts_self_referral": "on"}
+    for prefix in ("phones", "schedules", "contacts", "cost_options", "languages"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    manager.post(f"/staff/services/service/{own.pk}/change/", data)
+    own.refresh_from_db()
+    assert (own.minimum_age, own.maximum_age, own.eligibility_description, own.accepts_self_referral) == before
+
+    # A postcode outside Kent and Medway with age "prefer not to say" is outside the area.
+    covering = Service.objects.exclude(districts=[]).filter(status=Service.Status.ACTIVE).order_by("pk").first()
+    assert covering is not None
+    check, _ = person_eligibility_check(
+        service=covering, age_band=Referral.AgeBand.PREFER_NOT_TO_SAY, postcode="SW1A 1AA", on=timezone.localdate()
+    )
+    assert "outside_area" in check.reasons
+
+    # Asking for a carer's assessment from an account over the referral limit makes no referral.
+    with override_settings(REFERRAL_RATE_LIMIT=0):
+        carer = Client()
+        carer.force_login(User.objects.get(email="carer@example.com"))
+        before_count = Referral.objects.count()
+        asked = carer.post("/carers/assessment/versions/1/ask/", {"consent": "on", "best_time": "morning"})
+        assert asked.status_code == 429, asked.status_code  # the demo carer's submitted self-assessment, version 1
+        assert Referral.objects.count() == before_count
+
+    # Nothing of the hostile URLs reached gunicorn's access log or the portal's own log.
+    for log in (access_log, app_log):
+        text = log.read_text(errors="replace")
+        for leak in ("brien", "sam%40", "sam%2540", "sam@example.com", "ME14+1XX", "CT1%202AB", "1XX", "2AB"):
+            assert leak not in text, (log.name, leak)
+        assert owner not in text, log.name
+    figures["hostile URLs whose personal data stayed out of both logs"] = len(hostile_paths)
+    record_figures("security review 2026-12-07", figures)

@@ -6,7 +6,10 @@ import json
 import re
 from typing import Any
 
-from services.models import Service
+from django.test import Client
+
+from services.models import Service, ServiceImport
+from services.services import service_import_run
 
 
 def service_form(service: Service, **changes: Any) -> dict[str, Any]:
@@ -62,3 +65,15 @@ REPORT_NUMBERS: dict[str, str] = {
 
 # Anything that looks like a UK phone number: from 0 or +44, digits with spaces or hyphens between.
 NUMBER_RE = re.compile(r"(?<![\d\w])(?:\+44[ -]?|0)\d(?:[ -]?\d){7,11}(?![\d])")
+
+
+def csv_import(client: Client, upload: Any) -> Any:
+    """Upload a CSV as a commissioner would, run the import as the worker would, and open its result page."""
+    response = client.post("/staff/services/service/import-csv/", {"file": upload})
+    if response.status_code != 302:
+        return response
+    service_import = ServiceImport.objects.get()
+    assert response["Location"] == f"/staff/services/service/import-csv/{service_import.pk}/"
+    assert service_import.status == ServiceImport.Status.WAITING  # the request did not wait for the import
+    service_import_run(import_id=service_import.pk)
+    return client.get(response["Location"])

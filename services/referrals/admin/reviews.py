@@ -1,6 +1,7 @@
 """Each provider's queue of carers' reviews that are due or overdue, and where staff record the outcome.
 
-Scoped like the referral queue (`selectors.referrals_visible_to`); every view is audited.
+Scoped like the referral queue (`selectors.referrals_visible_to`), with permissions from the policy; every view
+is audited.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from accounts import policy
+from carers_portal.core.admin import PolicyAdmin
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from services.referrals import reviews, selectors
@@ -64,7 +67,7 @@ class ReviewOutcomeForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(SupportReview)
-class SupportReviewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SupportReviewAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     form = ReviewOutcomeForm
     list_display = ("referral", "person", "due_on", "when", "reason", "outcome")
     list_filter = (DueFilter, "reason")
@@ -75,22 +78,9 @@ class SupportReviewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_queryset(self, request: HttpRequest) -> QuerySet[SupportReview]:
         return SupportReview.objects.filter(referral__in=selectors.referrals_visible_to(user=request.user))
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return selectors.staff_can_triage(user=request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return selectors.staff_can_triage(user=request.user) and (
-            obj is None or selectors.referral_visible_to(user=request.user, referral=obj.referral)
-        )
-
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_view_permission(request, obj) and (obj is None or obj.completed_at is None)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # scheduled by the daily sweep, or brought forward when a situation changes
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        # The policy says who; a recorded outcome is not changed afterwards.
+        return super().has_change_permission(request, obj) and (obj is None or obj.completed_at is None)
 
     @admin.display(description="Name")
     def person(self, obj: SupportReview) -> str:
@@ -123,7 +113,7 @@ class SupportReviewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return None  # review_record_outcome writes the audit trail (without personal data)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        if request.method == "GET" and selectors.staff_can_triage(user=request.user):
+        if request.method == "GET" and policy.user_can_triage(request.user):
             audit_record(
                 actor=request.user,
                 action=AuditEvent.Action.VIEW,
