@@ -26,10 +26,6 @@ from services.models import Condition
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 
 
-def _choices(items: dict[Any, str]) -> list[tuple[str, str]]:
-    return [(str(k), v) for k, v in items.items()]
-
-
 def radios(label: str, choices: Any, error: str, *, help_text: str = "", required: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,

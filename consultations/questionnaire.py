@@ -126,12 +126,6 @@ def question_visible(q: QuestionData, answers: Answers) -> bool:
     return answer_given(earlier) and not includes
 
 
-def condition_in_same_section(q: QuestionData, section: SectionData) -> bool:
-    return bool(q.question.condition_question_id) and any(
-        other.question.pk == q.question.condition_question_id for other in section.questions
-    )
-
-
 def condition_hint(q: QuestionData, questionnaire: Questionnaire) -> str:
     """Plain-English hint for a conditional question shown on the same page as the question it depends on."""
     earlier = questionnaire.by_key().get(str(q.question.condition_question_id))

@@ -50,7 +50,3 @@ class HoneypotMixin(forms.Form):
 
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
-
-
-class GovModelForm(GovFormMixin, forms.ModelForm):  # type: ignore[type-arg]
-    pass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -23,12 +22,6 @@ from consultations.models import (
 SUBSCRIBE_SALT = "consultations.subscribe"
 UNSUBSCRIBE_SALT = "consultations.unsubscribe"
 SUBSCRIBE_LINK_MAX_AGE = 7 * 24 * 3600
-
-
-@dataclass(frozen=True)
-class SubscriptionRequest:
-    email: str
-    topics: list[str]
 
 
 def _subscribe_cipher() -> MultiFernet:
