@@ -20,7 +20,7 @@ from accounts.models import (
     WorkStatus,
     YesNoNotSure,
 )
-from carers_portal.core.forms import GovForm
+from carers_portal.core.forms import GovForm, PostcodeField
 from services.models import Condition
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
@@ -86,11 +86,9 @@ class CarerProfileForm(GovForm):
     )
     phone = text("Phone number", 30, help_text="Only if you would like us to phone you. For example, 01622 123456.")
     address = long_text("Postal address", 300, help_text="Only if you would like letters.")
-    postcode = text(
-        "Your postcode",
-        10,
-        required=True,
-        error="Enter your postcode",
+    postcode = PostcodeField(
+        label="Your postcode",
+        error_messages={"required": "Enter your postcode"},
         help_text="We use this to find support near you, like ME14 1XX.",
     )
     age_band = radios("How old are you?", CarerAgeBand.choices, "Select your age group")
