@@ -20,6 +20,7 @@ from accounts.models import (
     WorkStatus,
     YesNoNotSure,
 )
+from accounts.selectors import district_for_postcode
 from carers_portal.core.forms import GovForm, PostcodeField
 from services.models import Condition
 
@@ -124,8 +125,6 @@ class CarerProfileForm(GovForm):
         return phone
 
     def clean_postcode(self) -> str:
-        from accounts.selectors import district_for_postcode
-
         value = self.cleaned_data["postcode"]
         found = district_for_postcode(postcode=value)
         if found is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.utils.crypto import salted_hmac
+
 from accounts.models import Assessment, AssessmentVersion, CaredForPerson, CarerProfile, User
 from carers_portal.core.models import OutboundEmail
 from services.geography import postcode_normalise
@@ -164,8 +166,17 @@ def carers_assessment_provider(*, profile: CarerProfile) -> Service | None:
     return carers_assessment_service_for_district(district=profile.district, postcode=profile.postcode)
 
 
+def assessment_request_token(*, version: AssessmentVersion) -> str:
+    """One request per submitted version: asking twice for the same version finds the first request.
+
+    A keyed hash (HMAC with SECRET_KEY) of the version, so it cannot be worked out from the
+    assessment's public id (which is in URLs) and replayed in the referral journey.
+    """
+    return salted_hmac(
+        "accounts.assessment_request_token", f"{version.assessment.public_id}:{version.number}", algorithm="sha256"
+    ).hexdigest()
+
+
 def assessment_request_for_version(*, version: AssessmentVersion) -> Referral | None:
     """The request for a carer's assessment made with this version, if the carer made one."""
-    from accounts.services import assessment_request_token
-
     return referral_by_submission_token(submission_token=assessment_request_token(version=version))
