@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.crypto import salted_hmac
 
 from accounts.models import Assessment, AssessmentVersion, CaredForPerson, CarerProfile, User
@@ -20,22 +20,19 @@ def carer_profile_for_user(*, user: User) -> CarerProfile | None:
     return CarerProfile.objects.filter(user=user).prefetch_related("people").first()
 
 
-def cared_for_person_for_user(*, user: User, person_id: int) -> CaredForPerson | None:
-    """A person the signed-in carer cares for; None for anyone else's (the view answers 404)."""
-    return CaredForPerson.objects.filter(pk=person_id, profile__user=user).first()
+def cared_for_people_for_user(*, user: User) -> QuerySet[CaredForPerson]:
+    """The people the signed-in carer cares for (anyone else's are not found: the view answers 404)."""
+    return CaredForPerson.objects.filter(profile__user=user)
 
 
-def assessment_for_user(*, user: User, public_id: uuid.UUID) -> Assessment | None:
-    """The carer's own self-assessment; None for another carer's id (the view answers 404)."""
-    return Assessment.objects.filter(public_id=public_id, user=user).first()
+def assessments_for_user(*, user: User) -> QuerySet[Assessment]:
+    """The carer's own self-assessments (another carer's id is not found: the view answers 404)."""
+    return Assessment.objects.filter(user=user)
 
 
-def assessment_versions_for_user(*, user: User) -> list[AssessmentVersion]:
-    return list(AssessmentVersion.objects.filter(assessment__user=user).order_by("-number"))
-
-
-def assessment_version_for_user(*, user: User, number: int) -> AssessmentVersion | None:
-    return AssessmentVersion.objects.filter(assessment__user=user, number=number).first()
+def assessment_versions_for_user(*, user: User) -> QuerySet[AssessmentVersion]:
+    """The carer's submitted self-assessments, newest first."""
+    return AssessmentVersion.objects.filter(assessment__user=user).order_by("-number")
 
 
 def district_for_postcode(*, postcode: str) -> tuple[str, str] | None:
