@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.http import StreamingHttpResponse
-from psycopg2 import sql
+from psycopg2 import sql  # type: ignore[import-untyped]  # no stubs in the lock
 
 # OWASP CSV injection: a cell that starts (after leading spaces) with one of these
 # is prefixed with a single quote so spreadsheet software treats it as text. A cell that

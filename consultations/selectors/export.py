@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.utils import timezone
-from psycopg2 import sql
+from psycopg2 import sql  # type: ignore[import-untyped]  # no stubs in the lock
 
 from carers_portal.core.csv_export import copy_csv_chunks, copy_options, csv_cell_sql, csv_rows, csv_safe, csv_safe_sql
 from consultations.models import (
