@@ -22,8 +22,9 @@ WORKDIR /app
 # The lock (make lock): every package at a fixed version, each file checked against its hash.
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
-COPY --chown=portal:portal . .
-COPY --from=assets --chown=portal:portal /build/static/build ./static/build
+# The code belongs to root: the user that runs it can read it but not change it.
+COPY . .
+COPY --from=assets /build/static/build ./static/build
 # allauth's wording in GOV.UK style (the .mo is built here, never committed).
 RUN python -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" \
     carers_portal/locale/en_GB/LC_MESSAGES/django.po carers_portal/locale/en_GB/LC_MESSAGES/django.mo
@@ -34,5 +35,5 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused/unused \
 USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
+  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4).status == 200 else 1)"
 CMD ["gunicorn", "--config", "python:carers_portal.gunicorn_conf", "carers_portal.wsgi:application"]

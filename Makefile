@@ -10,23 +10,29 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production DJANGO_HTT
 	CELERY_BEAT_SCHEDULE_FILENAME=$(CURDIR)/var/test/celerybeat-schedule
 PYTEST_ARGS ?=
 
-.PHONY: setup debian-packages run test lint typecheck bench reliability audit lock clean
+.PHONY: setup prerequisites debian-packages run test pytest totp lint typecheck bench reliability audit lock clean
 
 LOCALE_MO := carers_portal/locale/en_GB/LC_MESSAGES/django.mo
 
-setup: debian-packages $(VENV)/.installed node_modules/.installed static/build/portal.css $(LOCALE_MO)
+setup: prerequisites debian-packages $(VENV)/.installed node_modules/.installed static/build/portal.css $(LOCALE_MO)
 
-# The fonts the self-assessment PDF embeds (Debian packages; the Dockerfile installs the same).
+# Python 3.11+ with venv, Node.js 18+ with npm (deploy/prerequisites.sh): checked before anything is made,
+# so a missing one stops `make` at once with one line saying what to install.
+PREREQUISITES_PROBLEM = $(shell PYTHON='$(PYTHON)' deploy/prerequisites.sh)
+prerequisites:
+	$(if $(PREREQUISITES_PROBLEM),$(error $(PREREQUISITES_PROBLEM)))
+	@:
+
+# The fonts the self-assessment PDF embeds (Debian packages; the Dockerfile installs the same). Without
+# root or sudo, or off Debian, it says how to get them (or to point PDF_FONTS_DIR at them) and goes on.
 debian-packages:
-	deploy/debian-packages.sh fonts-noto-core fonts-symbola
+	deploy/debian-packages.sh --fonts fonts-noto-core fonts-symbola
 
 # From the lock: every package, transitive ones and pip itself, at the version and hashes it names.
 # The venv starts with whatever pip the interpreter bundles (23.0.1 on Debian 12's python3), and older
 # pips misread parts of the lock (extras asked for by a dependency), so the locked pip goes in first,
 # hash-checked, on its own; it then installs the rest.
 $(VENV)/.installed: requirements-pip.lock requirements.lock requirements-dev.lock
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || \
-		{ echo "make: Python 3.11 or newer is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1). Set PYTHON=python3.11 (or newer)." >&2; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
 		{ echo "make: could not create a virtual environment; on Debian or Ubuntu: apt-get install python3-venv" >&2; exit 1; }
 	$(PY) -m pip install --require-hashes --no-deps -r requirements-pip.lock
@@ -75,10 +81,20 @@ test: lint typecheck
 	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- sh -c \
 		'$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
 
+# One file or one test, without the linters: make pytest PYTEST_ARGS=tests/core/test_healthz.py
+pytest: setup
+	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The current two-step verification code for an authenticator secret (demo staff without a phone).
+totp:
+	@test -n "$(SECRET)" || { echo "make totp SECRET=<the secret shown under the QR code>" >&2; exit 1; }
+	@$(PYTHON) deploy/totp_code.py "$(SECRET)"
+
+# BENCH=bench_search for one; bench_search takes SERVICES=10000,100000 (sizes measured in turn, with growth).
 bench: setup
 	$(TEST_ENV) $(PY) -m carers_portal.embedded exec -- $(PY) -m tests.bench $(BENCH)
 
-# The reliability suite (tests/reliability/, see RELIABILITY.md): load, faults and hostile input against
+# The reliability suite (tests/reliability/, see docs/reliability.md): load, faults and hostile input against
 # gunicorn, Celery, PostgreSQL and Redis really started and stopped, all on 127.0.0.1. The same set-up as
 # `make test` in its own var/ (so both can run at once); every scenario is bounded; prints its figures.
 RELIABILITY_ENV := $(TEST_ENV) PORTAL_VAR_DIR=$(CURDIR)/var/reliability EMAIL_FILE_PATH=$(CURDIR)/var/reliability/mail \
@@ -90,12 +106,13 @@ reliability: setup
 	$(RELIABILITY_ENV) timeout --kill-after=30 900 $(PY) -m carers_portal.embedded exec -- \
 		$(PY) -m pytest tests/reliability -p no:cacheprovider -s -q $(RELIABILITY_ARGS)
 
-# Known vulnerabilities in every locked Python package, transitive ones included (pip-audit asks PyPI's
-# JSON API; needs network). AUDIT_ARGS=--strict also fails when a package could not be audited at all.
+# Known vulnerabilities in every locked Python package (pip-audit, PyPI's JSON API) and every npm package
+# (npm audit), transitive ones included; needs the network. Says how many it really audited; fails (2) when
+# any could not be audited, naming what it could not reach, and (1) when one has a known vulnerability.
 AUDIT_ARGS ?=
 
 audit: setup
-	$(VENV)/bin/pip-audit --progress-spinner off --disable-pip -r requirements-dev.lock $(AUDIT_ARGS)
+	$(PY) deploy/audit.py --lock requirements-dev.lock $(AUDIT_ARGS)
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) node_modules static/build staticfiles var $(LOCALE_MO)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from django.urls import path
 
-from accounts import views
+from accounts import open_views, story_views, views
 
 app_name = "carers"
 
 urlpatterns = [
     path("", views.carers_home, name="home"),
     path("register/", views.register, name="register"),
+    path("ask-for-an-assessment/", open_views.carer_request, name="request"),
+    path("ask-for-an-assessment/easy-read/", open_views.carer_request, {"easy_read": True}, name="request_easy_read"),
+    path("ask-for-an-assessment/sent/", open_views.carer_request_sent, name="request_sent"),
+    path("call-me/", open_views.call_back, name="call_back"),
+    path("call-me/sent/", open_views.call_back_sent, name="call_back_sent"),
     path("people/", views.people, name="people"),
+    path("your-story/", story_views.your_story, name="story"),
     path("people/add/", views.person_add, name="person_add"),
     path("people/<int:person_id>/change/", views.person_change, name="person_change"),
     path("people/<int:person_id>/remove/", views.person_remove, name="person_remove"),

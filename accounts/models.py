@@ -254,3 +254,49 @@ class AssessmentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Self-assessment {self.assessment_id} version {self.number}"
+
+
+# --- Tell my story once: what a carer agrees to share with every referral from their account ----
+
+
+class CarerStory(models.Model):
+    """What matters to the carer and their emergency plan, in their words, for sharing with providers.
+
+    Who they care for and the caring hours come from their registration (CaredForPerson).
+    """
+
+    profile = models.OneToOneField(CarerProfile, on_delete=models.CASCADE, related_name="story")
+    what_matters = models.TextField("what matters to you", max_length=1000, blank=True)
+    emergency_plan = models.TextField("emergency plan summary", max_length=1000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "carer's story"
+        verbose_name_plural = "carers' stories"
+
+    def __str__(self) -> str:
+        return f"Carer's story {self.pk}"
+
+
+class StoryConsent(models.Model):
+    """One agreement to share the carer's story with the providers they refer to: when, and what.
+
+    Withdrawing sets `withdrawn_at`; referrals sent before keep the copy they were sent with.
+    """
+
+    profile = models.ForeignKey(CarerProfile, on_delete=models.CASCADE, related_name="story_consents")
+    given_at = models.DateTimeField(default=timezone.now)
+    shares = ArrayField(models.CharField(max_length=40), help_text="What they agreed to share.")
+    wording = models.TextField(help_text="The words they agreed to.")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], condition=models.Q(withdrawn_at__isnull=True), name="story_consent_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Story consent {self.pk}"

@@ -3,7 +3,8 @@
 Carers write in their own words and languages, so the text is set in Unicode fonts embedded in the PDF
 (subset to the characters used): Noto Sans, with Noto's Arabic, Bengali, Devanagari and Gurmukhi fonts
 and Symbola (emoji and symbols) as fallbacks for characters Noto Sans lacks. They come from Debian's
-fonts-noto-core and fonts-symbola packages, installed by the Dockerfile and .ci/run (see the README).
+fonts-noto-core and fonts-symbola packages, installed by the Dockerfile, .ci/run and make setup
+(see docs/configuration.md).
 HarfBuzz (uharfbuzz) shapes the text, so Arabic letters join and read right to left.
 """
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.crypto import salted_hmac
 
-from accounts.models import Assessment, AssessmentVersion, CaredForPerson, CarerProfile, User
+from accounts.models import Assessment, AssessmentVersion, CaredForPerson, CarerProfile, CarerStory, User
 from carers_portal.core.models import OutboundEmail
 from services.geography import postcode_normalise
 from services.models import Service
@@ -84,6 +84,20 @@ def carer_data_export(*, user: User) -> dict[str, Any]:
             }
             for p in profile.people.all()
         ]
+        story = CarerStory.objects.filter(profile=profile).first()
+        data["your_story"] = {
+            "what_matters": story.what_matters if story else "",
+            "emergency_plan": story.emergency_plan if story else "",
+            "sharing_consents": [
+                {
+                    "given_at": c.given_at.isoformat(),
+                    "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                    "shares": c.shares,
+                    "wording": c.wording,
+                }
+                for c in profile.story_consents.all()
+            ],
+        }
         data["reminder_settings"] = {
             "draft": profile.reminders_draft,
             "review": profile.reminders_review,

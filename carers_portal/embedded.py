@@ -80,7 +80,7 @@ def set_aside_old_cluster(pgdata: Path, *, bundled_major: int) -> Path | None:
 
     PostgreSQL cannot open another major version's files, and without the old server's programs
     pg_upgrade cannot convert them, so a fresh directory is made instead and the old one kept
-    intact beside it (how to copy its data over is printed, and is in the README).
+    intact beside it (how to copy its data over is printed, and is in docs/deployment.md).
     """
     major = cluster_major(pgdata)
     if major is None or major == bundled_major:
@@ -98,7 +98,7 @@ def set_aside_old_cluster(pgdata: Path, *, bundled_major: int) -> Path | None:
     pgdata.rename(old)
     _log(f"{pgdata} was made by PostgreSQL {major}; the portal now uses PostgreSQL {bundled_major}.")
     _log(f"Your old data is untouched in {old}; a new, empty database starts in {pgdata}.")
-    _log("To copy the old data over, see 'Upgrading from PostgreSQL 16' in README.md.")
+    _log("To copy the old data over, see 'Upgrading from PostgreSQL 16' in docs/deployment.md.")
     return old
 
 
@@ -238,10 +238,14 @@ def services() -> Iterator[None]:
             postgres.stop()
 
 
-def _development_environment() -> None:
-    """Defaults for `make run`: debug pages, plain HTTP on 127.0.0.1, emails as files."""
+def _development_environment(address: str) -> None:
+    """Defaults for `make run`: debug pages, plain HTTP on the address served, emails as files."""
     os.environ.setdefault("DJANGO_DEBUG", "true")
     os.environ.setdefault("DJANGO_HTTPS", "false")
+    # Links in emails and the sign-in address printed point where the portal really is (PORTAL_ADDRESS).
+    os.environ.setdefault("SITE_URL", f"http://{address}")
+    # Django's runserver banner ("This is a development server...") says what the README says already.
+    os.environ.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")
     key_file = VAR_DIR / "secret_key"
     if not os.environ.get("DJANGO_SECRET_KEY") and not os.environ.get("DJANGO_SECRET_KEY_FILE"):
         if not key_file.exists():
@@ -257,12 +261,15 @@ def _manage(*args: str) -> None:
 
 def run(address: str) -> int:
     """Set up and serve the portal with a Celery worker and beat until Ctrl-C."""
-    _development_environment()
+    _development_environment(address)
     children: list[subprocess.Popen[bytes]] = []
     with services():
         _manage("migrate", "--noinput")
         _manage("seed_demo")
-        celery = [sys.executable, "-m", "celery", "-A", "carers_portal"]
+        # Celery warns at length when run as root (as in a container or CI); on a developer's machine that
+        # is the developer's choice, and production runs it as its own user (Dockerfile).
+        no_root_warning = ["-W", "ignore:You're running the worker with superuser privileges"]
+        celery = [sys.executable, *no_root_warning, "-m", "celery", "-A", "carers_portal"]
         commands = {
             "web": [sys.executable, str(BASE_DIR / "manage.py"), "runserver", "--noreload", address],
             "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],

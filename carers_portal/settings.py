@@ -1,6 +1,6 @@
 """Settings for the Kent Carers and Wellbeing Portal.
 
-One module, driven by environment variables (see `.env.example` and the README).
+One module, driven by environment variables (see `.env.example` and docs/configuration.md).
 Defaults are safe for production: DEBUG is off unless asked for, a SECRET_KEY is
 required unless DEBUG is on, and HTTPS protections are on unless DJANGO_HTTPS=false.
 """
@@ -71,12 +71,15 @@ LOCAL_APPS = [
     "accounts",
     "services",
     "services.referrals",
+    "services.guides",
     "consultations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "carers_portal.core.middleware.RequestIdMiddleware",
+    # /healthz and /readyz for any Host: containers' health checks call 127.0.0.1 (see the middleware).
+    "carers_portal.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -193,6 +196,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Carer reminders (draft after 3 and 10 days, yearly review, emergency plan every 6 months). Each reminder has a
     # dedupe key, so running the sweep often never sends one twice.
     "carers-reminders": {"task": "accounts.tasks.reminders_send_due", "schedule": crontab(minute=5)},
+    # Carers' reviews (at least yearly): schedule the next ones and remind the carer and the provider, once each.
+    "carers-reviews": {"task": "services.referrals.tasks.reviews_sweep", "schedule": crontab(hour=6, minute=30)},
 }
 
 # --- Authentication (django-allauth) ----------------------------------------
@@ -282,8 +287,8 @@ if env.str("MEDIA_S3_BUCKET", default=""):
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
-# crispy-forms-gds 2.0 targets GOV.UK Frontend 5.x; package.json pins the version.
-CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
+# crispy-forms-gds 2.0 targets GOV.UK Frontend 5.x; package.json pins the version (docs/tools.md: why not 6).
+CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
 
 SERVICE_NAME = "Kent Carers and Wellbeing Portal"
 
@@ -301,7 +306,9 @@ else:
 # --- Security ---------------------------------------------------------------
 
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS is gunicorn's to say: it believes X-Forwarded-Proto only from
+# FORWARDED_ALLOW_IPS (our proxy) and sets the WSGI scheme. No SECURE_PROXY_SSL_HEADER: Django would
+# believe the header from anyone who can reach gunicorn, and the proxy strips nothing it does not set.
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -349,9 +356,12 @@ if SENTRY_DSN:
 
     error_tracking_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
-# --- Logging: structured JSON to stdout -------------------------------------
+# --- Logging: structured JSON to stdout in production, plain lines in development ---
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# "json" (one object a line, for a log collector) or "text" (a line a person reads): text by default
+# when DEBUG is on, as under `make run`.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -359,6 +369,7 @@ LOGGING = {
         "request_id": {"()": "carers_portal.core.logging.RequestIdFilter"},
         # No personal data in logs: emails, postcodes, phone numbers, query strings and link keys are redacted.
         "personal_data": {"()": "carers_portal.core.logging.PersonalDataFilter"},
+        "expected_client_errors": {"()": "carers_portal.core.logging.ExpectedClientErrorFilter"},
     },
     "formatters": {
         "json": {
@@ -366,13 +377,14 @@ LOGGING = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s [request %(request_id)s]"},
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "json",
-            "filters": ["request_id", "personal_data"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+            "filters": ["request_id", "expected_client_errors", "personal_data"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

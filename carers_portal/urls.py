@@ -16,6 +16,7 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("api/v1/", include("services.api_urls")),
     path("consultations/", include("consultations.urls")),
+    path("carers/", include("services.guides.urls")),
     path("carers/", include("accounts.carers_urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),

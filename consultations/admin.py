@@ -295,7 +295,7 @@ class SectionAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[type-arg
 
 class OptionInline(CommissionerOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = Option
-    fields = ("order", "text", "group")
+    fields = ("order", "text", "easy_read_text", "group")
     extra = 0
     ordering = ("order", "pk")
 
@@ -313,6 +313,8 @@ class QuestionAdmin(CommissionerOnly, admin.ModelAdmin):  # type: ignore[type-ar
         "code",
         "text",
         "help_text",
+        "easy_read_text",
+        "easy_read_help",
         "kind",
         "required",
         "max_length",

@@ -245,6 +245,9 @@ class Question(models.Model):
     )
     text = models.CharField(max_length=500)
     help_text = models.CharField(max_length=1000, blank=True)
+    # The easy read version asks the same question (same id, so answers land in the same export) in other words.
+    easy_read_text = models.CharField("easy read wording", max_length=500, blank=True)
+    easy_read_help = models.CharField("easy read hint", max_length=1000, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     required = models.BooleanField(default=False)
     max_length = models.PositiveIntegerField(default=2000, help_text="Most characters allowed in a text answer.")
@@ -310,6 +313,7 @@ class Option(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(max_length=300)
+    easy_read_text = models.CharField("easy read wording", max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     group = models.CharField(max_length=20, choices=Group.choices, blank=True, default="")
 

@@ -84,8 +84,12 @@ class Questionnaire:
         return [q for s in self.sections if s.section.is_equality for q in s.questions]
 
 
-def questionnaire_load(*, consultation: Consultation) -> Questionnaire:
-    """Sections, questions and options in questionnaire order (three queries)."""
+def questionnaire_load(*, consultation: Consultation, easy_read: bool = False) -> Questionnaire:
+    """Sections, questions and options in questionnaire order (three queries).
+
+    With `easy_read`, questions and options that have easy read wording show it instead (in memory only:
+    the ids, and so the answers and the export, are the same).
+    """
     sections = [
         SectionData(section=s, index=i) for i, s in enumerate(Section.objects.filter(consultation=consultation))
     ]
@@ -96,6 +100,12 @@ def questionnaire_load(*, consultation: Consultation) -> Questionnaire:
     options: dict[int, list[Option]] = {}
     for option in Option.objects.filter(question__consultation=consultation).order_by("order", "pk"):
         options.setdefault(option.question_id, []).append(option)
+    if easy_read:
+        for question in questions:
+            question.text = question.easy_read_text or question.text
+            question.help_text = question.easy_read_help or question.help_text
+        for option in (o for group in options.values() for o in group):
+            option.text = option.easy_read_text or option.text
     for question in questions:
         section = by_section.get(question.section_id)
         if section is not None:

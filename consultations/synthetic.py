@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -233,8 +233,18 @@ def responses_copy(*, consultation: Consultation, responses: list[SyntheticRespo
     return ids
 
 
-def responses_generate(*, consultation: Consultation, count: int, seed: int = 2024, batch: int = 10_000) -> int:
-    """Add `count` realistic submitted responses, in batches (so memory stays small)."""
+def responses_generate(
+    *,
+    consultation: Consultation,
+    count: int,
+    seed: int = 2024,
+    batch: int = 10_000,
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Add `count` realistic submitted responses, in batches (so memory stays small).
+
+    `progress`, if given, is called with the number of responses written after each batch.
+    """
     questionnaire = questionnaire_load(consultation=consultation)
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     end = min(consultation.closes_at, max(timezone.now(), consultation.opens_at + timedelta(hours=1)))
@@ -245,5 +255,8 @@ def responses_generate(*, consultation: Consultation, count: int, seed: int = 20
             response_random(questionnaire=questionnaire, rng=rng, start=consultation.opens_at, end=end)
             for _ in range(size)
         ]
-        written += len(responses_copy(consultation=consultation, responses=items))
+        done = len(responses_copy(consultation=consultation, responses=items))
+        written += done
+        if progress is not None:
+            progress(done)
     return written

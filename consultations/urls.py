@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/", views.consultation_detail, name="detail"),
     path("<slug:slug>/documents/<int:pk>/<str:filename>", views.document_download, name="document"),
     path("<slug:slug>/respond/", views.respond_start, name="respond"),
+    path(
+        "<slug:slug>/respond/<str:version>-version/",
+        views.respond_version,
+        name="respond_version",
+    ),
     path("<slug:slug>/respond/page-<int:number>/", views.respond_section, name="respond_section"),
     path("<slug:slug>/respond/check-your-answers/", views.respond_check, name="respond_check"),
     path("<slug:slug>/respond/save/", views.respond_save, name="respond_save"),

@@ -114,6 +114,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "paragraphs": [p for p in consultation.body.split("\n\n") if p.strip()],
             "own_response": response_for_user(consultation=consultation, user=request.user),
             "is_commissioner": user_is_commissioner(request.user),
+            "has_easy_read": consultation.questions.exclude(easy_read_text="").exists(),
         },
     )
 
@@ -196,6 +197,22 @@ def _guard(request: HttpRequest, consultation: Consultation) -> tuple[Response |
     return draft, None
 
 
+def _easy_read_key(consultation: Consultation) -> str:
+    return f"consultation_easy_read:{consultation.pk}"
+
+
+def _easy_read(request: HttpRequest, consultation: Consultation) -> bool:
+    return bool(request.session.get(_easy_read_key(consultation)))
+
+
+@never_cache
+def respond_version(request: HttpRequest, slug: str, version: str) -> HttpResponse:
+    """Answer in the easy read or the standard version: the same questions, so the same answers and export."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    request.session[_easy_read_key(consultation)] = version == "easy-read"
+    return redirect("consultations:respond", slug=slug)
+
+
 @never_cache
 def respond_start(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
@@ -225,7 +242,7 @@ def respond_section(request: HttpRequest, slug: str, number: int) -> HttpRespons
     draft, stop = _guard(request, consultation)
     if stop is not None:
         return stop
-    questionnaire = questionnaire_load(consultation=consultation)
+    questionnaire = questionnaire_load(consultation=consultation, easy_read=_easy_read(request, consultation))
     earlier: Answers = dict(draft.draft) if draft else {}
     if not 1 <= number <= len(questionnaire.sections):
         raise Http404
@@ -285,6 +302,8 @@ def respond_section(request: HttpRequest, slug: str, number: int) -> HttpRespons
             "number": number,
             "count": len(questionnaire.sections),
             "previous": _previous_url(consultation, questionnaire, earlier, number),
+            "easy_read": _easy_read(request, consultation),
+            "has_easy_read": consultation.questions.exclude(easy_read_text="").exists(),
         },
     )
 
@@ -335,7 +354,7 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
         return stop
     if draft is None:
         return redirect("consultations:respond_section", slug=slug, number=1)
-    questionnaire = questionnaire_load(consultation=consultation)
+    questionnaire = questionnaire_load(consultation=consultation, easy_read=_easy_read(request, consultation))
     form = SubmitForm(request.POST if request.method == "POST" else None, initial={"email": draft.email})
     if request.method == "POST" and form.is_valid():
         if form.is_bot():

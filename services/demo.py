@@ -231,6 +231,7 @@ def categories_ensure(data: dict[str, Any] | None = None) -> dict[str, TaxonomyT
                 "taxonomy": taxonomy,
                 "name": category["name"],
                 "description": category["description"],
+                "alternative_names": category.get("alternative_names", []),
                 "code": category["slug"],
                 "position": position,
             },

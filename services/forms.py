@@ -19,6 +19,9 @@ _AREAS = [("", "All of Kent and Medway"), ("Districts", list(District.choices)),
 def _helper(*fields: Any) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False  # the page owns the <form> (the filters sit outside it, joined by form="service-search")
+    # A GET search form: no CSRF token (crispy adds one for the default "post", and the cached search content,
+    # rendered without a request, then warned "A {% csrf_token %} was used in a template...").
+    helper.form_method = "get"
     helper.label_size = Size.SMALL
     helper.layout = Layout(*fields)
     return helper

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time, timedelta
 
@@ -180,11 +181,13 @@ EXTRA_SENTENCES = [
 ]
 
 
-def directory_generate(*, count: int, seed: int) -> list[int]:
+def directory_generate(*, count: int, seed: int, progress: Callable[[int], object] | None = None) -> list[int]:
     """Create `count` synthetic services (and their organisations and places) deterministically from `seed`.
 
-    Records from an earlier run with the same seed are replaced. Returns the new services' ids.
+    Records from an earlier run with the same seed are replaced. Returns the new services' ids. `progress`, if
+    given, is called with a number of steps as they are done: twice `count` (each service made, then linked).
     """
+    tick = progress or (lambda steps: None)
     rng = random.Random(seed)  # noqa: S311 - repeatable test data, not security
     prefix = f"gen-{seed}-"
     # The directory's own categories (other taxonomies, such as the levels of need, are not categories).
@@ -258,6 +261,7 @@ def directory_generate(*, count: int, seed: int) -> list[int]:
                 )
             )
             plans.append((theme, town, has_place))
+            tick(1)
         services = Service.objects.bulk_create(services, batch_size=2000)
         through = Service.categories.through
         links = []
@@ -283,6 +287,7 @@ def directory_generate(*, count: int, seed: int) -> list[int]:
                     )
                 )
                 place_owners.append(service)
+            tick(1)
         through.objects.bulk_create(links, batch_size=5000)
         Phone.objects.bulk_create(phones, batch_size=5000)
         locations = Location.objects.bulk_create(locations, batch_size=2000)

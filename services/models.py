@@ -10,7 +10,7 @@ import uuid as uuid_lib
 from datetime import date, timedelta
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -134,6 +134,15 @@ class TaxonomyTerm(models.Model):
     description = models.TextField(max_length=2000, blank=True)
     term_uri = models.URLField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # The search's thesaurus: services in this category are found by these words too (services.services
+    # _SEARCH_VECTOR_SQL), so carers' own words ("respite", "short breaks") find them.
+    alternative_names = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Other words people use for it, separated by commas (for example 'respite, short breaks'). "
+        "A search for any of them finds the services in this category.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -250,6 +259,8 @@ class Service(models.Model):
             GinIndex(fields=["search_vector"], name="service_search_gin"),
             GinIndex(fields=["districts"], name="service_districts_gin"),
             GinIndex(fields=["audiences"], name="service_audiences_gin"),
+            # A page of results by name walks this index instead of sorting every match.
+            models.Index(fields=["name", "id"], name="service_name_id"),
         ]
 
     def __str__(self) -> str:
@@ -374,7 +385,16 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="location_lat_lng"),
+            # Nearest first and within a radius (services.selectors.place_earth): earthdistance's point on the earth,
+            # in a GiST index that reads places in order of distance (`<->`) and by bounding box (`@>`).
+            GistIndex(
+                models.Func("latitude", "longitude", function="ll_to_earth", output_field=models.FloatField()),
+                name="location_earth_gist",
+                condition=Q(latitude__isnull=False, longitude__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -19,9 +19,9 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     F,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -32,7 +32,6 @@ from django.db.models import (
     TextField,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, NullIf, Power, Sqrt
 from django.utils import timezone
@@ -368,6 +367,9 @@ def _tsquery(query: str, correction: Correction | None) -> SearchQuery:
     return functools.reduce(operator.and_, parts)
 
 
+METRES_PER_MILE = 1609.344
+
+
 def distance_miles_expression(origin: PostcodeLocation, prefix: str = "location__") -> Any:
     """Distance in miles from `origin` to a location row, as SQL.
 
@@ -380,14 +382,94 @@ def distance_miles_expression(origin: PostcodeLocation, prefix: str = "location_
     return Sqrt(Power(dlat, 2) + Power(dlng, 2)) * Value(MILES_PER_DEGREE_LATITUDE)
 
 
-def _nearest_place(origin: PostcodeLocation, **value: Any) -> Subquery:
-    """`value` (one expression, by name) of a service's place nearest to `origin` among those with coordinates, as
-    a subquery on services."""
-    places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
-    return Subquery(places.order_by(distance_miles_expression(origin), "pk").values(**value)[:1])
+def place_earth(prefix: str = "") -> Func:
+    """A location row's point on the earth (earthdistance's `ll_to_earth`), as indexed by location_earth_gist."""
+    return Func(F(f"{prefix}latitude"), F(f"{prefix}longitude"), function="ll_to_earth", output_field=FloatField())
 
 
-def services_search(
+def _origin_earth(origin: PostcodeLocation) -> Func:
+    return Func(Value(origin.latitude), Value(origin.longitude), function="ll_to_earth", output_field=FloatField())
+
+
+def _operator(left: Any, operator: str, right: Any, output_field: Any) -> Func:
+    return Func(left, right, template="(%(expressions)s)", arg_joiner=f" {operator} ", output_field=output_field)
+
+
+def _nearness(origin: PostcodeLocation, prefix: str = "") -> Func:
+    """How far a place is from `origin` as earthdistance's `<->` (straight through the earth, so in the same order as
+    along it): what the GiST index reads nearest first."""
+    return _operator(place_earth(prefix), "<->", _origin_earth(origin), FloatField())
+
+
+def _miles(origin: PostcodeLocation, prefix: str = "") -> Any:
+    metres = Func(_origin_earth(origin), place_earth(prefix), function="earth_distance", output_field=FloatField())
+    return metres / Value(METRES_PER_MILE)
+
+
+def _within(origin: PostcodeLocation, miles: float, prefix: str = "", *, box: bool = True) -> Q:
+    """A place within `miles` of `origin` on the great circle; with `box`, first in the radius's bounding box (from
+    the GiST index: for counting). Without it (nearest first), the GiST index's order is read until the page is
+    full: the planner cannot tell how many places a box holds and would otherwise sort them all."""
+    within = Q(_operator(_miles(origin, prefix), "<=", Value(miles), BooleanField()))
+    if not box:
+        return within
+    earth_box = Func(
+        _origin_earth(origin), Value(miles * METRES_PER_MILE), function="earth_box", output_field=FloatField()
+    )
+    return Q(_operator(earth_box, "@>", place_earth(prefix), BooleanField())) & within
+
+
+class CappedCount(Subquery):
+    """The number of rows of a queryset sliced to at most a cap, as a subquery (PostgreSQL stops reading at the
+    cap)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
+# Totals beyond this read "more than 1,000": counting every match would cost as much as the directory is large.
+TOTAL_CAP = 1000
+
+
+@dataclass(frozen=True)
+class _Search:
+    """The search as PostgreSQL runs it: without a postcode one ordered queryset (`first`); with one, services with
+    a place (`first`, one row per service at its nearest place, nearest first from the GiST index) and then those
+    covering the postcode's district with no place to visit (`then`)."""
+
+    first: QuerySet[Service]
+    then: QuerySet[Service] | None
+    order: tuple[str, ...]
+    # What `first` finds, through the radius's bounding box, for counting.
+    first_count: QuerySet[Service] | None = None
+
+    def parts(self) -> list[QuerySet[Service]]:
+        return [self.first] if self.then is None else [self.first, self.then]
+
+    def combined(
+        self, limit: int | None = None, only: Sequence[str] = (), total: bool = False, **annotations: Any
+    ) -> QuerySet[Service]:
+        """Every result in order (each part read up to `limit` rows, from its own index), with `only` those fields
+        and `annotations`; with `total`, the first part's rows have the `total` (counted once)."""
+        parts = [part.annotate(**annotations) if annotations else part for part in self.parts()]
+        if total:
+            parts[0] = parts[0].annotate(total=self.total_expression())
+            parts[1:] = [part.annotate(total=Value(None, output_field=IntegerField())) for part in parts[1:]]
+        if only:
+            parts = [part.only(*only) for part in parts]
+        if limit is not None:
+            parts = [part[:limit] for part in parts]
+        if len(parts) == 1:
+            return parts[0]
+        return parts[0].union(parts[1], all=True).order_by(*self.order)
+
+    def total_expression(self) -> Any:
+        parts = self.parts() if self.first_count is None else [self.first_count, *self.parts()[1:]]
+        counts = [CappedCount(part.order_by().values("pk")[: TOTAL_CAP + 1]) for part in parts]
+        return functools.reduce(operator.add, counts)
+
+
+def _search(
     *,
     query: str = "",
     correction: Correction | None = None,
@@ -399,59 +481,93 @@ def services_search(
     need_level: str | None = None,
     age: int | None = None,
     on: date | None = None,
-) -> QuerySet[Service]:
-    """Open and temporarily closed services matching every given filter (AND), best first.
-
-    `query` is full-text: English stemming, accents ignored, ranked by `ts_rank` (name > categories and provider >
-    summary and description > eligibility); with `correction` (`query_correct`), each misspelt word also matches
-    its correction. With `origin`, each service has the `distance` in miles to its nearest place and
-    `covers_origin` (it covers the postcode's district), and is sorted nearest first; with `radius_miles` too, only
-    services with a place within the radius, or with no place to visit but covering the postcode's district, are
-    kept. Only services that run `on` that day (today by default). Who a service is for is read as of that day,
-    scheduled changes included: the districts it covers (`districts`, and the postcode's), `need_level` (or serving
-    everyone) and `age`.
-    """
+) -> _Search:
     on = on or timezone.localdate()
     qs = Service.objects.filter(status__in=Service.OPEN_STATUSES).filter(running_on(on)).select_related("organisation")
     if need_level:
         qs = qs.filter(serves_need_level(level=need_level, on=on))
     if age is not None:
         qs = qs.filter(serves_age(age=age, on=on))
-    order: list[Any] = []
     if category is not None:
         qs = qs.filter(categories=category)
     if districts:
         qs = qs.filter(covers_on(districts=districts, on=on))
     if audience:
         qs = qs.filter(audiences__contains=[audience])
-    if origin is not None:
-        covers = covers_on(districts=[origin.district], on=on) if origin.district else Q(pk__in=[])
-        if radius_miles is not None:
-            # A place within the radius (the places in a bounding box first, from an index), or no place to visit
-            # and covering the postcode's district.
-            dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
-            dlng = dlat / max(0.1, math.cos(math.radians(origin.latitude)))
-            near = (
-                ServiceAtLocation.objects.filter(
-                    location__latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
-                    location__longitude__range=(origin.longitude - dlng, origin.longitude + dlng),
-                )
-                .annotate(miles=distance_miles_expression(origin))
-                .filter(miles__lte=radius_miles)
-                .values("service_id")
-            )
-            places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
-            qs = qs.filter(Q(pk__in=near) | (covers & ~Exists(places)))
-        qs = qs.annotate(
-            distance=_nearest_place(origin, miles=distance_miles_expression(origin)),
-            covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField()),
-        )
-        order += [F("distance").asc(nulls_last=True), F("covers_origin").desc()]
+    by_rank: list[Any] = []
     if query.strip():
         tsquery = _tsquery(query, correction)
         qs = qs.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
-        order.append(F("rank").desc())
-    return qs.order_by(*order, "name", "pk")
+        by_rank.append(F("rank").desc())
+    if origin is None:
+        return _Search(first=qs.order_by(*by_rank, "name", "pk"), then=None, order=())
+    covers = covers_on(districts=[origin.district], on=on) if origin.district else Q(pk__in=[])
+    qs = qs.annotate(
+        covers_origin=Case(When(covers, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+    # One row per service with a place: the place nearest the postcode (no nearer place of the same service).
+    place = "service_at_locations__location__"
+    nearer = (
+        ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
+        .annotate(nearness=_nearness(origin, "location__"))
+        .filter(Q(nearness__lt=OuterRef("nearness")) | Q(nearness=OuterRef("nearness"), pk__lt=OuterRef("link")))
+    )
+
+    def with_place(*, box: bool) -> QuerySet[Service]:
+        # The place's conditions in one filter(), so that they and the annotations share one join to it.
+        at_place = Q(**{f"{place}latitude__isnull": False, f"{place}longitude__isnull": False})
+        if radius_miles is not None:
+            at_place &= _within(origin, radius_miles, place, box=box)
+        return (
+            qs.filter(at_place)
+            .annotate(
+                nearness=_nearness(origin, place),
+                link=F("service_at_locations__pk"),
+                distance=_miles(origin, place),
+                place=Coalesce(NullIf(F(f"{place}city"), Value("")), F(f"{place}name")),
+                part=Value(1),
+            )
+            .filter(~Exists(nearer))
+        )
+
+    places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
+    if radius_miles is not None:  # no place to visit, and covering the postcode's district
+        without_place = qs.filter(covers & ~Exists(places))
+        then_order: list[Any] = [*by_rank, "name", "pk"]
+    else:  # every service: those with no place whose position is known after the rest
+        known = places.filter(location__latitude__isnull=False, location__longitude__isnull=False)
+        without_place = qs.filter(~Exists(known))
+        then_order = ["-covers_origin", *by_rank, "name", "pk"]
+    without_place = without_place.annotate(
+        nearness=Value(None, output_field=FloatField()),
+        link=Value(None, output_field=IntegerField()),
+        distance=Value(None, output_field=FloatField()),
+        place=Value(None, output_field=TextField()),
+        part=Value(2),
+    )
+    rank = ["-rank"] if by_rank else []
+    return _Search(
+        # Nearest first, straight from the GiST index (services at the same place by name).
+        first=with_place(box=False).order_by("nearness", "name", "pk"),
+        then=without_place.order_by(*then_order),
+        order=("part", "nearness", "-covers_origin", *rank, "name", "id"),  # part 1 has no ties but by name
+        first_count=with_place(box=True),
+    )
+
+
+def services_search(**filters: Any) -> QuerySet[Service]:
+    """Open and temporarily closed services matching every given filter (AND), best first.
+
+    Filters: `query` is full-text: English stemming, accents ignored, ranked by `ts_rank` (name > categories and
+    provider > summary and description > eligibility); with `correction` (`query_correct`), each misspelt word also
+    matches its correction. `category`, `districts`, `audience`, `need_level` and `age`. With `origin` (a
+    `PostcodeLocation`), each service has the `distance` in miles to its nearest place (and its `place`, that
+    place's town) and `covers_origin` (it covers the postcode's district), and is sorted nearest first, then those
+    without a place; with `radius_miles` too, only services with a place within the radius, or with no place to
+    visit but covering the postcode's district, are kept. Only services that run `on` that day (today by default).
+    Who a service is for is read as of that day, scheduled changes included.
+    """
+    return _search(**filters).combined()
 
 
 @dataclass(frozen=True)
@@ -460,9 +576,14 @@ class SearchPage:
 
     services: Sequence[Service]
     number: int
-    count: int
+    count: int  # at most TOTAL_CAP: see `more`
     page_size: int
     correction: Correction | None
+    more: bool = False  # more than `count` match
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
 
     @property
     def num_pages(self) -> int:
@@ -491,36 +612,55 @@ class SearchPage:
 RESULT_FIELDS = ("name", "slug", "summary", "status", "districts", "accepts_self_referral", "organisation__name")
 
 
-def services_search_page(*, page_number: int, page_size: int = 20, query: str = "", **filters: Any) -> SearchPage:
-    """A page of `services_search` results and their total, in one query whatever the number of matches (plus one
-    for the spelling of a query with words; a page past the end shows the last page). `filters` are those of
-    `services_search`. Each service has `districts_on`, the districts it covers that day; from a postcode also `place`,
-    the town (or name) of its nearest place."""
-    correction = query_correct(query=query) if query.strip() else None
-    qs = services_search(query=query, correction=correction, **filters).only(*RESULT_FIELDS)
+def _page_of(search: _Search, *, number: int, page_size: int, on: date) -> tuple[list[Service], int]:
+    """Page `number` of `search` and its total (capped at TOTAL_CAP + 1), in one query: each part is read only as
+    far as the page, and each counted only up to the cap."""
     # The districts it covers that day: those of its latest change that moves them, else its own.
-    moves = district_moves(on=filters.get("on") or timezone.localdate()).filter(service_id=OuterRef("pk"))
-    qs = qs.annotate(
-        total=Window(Count("*")),
-        districts_on=Coalesce(
-            Subquery(moves.order_by("-takes_effect_on").values("districts")[:1]),
-            F("districts"),
-            output_field=Service._meta.get_field("districts"),
-        ),
+    moves = district_moves(on=on).filter(service_id=OuterRef("pk"))
+    districts_on = Coalesce(
+        Subquery(moves.order_by("-takes_effect_on").values("districts")[:1]),
+        F("districts"),
+        output_field=Service._meta.get_field("districts"),
     )
-    if filters.get("origin") is not None:
-        town = Coalesce(NullIf("location__city", Value("")), "location__name")
-        qs = qs.annotate(place=_nearest_place(filters["origin"], town=town))
+    end = number * page_size
+    qs = search.combined(
+        limit=end if search.then is not None else None, only=RESULT_FIELDS, total=True, districts_on=districts_on
+    )
+    services = list(qs[end - page_size : end])
+    if services and services[0].total is not None:  # type: ignore[attr-defined]
+        return services, services[0].total  # type: ignore[attr-defined]
+    if not services and number == 1:
+        return [], 0
+    # A page of the second part alone, or past the end: the total on its own (one more query).
+    count = Service.objects.order_by().values(total=search.total_expression())[:1]
+    return services, count[0]["total"] if count else 0
+
+
+def services_search_page(*, page_number: int, page_size: int = 20, query: str = "", **filters: Any) -> SearchPage:
+    """A page of `services_search` results and their total, in one query whatever the number of matches (a page
+    past the end shows the last page). A total over TOTAL_CAP reads as "more than" it, and pages go that far.
+
+    A query with words that finds nothing is corrected ("Did you mean"): each word the directory does not use is
+    replaced by its closest word that it does (one query), and the page is the corrected search's, if that finds
+    anything (one more). `filters` are those of `services_search`. Each service has `districts_on`, the districts
+    it covers that day; from a postcode also `place`, the town (or name) of its nearest place."""
+    on = filters.get("on") or timezone.localdate()
     number = max(1, page_number)
-    services = list(qs[(number - 1) * page_size : number * page_size])
-    if services:
-        return SearchPage(services, number, services[0].total, page_size, correction)  # type: ignore[attr-defined]
-    total = qs.count() if number > 1 else 0
-    if not total:
-        return SearchPage([], 1, 0, page_size, correction)
-    number = math.ceil(total / page_size)
-    services = list(qs[(number - 1) * page_size : number * page_size])
-    return SearchPage(services, number, total, page_size, correction)
+    search = _search(query=query, **filters)
+    services, total = _page_of(search, number=number, page_size=page_size, on=on)
+    correction = None
+    if not total and query.strip():
+        found = query_correct(query=query)
+        if found.corrected:
+            search = _search(query=query, correction=found, **filters)
+            services, total = _page_of(search, number=number, page_size=page_size, on=on)
+            correction = found if total else None  # a suggestion that finds nothing is no help
+    more = total > TOTAL_CAP
+    total = min(total, TOTAL_CAP)
+    if total and not services:  # past the end: the last page
+        number = math.ceil(total / page_size)
+        services, _ = _page_of(search, number=number, page_size=page_size, on=on)
+    return SearchPage(services, number, total, page_size, correction, more)
 
 
 def open_services_by_slug(*, slugs: Sequence[str]) -> dict[str, Service]:

@@ -21,13 +21,14 @@ from services.geography import ALL_DISTRICTS, outward_code_normalise, postcode_n
 from services.models import Audience, Organisation, Postcode, Service, TaxonomyTerm
 from services.selectors import DIRECTORY_TAXONOMY_NAME, DIRECTORY_VERSION_KEY
 
-# name > categories and provider > summary and description > eligibility (PostgreSQL weights A-D), without accents
+# name > categories (with their alternative names, the search's thesaurus) and provider > summary and description >
+# eligibility (PostgreSQL weights A-D), without accents
 # (services_unaccent: the unaccent extension through an immutable function, migration 0009).
 _SEARCH_VECTOR_SQL = """
 UPDATE services_service AS s SET search_vector =
     setweight(to_tsvector('english', services_unaccent(s.name || ' ' || s.alternate_name)), 'A')
     || setweight(to_tsvector('english', services_unaccent(coalesce((
-        SELECT string_agg(t.name, ' ')
+        SELECT string_agg(t.name || ' ' || array_to_string(t.alternative_names, ' '), ' ')
         FROM services_service_categories AS sc JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
         WHERE sc.service_id = s.id), '') || ' ' || o.name)), 'B')
     || setweight(to_tsvector('english', services_unaccent(s.summary || ' ' || s.description)), 'C')
@@ -47,7 +48,8 @@ SELECT word, count(*) FROM (
     JOIN services_organisation AS o ON o.id = s.organisation_id
     CROSS JOIN LATERAL regexp_split_to_table(
         lower(services_unaccent(s.name || ' ' || s.alternate_name || ' ' || o.name || ' ' || s.summary
-              || ' ' || s.description || ' ' || coalesce((SELECT string_agg(t.name, ' ')
+              || ' ' || s.description || ' ' || coalesce((
+                                  SELECT string_agg(t.name || ' ' || array_to_string(t.alternative_names, ' '), ' ')
                                   FROM services_service_categories AS sc
                                   JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
                                   WHERE sc.service_id = s.id), ''))),
@@ -70,18 +72,24 @@ def directory_version_bump() -> None:
     transaction.on_commit(bump)
 
 
-def directory_index_refresh(*, service_ids: Sequence[int] | None = None) -> None:
+def directory_index_refresh(
+    *, service_ids: Sequence[int] | None = None, progress: Callable[[int], object] | None = None
+) -> None:
     """After any change to services (all when `service_ids` is None): their search vectors, the vocabulary, and a
-    new directory version once committed."""
+    new directory version once committed. `progress`, if given, is called with 1 as each of those 3 steps ends."""
+    tick = progress or (lambda steps: None)
     with transaction.atomic(), connection.cursor() as cursor:
         if service_ids is None:
             cursor.execute(_SEARCH_VECTOR_SQL)
         elif service_ids:
             cursor.execute(_SEARCH_VECTOR_SQL + " AND s.id = ANY(%s)", [list(service_ids)])
+        tick(1)
         cursor.execute("LOCK TABLE services_searchword")  # one rebuild at a time
         cursor.execute("DELETE FROM services_searchword")
         cursor.execute(_VOCABULARY_SQL)
+        tick(1)
     directory_version_bump()
+    tick(1)
 
 
 # --- Postcodes ------------------------------------------------------------------------------

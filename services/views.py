@@ -20,6 +20,7 @@ from services import selectors
 from services.eligibility import eligibility_next_change, eligibility_on
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
+from services.guides.selectors import information_pages_search
 from services.models import AccessMethod, Audience, NeedLevel, Service, TaxonomyTerm
 from services.presentation import opening_times, service_json_ld
 
@@ -120,6 +121,8 @@ def _search_content(request: HttpRequest) -> dict[str, Any]:
         )
     if searched:
         context |= _results_context(request, data, form.categories, origin)
+        # Carers' information pages matching the words, shown above the services (services.guides).
+        context["information_pages"] = information_pages_search(query=data.get("q", ""))
     content = render_to_string("services/includes/search_content.html", context)
     return {
         "title": "Search results" if searched else "Find support",

@@ -1,4 +1,5 @@
-"""Helpers shared by tests: real Valkey (Redis) servers, real Celery workers, database URLs for subprocesses."""
+"""Helpers shared by tests: real Valkey (Redis) servers, real Celery workers, database URLs for subprocesses,
+and data seeded once for a module."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
 
 from carers_portal.embedded import EmbeddedRedis
 
@@ -84,3 +87,44 @@ def sent_messages(mail_dir: Path) -> list[str]:
     for path in sorted(mail_dir.iterdir(), key=lambda p: p.stat().st_mtime):
         messages.extend(part for part in path.read_text().split(separator) if part.strip())
     return messages
+
+
+@contextmanager
+def seeded_once_per_module(
+    request: Any, django_db_blocker: Any, fixture: str, seed: Callable[[], object]
+) -> Iterator[bool]:
+    """For a module-scoped fixture behind `fixture`: when every test of the module asks for `fixture`,
+    run `seed` once and keep its rows for the whole module, then roll them back (yields True); otherwise
+    do nothing (yields False) and `fixture` seeds for each test itself.
+
+    Django's `TestCase.setUpTestData` pattern: one transaction around the module; each test's own
+    transaction (pytest-django's `db`) becomes a savepoint inside it, so what a test changes is undone
+    before the next test. Only while every test of the module uses the data, so that no test sees rows
+    it did not ask for. Tests that commit (`transactional_db`, `live_server`) cannot use it.
+    """
+    module = request.node
+    items = [item for item in request.session.items if item.getparent(pytest.Module) is module]
+    if not all(fixture in item.fixturenames for item in items):
+        yield False
+        return
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # as TestCase marks its own (durable=True)
+        atomic.__enter__()
+        try:
+            seed()
+            # Check the seeded rows' deferred foreign keys now, once, rather than at every test's end.
+            connection.check_constraints()
+            yield True
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def transactional(request: Any) -> bool:
+    """Whether this test commits (transactional_db, live_server or django_db(transaction=True))."""
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )

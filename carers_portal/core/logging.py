@@ -43,6 +43,21 @@ def redact_path(path: str) -> str:
     return redact(path.partition("?")[0])
 
 
+class ExpectedClientErrorFilter(logging.Filter):
+    """No traceback for an expected 4xx (a 403 PermissionDenied, a 404): the one line says it all.
+
+    Django logs them at WARNING with the exception attached; a traceback there reads like a fault and
+    buries real ones. Errors (5xx) keep theirs. Listed before PersonalDataFilter, which formats it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class PersonalDataFilter(logging.Filter):
     """Redact personal data from the message, its arguments, any traceback and extra fields."""
 

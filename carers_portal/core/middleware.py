@@ -195,3 +195,25 @@ class DatabaseUnavailableMiddleware:
         response = render(request, "core/service_unavailable.html", status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz and /readyz before anything asks which host the request is for.
+
+    A container's health check calls its own address (Host: 127.0.0.1:8000), which a production
+    DJANGO_ALLOWED_HOSTS rightly refuses (400 DisallowedHost) everywhere else. The two answers say
+    only ok/unavailable and carry nothing from the site, so they are served for any Host. Listed
+    first in MIDDLEWARE, right after the request id.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from carers_portal.core import views
+
+        if request.path_info == "/healthz":
+            return views.healthz(request)
+        if request.path_info == "/readyz":
+            return views.readyz(request)
+        return self.get_response(request)

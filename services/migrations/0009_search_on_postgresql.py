@@ -24,10 +24,43 @@ DROP SEQUENCE services_search_index_version_seq;
 """
 
 
+# The search vectors and vocabulary as they were made at this migration (services.services has today's: later
+# migrations add what they read).
+_SEARCH_VECTOR_SQL = """
+UPDATE services_service AS s SET search_vector =
+    setweight(to_tsvector('english', services_unaccent(s.name || ' ' || s.alternate_name)), 'A')
+    || setweight(to_tsvector('english', services_unaccent(coalesce((
+        SELECT string_agg(t.name, ' ')
+        FROM services_service_categories AS sc JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
+        WHERE sc.service_id = s.id), '') || ' ' || o.name)), 'B')
+    || setweight(to_tsvector('english', services_unaccent(s.summary || ' ' || s.description)), 'C')
+    || setweight(to_tsvector('english', services_unaccent(s.eligibility_description)), 'D')
+FROM services_organisation AS o
+WHERE o.id = s.organisation_id
+"""
+
+_VOCABULARY_SQL = """
+INSERT INTO services_searchword (word, frequency)
+SELECT word, count(*) FROM (
+    SELECT DISTINCT s.id, word
+    FROM services_service AS s
+    JOIN services_organisation AS o ON o.id = s.organisation_id
+    CROSS JOIN LATERAL regexp_split_to_table(
+        lower(services_unaccent(s.name || ' ' || s.alternate_name || ' ' || o.name || ' ' || s.summary
+              || ' ' || s.description || ' ' || coalesce((SELECT string_agg(t.name, ' ')
+                                  FROM services_service_categories AS sc
+                                  JOIN services_taxonomyterm AS t ON t.id = sc.taxonomyterm_id
+                                  WHERE sc.service_id = s.id), ''))),
+        '[^a-z]+') AS word
+    WHERE s.status <> 'inactive'
+) AS words
+WHERE length(word) BETWEEN 3 AND 60
+GROUP BY word
+"""
+
+
 def refresh(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Every search vector and the vocabulary again, through unaccent."""
-    from services.services import _SEARCH_VECTOR_SQL, _VOCABULARY_SQL
-
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(_SEARCH_VECTOR_SQL)
         cursor.execute("DELETE FROM services_searchword")

@@ -26,7 +26,7 @@ from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from services.models import Service
-from services.referrals import reporting, selectors, services, triage
+from services.referrals import admin_story, reporting, selectors, services, triage
 from services.referrals.models import ContactAttempt, Referral, ReferralNote, StaffMembership
 from services.referrals.selectors import OverdueKind
 from services.referrals.triage import TransitionRefused
@@ -267,6 +267,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "consent_at",
         "attachment_title",
         "attachment_display",
+        "shared_story_display",
         "status_history",
         "audit_trail",
         "anonymised_at",
@@ -383,6 +384,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         ]
         if obj is not None and (obj.attachment is not None or obj.attachment_title):
             fieldsets.append(("Attachment", {"fields": ("attachment_title", "attachment_display")}))
+        fieldsets += admin_story.story_fieldsets(obj)
         fieldsets.append(("History", {"fields": ("status_history", "audit_trail", "anonymised_at")}))
         if obj is not None and obj.anonymised_at:
             fieldsets[1] = ("Triage", {"fields": ("decline_reason", "legal_hold")})
@@ -410,6 +412,8 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description="Attachment")
     def attachment_display(self, obj: Referral) -> SafeString | str:
         return _render_json(obj.attachment) if obj.attachment is not None else "None"
+
+    shared_story_display = staticmethod(admin_story.shared_story_display)
 
     @admin.display(description="Status history")
     def status_history(self, obj: Referral) -> SafeString | str:
@@ -472,6 +476,7 @@ class ReferralAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             obj = self.get_object(request, unquote(object_id))
             if obj is not None:
                 audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, summary="Viewed the referral")
+                admin_story.story_view_audit(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
@@ -654,3 +659,6 @@ class StaffMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             obj=obj,
             summary=f"{obj.user.email} belongs to {obj.organisation.name} as {obj.get_role_display()}",
         )
+
+
+from services.referrals import admin_reviews  # noqa: E402, F401  (the carers' reviews queue registers itself)

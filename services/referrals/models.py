@@ -80,6 +80,7 @@ class Referral(models.Model):
         CANNOT_CARRY_ON = "cannot_carry_on", "Said they may not be able or willing to carry on caring"
         CARING_50_HOURS = "caring_50_hours", "Caring for 50 or more hours a week"
         IMMEDIATE_RISK = "immediate_risk", "Said someone is at immediate risk of harm"
+        CALL_BACK = "call_back", "Asked someone to call them back"
 
     class ArmedForces(models.TextChoices):
         SERVING = "serving", "Serving"
@@ -170,6 +171,9 @@ class Referral(models.Model):
     # An optional document sent with the referral, e.g. a carer's self-assessment snapshot.
     attachment_title = models.CharField(max_length=200, blank=True)
     attachment = models.JSONField(null=True, blank=True)
+
+    # "Tell my story once": the carer's consented story as it was when this was sent (accounts.story).
+    shared_story = models.JSONField(null=True, blank=True)
 
     # Retention
     legal_hold = models.BooleanField(default=False, help_text="Keep the personal details past the retention period.")
@@ -272,3 +276,44 @@ class ContactAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} on {self.made_at:%Y-%m-%d %H:%M}: {self.get_outcome_display()}"
+
+
+class SupportReview(models.Model):
+    """A review of a carer's assessment or support: due at least yearly, sooner when their situation changes.
+
+    Scheduled for accepted referrals by `reviews.reviews_schedule`; recording the outcome completes it.
+    """
+
+    class Reason(models.TextChoices):
+        YEARLY = "yearly", "Yearly review"
+        CHANGE = "change", "Their situation has changed"
+
+    class Outcome(models.TextChoices):
+        NO_CHANGE = "no_change", "Support carries on as it is"
+        SUPPORT_CHANGED = "support_changed", "Support plan changed"
+        ENDED = "ended", "Support is no longer needed (closes the referral)"
+        COULD_NOT_CONTACT = "could_not_contact", "Could not contact them"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="reviews")
+    due_on = models.DateField(db_index=True)
+    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.YEARLY)
+    situation_note = models.TextField("what has changed", max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_notes = models.TextField(max_length=2000, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "carer's review"
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"], condition=models.Q(completed_at__isnull=True), name="support_review_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.referral} due {self.due_on:%d/%m/%Y}"

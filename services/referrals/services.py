@@ -57,6 +57,8 @@ def referral_flags(*, details: ReferralDetails, check: EligibilityCheck) -> list
         flags.append(Referral.Flag.CARING_50_HOURS)
     if details.risk_reported:
         flags.append(Referral.Flag.IMMEDIATE_RISK)
+    if details.call_back:
+        flags.append(Referral.Flag.CALL_BACK)
     return flags
 
 
@@ -84,6 +86,8 @@ class ReferralDetails:
     # From a carer's self-assessment: they may not be able or willing to carry on, or care 50+ hours a week.
     cannot_carry_on: bool = False
     caring_50_hours: bool = False
+    # "Ask someone to call me": the provider phones them at the best time (a phone number is then required).
+    call_back: bool = False
     # They were told they are outside what the service covers and chose to send the request anyway.
     outside_confirmed: bool = False
 
@@ -105,6 +109,13 @@ def _status_url(referral: Referral) -> str:
     return str(settings.SITE_URL) + referral.get_status_url()
 
 
+def _shared_story(user: Any) -> dict[str, Any] | None:
+    """The carer's consented story, copied now ("tell my story once"); None without an account or consent."""
+    from accounts.story import story_snapshot_for_user
+
+    return story_snapshot_for_user(user=user)
+
+
 def _validate_details(details: ReferralDetails) -> None:
     if not details.consent:
         raise ReferralInvalid("The person must agree to share their details with the provider")
@@ -119,6 +130,8 @@ def _validate_details(details: ReferralDetails) -> None:
         raise ReferralInvalid("Postal address must be 500 characters or fewer")
     if not (details.phone.strip() or details.email.strip() or details.address.strip()):
         raise ReferralInvalid("Give at least one way to contact the person: phone, email or post")
+    if details.call_back and not details.phone.strip():
+        raise ReferralInvalid("Enter a phone number so someone can call you back")
     if details.who_needs_support == Referral.WhoNeedsSupport.SOMEONE_I_CARE_FOR and details.cared_for_agrees is False:
         raise ReferralInvalid("The person you care for must know about and agree to this referral")
 
@@ -189,6 +202,7 @@ def referral_submit(
         consent_at=now,
         attachment_title=attachment_title.strip(),
         attachment=attachment,
+        shared_story=_shared_story(user),
         reference="pending",
     )
     try:
@@ -500,6 +514,7 @@ def referral_anonymise(*, referral: Referral) -> None:
     referral.decline_reason = "Removed" if referral.decline_reason else ""
     referral.attachment = None
     referral.attachment_title = ""
+    referral.shared_story = None
     referral.anonymised_at = timezone.now()
     referral.save()
     referral.notes.update(text="Removed (retention period ended)")

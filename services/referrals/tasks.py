@@ -14,3 +14,11 @@ def referrals_purge_expired() -> int:
     old sent emails and sign-in attempts."""
     records_purge_expired()
     return len(services.referrals_purge_expired())
+
+
+@shared_task(name="services.referrals.tasks.reviews_sweep")
+def reviews_sweep() -> int:
+    """Beat runs this daily: schedule carers' next reviews and queue the reminders that are due."""
+    from services.referrals import reviews
+
+    return reviews.reviews_sweep()

@@ -352,7 +352,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _rate_limited(request: HttpRequest) -> bool:
+def referral_rate_limited(request: HttpRequest) -> bool:
     """Each referral sends council-branded emails: limited per client (hashed address) and, for signed-in people,
     per account too, so neither a new session nor another address gets round it. Both are counted every time."""
     keys = [("referral-submit", client_fingerprint(request))]
@@ -385,7 +385,7 @@ def _submit(request: HttpRequest, service: Service, state: dict[str, Any], form:
     if existing is None:
         if _first_missing(service, state["answers"]) is not None:
             return redirect(_url(service, "start"))
-        if _rate_limited(request):
+        if referral_rate_limited(request):
             return render(request, "referrals/rate_limited.html", {"service": service}, status=429)
         try:
             existing = referral_submit(

@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.models import Assessment, AssessmentVersion
 from accounts.steps import STEPS
-from tests.accounts.conftest import STEP_POSTS, assessment_fill
+from tests.accounts.support import STEP_POSTS, assessment_fill
 
 
 def begin(client: Any) -> Assessment:

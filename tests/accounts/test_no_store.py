@@ -10,8 +10,8 @@ from django.test import Client
 from accounts.models import Assessment
 from services.referrals.models import Referral
 from services.referrals.services import referral_submit
-from tests.accounts.conftest import assessment_fill
-from tests.referrals.conftest import DETAILS
+from tests.accounts.support import assessment_fill
+from tests.referrals.factories import DETAILS
 from tests.services.factories import ServiceFactory
 
 CARER_PAGES = [

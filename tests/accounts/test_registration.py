@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import CaredForPerson, CarerProfile
-from tests.accounts.conftest import PERSON, PROFILE
+from tests.accounts.support import PERSON, PROFILE
 
 
 def profile_post(**changes: Any) -> dict[str, Any]:

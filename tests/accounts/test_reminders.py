@@ -14,7 +14,7 @@ from accounts import services
 from accounts.models import Assessment, CarerProfile
 from carers_portal.core.models import OutboundEmail
 from carers_portal.core.services import outbox_flush
-from tests.accounts.conftest import STEP_POSTS, assessment_fill
+from tests.accounts.support import STEP_POSTS, assessment_fill
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

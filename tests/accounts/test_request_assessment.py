@@ -12,7 +12,7 @@ from accounts.models import Assessment, AssessmentVersion
 from accounts.selectors import assessment_request_token
 from services.referrals.models import Referral, StaffMembership
 from services.referrals.selectors import referrals_visible_to
-from tests.accounts.conftest import assessment_fill
+from tests.accounts.support import assessment_fill
 from tests.referrals import journey
 from tests.services.factories import OrganisationFactory, ServiceFactory
 

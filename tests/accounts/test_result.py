@@ -8,7 +8,7 @@ import pytest
 
 from accounts.models import Assessment
 from services.models import Audience
-from tests.accounts.conftest import STEP_POSTS, assessment_fill
+from tests.accounts.support import STEP_POSTS, assessment_fill
 from tests.services.factories import ServiceFactory
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from accounts.models import Assessment, AssessmentVersion, CaredForPerson, CarerProfile, User
 from carers_portal.core.models import AuditEvent, OutboundEmail
-from tests.accounts.conftest import assessment_fill
+from tests.accounts.support import assessment_fill
 
 
 def submitted_carer(client: Any, carer_factory: Any) -> User:

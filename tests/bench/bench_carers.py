@@ -49,7 +49,7 @@ def _run() -> None:
     from accounts import eligibility as elig
     from accounts import services
     from accounts.models import Assessment, AssessmentVersion, CarerProfile, User
-    from tests.accounts.conftest import PROFILE, STEP_POSTS
+    from tests.accounts.support import PROFILE, STEP_POSTS
 
     answers = elig.EligibilityAnswers(
         necessary_care=elig.NecessaryCare.YES,

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
 from carers_portal.core.models import OutboundEmail
-from tests.browser.conftest import Journey
+from tests.browser.support import Journey
 
 PUBLIC_PAGES = [
     "/",

@@ -15,8 +15,8 @@ from carers_portal.core.services import outbox_flush
 from services.models import Audience, Postcode
 from services.referrals.models import Referral, StaffMembership
 from services.referrals.selectors import referrals_visible_to
-from tests.accounts.conftest import STEP_POSTS
-from tests.browser.conftest import Journey
+from tests.accounts.support import STEP_POSTS
+from tests.browser.support import Journey
 from tests.services.factories import OrganisationFactory, ServiceFactory
 
 EMAIL = "new.carer@example.com"
@@ -223,7 +223,7 @@ def test_account_pages_reminders_your_data_and_deleting_the_account(journey: Jou
 
     from accounts import services
     from accounts.models import Assessment, User
-    from tests.accounts.conftest import PERSON, PROFILE
+    from tests.accounts.support import PERSON, PROFILE
 
     user: User = user_factory(email=EMAIL, password=PASSWORD)
     profile = services.carer_profile_save(user=user, details=PROFILE)

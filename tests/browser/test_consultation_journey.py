@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from consultations.models import Response
-from tests.browser.conftest import Journey
-from tests.consultations.conftest import build_consultation
+from tests.browser.support import Journey
+from tests.consultations.support import build_consultation
 
 
 @pytest.mark.browser

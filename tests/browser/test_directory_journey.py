@@ -6,19 +6,12 @@ import json
 
 import pytest
 
-from tests.browser.conftest import Journey
-
-
-@pytest.fixture
-def directory() -> None:
-    from services.demo import demo_seed
-
-    demo_seed()
+from tests.browser.support import Journey
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_search_dementia_near_ct5_to_the_service_page(journey: Journey, directory: None) -> None:
+def test_search_dementia_near_ct5_to_the_service_page(journey: Journey, demo_directory_committed: None) -> None:
     page = journey.visit("/services/")
     assert page.get_by_role("heading", level=1).inner_text() == "Find support near you"
 
@@ -53,7 +46,7 @@ def test_search_dementia_near_ct5_to_the_service_page(journey: Journey, director
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_typo_filters_paging_and_no_results(journey: Journey, directory: None) -> None:
+def test_typo_filters_paging_and_no_results(journey: Journey, demo_directory_committed: None) -> None:
     page = journey.visit("/services/?q=dementa")
     assert page.get_by_text("Did you mean").is_visible()
     page.get_by_role("link", name="dementia", exact=True).click()

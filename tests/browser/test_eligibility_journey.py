@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from services.models import EligibilityChange, Organisation, Postcode, Service, Taxonomy, TaxonomyTerm
 from services.referrals.models import Referral
-from tests.browser.conftest import Journey
+from tests.browser.support import Journey
 
 
 def _directory() -> tuple[Service, Service, Service]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Journey
+from tests.browser.support import Journey
 
 
 @pytest.mark.browser

@@ -8,7 +8,7 @@ import pytest
 
 from services.models import Organisation, Service
 from services.referrals.models import Referral
-from tests.browser.conftest import Journey
+from tests.browser.support import Journey
 
 
 @pytest.mark.browser

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Journey
+from tests.browser.support import Journey
 
 # Every visible link and button that is not inside a sentence must be at least 24 by 24 CSS pixels, or
 # have room around it: a 24px circle on its centre touches no other target (the spacing exception).
@@ -42,13 +42,6 @@ SMALL_TARGETS_JS = """
 """
 
 
-@pytest.fixture
-def directory() -> None:
-    from services.demo import demo_seed
-
-    demo_seed()
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (375, 740)], ids=["desktop", "phone"])
@@ -66,7 +59,7 @@ def test_home_page_targets_are_big_enough_to_tap(journey: Journey, width: int, h
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (375, 740)], ids=["desktop", "phone"])
 def test_unsure_where_to_go_from_the_home_page_to_where_to_get_help(
-    journey: Journey, directory: None, width: int, height: int
+    journey: Journey, demo_directory_committed: None, width: int, height: int
 ) -> None:
     journey.page.set_viewport_size({"width": width, "height": height})
     page = journey.visit("/")

@@ -11,9 +11,8 @@ from django.test import Client
 from docx import Document
 
 from consultations.models import AnswerTheme, Theme
-from tests.browser.conftest import Journey
-from tests.consultations.conftest import build_consultation
-from tests.consultations.test_themes import written
+from tests.browser.support import Journey
+from tests.consultations.support import build_consultation, written
 
 
 @pytest.mark.browser

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent
 from consultations.models import Consultation, Question, Response, Section
-from tests.consultations.conftest import build_consultation
+from tests.consultations.support import build_consultation
 
 pytestmark = pytest.mark.django_db
 

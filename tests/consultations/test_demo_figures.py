@@ -7,30 +7,22 @@ up to 108%, comes as close as the arithmetic allows and the admin page says so.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from consultations.demo import CARERS_STRATEGY_SLUG, WELLBEING_SLUG, demo_seed
+from consultations.demo import CARERS_STRATEGY_SLUG, WELLBEING_SLUG
 from consultations.models import Answer, AnswerTheme, Consultation, Question, Theme
 from consultations.selectors.figures import percent
 from consultations.selectors.results import QuestionResult, Results, consultation_results
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("demo_consultations")
 
 SERVICE_USERS = "As a person who uses the services (or on behalf of someone who does)"
 KENT_RESIDENTS = "As a Kent resident"
 PARTNERS = "As a partner agency (for example a health service or provider)"
 VCSE = "On behalf of a voluntary, community or social enterprise (VCSE) organisation"
-
-
-@pytest.fixture
-def seeded(db: Any) -> None:
-    demo_seed()
-    demo_seed()  # a second run adds nothing
 
 
 def results(slug: str) -> Results:
@@ -67,7 +59,7 @@ def theme_percentages(consultation: Consultation, code: str) -> dict[str, int]:
     return {theme.name: percent(coded.get(theme.name, 0), written) for theme in Theme.objects.filter(question=question)}
 
 
-def test_wellbeing_services_section_9(seeded: None) -> None:
+def test_wellbeing_services_section_9() -> None:
     data = results(WELLBEING_SLUG)
     assert data.total == 1376  # 9.1
     types = {bar.label: bar.percent for bar in data.respondent_types}
@@ -116,7 +108,7 @@ def test_wellbeing_services_section_9(seeded: None) -> None:
     assert events[-1].held_on.strftime("%Y-%m") == "2025-01"
 
 
-def test_the_admin_page_explains_the_figure_the_demo_cannot_meet(seeded: None, commissioner_client: Client) -> None:
+def test_the_admin_page_explains_the_figure_the_demo_cannot_meet(commissioner_client: Client) -> None:
     consultation = Consultation.objects.get(slug=WELLBEING_SLUG)
     page = commissioner_client.get(reverse("admin:consultations_consultation_change", args=[consultation.pk]))
     assert page.status_code == 200
@@ -126,7 +118,7 @@ def test_the_admin_page_explains_the_figure_the_demo_cannot_meet(seeded: None, c
     assert "70% disagreeing (857 of 1,217)" in body
 
 
-def test_kent_adult_carers_strategy_2022(seeded: None) -> None:
+def test_kent_adult_carers_strategy_2022() -> None:
     data = results(CARERS_STRATEGY_SLUG)
     assert data.total == 387
     channels = {bar.label: bar.count for bar in data.channels if bar.count}
@@ -198,5 +190,5 @@ def test_kent_adult_carers_strategy_2022(seeded: None) -> None:
     assert sum(1 for _ in theme_percentages(consultation, "vision-comments")) == 3
 
 
-def test_the_fictional_2026_strategy_is_gone(seeded: None) -> None:
+def test_the_fictional_2026_strategy_is_gone() -> None:
     assert not Consultation.objects.filter(slug="kent-carers-strategy-2026").exists()

@@ -10,21 +10,15 @@ from __future__ import annotations
 import html
 import io
 import re
-from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from docx import Document
 
-from consultations.demo import CARERS_STRATEGY_SLUG, WELLBEING_SLUG, demo_seed
+from consultations.demo import CARERS_STRATEGY_SLUG, WELLBEING_SLUG
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded(db: Any) -> None:
-    demo_seed()
+pytestmark = pytest.mark.usefixtures("demo_consultations")
 
 
 def report_lines(client: Client, slug: str) -> list[str]:
@@ -34,7 +28,7 @@ def report_lines(client: Client, slug: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def test_the_wellbeing_report_states_section_9(seeded: None, commissioner_client: Client) -> None:
+def test_the_wellbeing_report_states_section_9(commissioner_client: Client) -> None:
     lines = report_lines(commissioner_client, WELLBEING_SLUG)
     for expected in [
         "The consultation ran from 26 November 2024 to 27 January 2025. There were 1,376 responses.",  # 8.1, 9.1
@@ -68,7 +62,7 @@ def test_the_wellbeing_report_states_section_9(seeded: None, commissioner_client
     assert "25% chose “I would have no alternative”, 27% “Not sure”, 17% “Social services”, 14% “My GP”" in text  # 9.6
 
 
-def test_the_carers_strategy_report_states_seed_004(seeded: None, commissioner_client: Client) -> None:
+def test_the_carers_strategy_report_states_seed_004(commissioner_client: Client) -> None:
     lines = report_lines(commissioner_client, CARERS_STRATEGY_SLUG)
     text = "\n".join(lines)
     assert "There were 387 responses." in text

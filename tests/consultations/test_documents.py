@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Document
-from tests.consultations.conftest import build_consultation
+from tests.consultations.support import build_consultation
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import pytest
@@ -12,14 +10,9 @@ from django.urls import reverse
 
 from carers_portal.core.models import AuditEvent
 from consultations.models import Consultation, Response
-from tests.consultations.conftest import field, option_id
-from tests.consultations.test_respond import check_url, first_page, page, second_page
+from tests.consultations.support import check_url, field, first_page, key_in_url, option_id, page, rows, second_page
 
 pytestmark = pytest.mark.django_db
-
-
-def key_in_url(consultation: Consultation) -> str:
-    return reverse("admin:consultations_consultation_key_in", args=[consultation.pk])
 
 
 def paper_response(consultation: Consultation, token: str = "t-1") -> dict[str, Any]:
@@ -33,15 +26,6 @@ def paper_response(consultation: Consultation, token: str = "t-1") -> dict[str, 
         field(consultation, "why"): "@SUM(A1) handwritten, with a comma",
         field(consultation, "eq-sex"): option_id(consultation, "eq-sex", "Female"),
     }
-
-
-def rows(body: bytes, *, excel: bool) -> list[list[str]]:
-    text = body.decode("utf-8")
-    if excel:
-        assert text.startswith("\ufeff")
-        assert "\r\n" in text
-        text = text[1:]
-    return list(csv.reader(io.StringIO(text)))
 
 
 def test_online_and_keyed_in_paper_responses_appear_in_the_export(

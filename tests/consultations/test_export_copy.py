@@ -30,7 +30,7 @@ from consultations.models import Answer, AnswerTheme, Consultation, EqualityAnsw
 from consultations.questionnaire import QuestionData, Questionnaire, questionnaire_load
 from consultations.selectors.export import export_csv
 from consultations.synthetic import responses_generate
-from tests.consultations.conftest import build_consultation
+from tests.consultations.support import build_consultation
 
 T = TypeVar("T")
 EXPORT_CHUNK_SIZE = 2000

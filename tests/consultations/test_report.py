@@ -16,15 +16,9 @@ from consultations.models import Consultation, ConsultationEvent, Response, Them
 from consultations.report import consultation_report
 from consultations.services.coding import answer_code
 from consultations.services.responses import response_key_in
-from tests.consultations.conftest import build_consultation, field, option_id
-from tests.consultations.test_results import agree_responses
-from tests.consultations.test_themes import written
+from tests.consultations.support import agree_responses, build_consultation, field, key_in_url, option_id, written
 
 pytestmark = pytest.mark.django_db
-
-
-def key_in_url(consultation: Consultation) -> str:
-    return reverse("admin:consultations_consultation_key_in", args=[consultation.pk])
 
 
 def event_response(consultation: Consultation, event: ConsultationEvent | None, token: str) -> dict[str, Any]:

@@ -15,38 +15,9 @@ from django.utils import timezone
 from carers_portal.core.models import OutboundEmail
 from consultations.models import Answer, Consultation, EqualityAnswer, Response
 from services.models import Postcode
-from tests.consultations.conftest import field, option_id
+from tests.consultations.support import check_url, field, first_page, option_id, page, second_page
 
 pytestmark = pytest.mark.django_db
-
-
-def page(consultation: Consultation, number: int) -> str:
-    return reverse("consultations:respond_section", kwargs={"slug": consultation.slug, "number": number})
-
-
-def check_url(consultation: Consultation) -> str:
-    return reverse("consultations:respond_check", kwargs={"slug": consultation.slug})
-
-
-def first_page(consultation: Consultation, **extra: str) -> dict[str, str]:
-    data = {
-        field(consultation, "capacity"): option_id(consultation, "capacity", "As a Kent resident"),
-        field(consultation, "postcode"): "ct5 1aa",
-    }
-    return data | extra
-
-
-def second_page(consultation: Consultation) -> dict[str, Any]:
-    return {
-        field(consultation, "uses"): option_id(consultation, "uses", "Yes"),
-        field(consultation, "which"): [
-            option_id(consultation, "which", "Lunch club"),
-            option_id(consultation, "which", "Art"),
-        ],
-        field(consultation, "agree"): option_id(consultation, "agree", "Tend to disagree"),
-        field(consultation, "why"): "=1+2 the lunch club matters",
-        field(consultation, "visits"): "4",
-    }
 
 
 def test_anonymous_resident_saves_resumes_by_email_link_and_submits(consultation: Consultation) -> None:
@@ -177,7 +148,7 @@ def test_tampered_second_page_leaves_the_draft_as_it_was(consultation: Consultat
 
 
 def test_nothing_is_accepted_before_opening(db: Any) -> None:
-    from tests.consultations.conftest import build_consultation
+    from tests.consultations.support import build_consultation
 
     upcoming = build_consultation("upcoming", opens_in_days=5, closes_in_days=30)
     client = Client()
@@ -251,7 +222,7 @@ def test_anonymous_drafts_are_rate_limited(consultation: Consultation, settings:
 
 
 def test_consultation_list_groups_open_upcoming_and_closed(consultation: Consultation) -> None:
-    from tests.consultations.conftest import build_consultation
+    from tests.consultations.support import build_consultation
 
     build_consultation("later", opens_in_days=10, closes_in_days=40)
     closed = build_consultation("finished", opens_in_days=-40, closes_in_days=-10)

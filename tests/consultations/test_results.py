@@ -17,27 +17,9 @@ from django.utils import timezone
 from consultations.demo import WELLBEING_SLUG, demo_seed
 from consultations.models import Consultation, Question
 from consultations.selectors.results import consultation_results
-from consultations.synthetic import SyntheticResponse, responses_copy
-from tests.consultations.conftest import option_id
+from tests.consultations.support import agree_responses
 
 pytestmark = pytest.mark.django_db
-
-
-def agree_responses(consultation: Consultation, counts: dict[str, int], capacity: str) -> None:
-    question = consultation.questions.get(code="agree")
-    capacity_id = option_id(consultation, "capacity", capacity)
-    items = []
-    for text, count in counts.items():
-        for _ in range(count):
-            answers: dict[str, Any] = {str(consultation.questions.get(code="capacity").pk): capacity_id}
-            if text:
-                answers[str(question.pk)] = option_id(consultation, "agree", text)
-            items.append(
-                SyntheticResponse(
-                    channel="online", submitted_at=timezone.now(), answers=answers, respondent_type=capacity
-                )
-            )
-    responses_copy(consultation=consultation, responses=items)
 
 
 def test_percentages_are_of_those_expressing_a_view_with_rollups_and_breakdown(consultation: Consultation) -> None:

@@ -24,7 +24,7 @@ from carers_portal.core.models import OutboundEmail
 from consultations.models import Consultation, Response, Subscription, Topic
 from consultations.services.notifications import notifications_send_due
 from consultations.services.subscriptions import unsubscribe_token_make
-from tests.consultations.conftest import build_consultation
+from tests.consultations.support import build_consultation
 from tests.support import BASE_DIR, celery_worker, database_url, sent_messages, wait_until
 
 

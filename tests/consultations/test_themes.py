@@ -9,43 +9,18 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent
 from consultations.forms import ThemeForm
-from consultations.models import Answer, AnswerTheme, Consultation, Question, Theme
+from consultations.models import AnswerTheme, Consultation, Question, Theme
 from consultations.selectors.coding import answer_theme_ids, coding_first_answer, theme_suggestions
 from consultations.selectors.export import export_csv
 from consultations.selectors.results import consultation_results, results_rows
 from consultations.selectors.themes import codebook, question_themes, theme_agreement
 from consultations.services.coding import answer_code, theme_nesting_error
-from consultations.synthetic import SyntheticResponse, responses_copy
-from tests.consultations.conftest import option_id
+from tests.consultations.support import written
 
 pytestmark = pytest.mark.django_db
-
-
-def written(consultation: Consultation, items: list[tuple[str, str]]) -> list[Answer]:
-    """Submitted responses with a written answer to "Why do you say that?": (respondent type, text)."""
-    why = consultation.questions.get(code="why")
-    capacity = consultation.questions.get(code="capacity")
-    responses_copy(
-        consultation=consultation,
-        responses=[
-            SyntheticResponse(
-                channel="online",
-                submitted_at=timezone.now(),
-                answers={
-                    str(why.pk): text,
-                    str(capacity.pk): option_id(consultation, "capacity", respondent_type),
-                    str(consultation.questions.get(code="uses").pk): option_id(consultation, "uses", "No"),
-                },
-                respondent_type=respondent_type,
-            )
-            for respondent_type, text in items
-        ],
-    )
-    return list(Answer.objects.filter(question=why).order_by("pk"))
 
 
 @pytest.fixture

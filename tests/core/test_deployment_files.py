@@ -1,4 +1,4 @@
-"""The deployment files describe what the README promises (no Docker engine runs in CI)."""
+"""The deployment files describe what docs/deployment.md promises (no Docker engine runs in CI)."""
 
 from __future__ import annotations
 

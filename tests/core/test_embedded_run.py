@@ -5,48 +5,23 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import urllib.request
 from pathlib import Path
 
 import psutil
 import pytest
 
+from tests.core.support import environment_without_settings, free_port, http_get
 from tests.support import BASE_DIR, wait_until
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
-            return response.status, response.read()
-    except OSError:
-        return 0, b""
-
-
-def _environment(var_dir: Path) -> dict[str, str]:
-    """A machine with nothing configured: no database or Redis URL, no Django settings."""
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"} and not k.startswith("DJANGO_")
-    }
-    env |= {"PORTAL_VAR_DIR": str(var_dir), "EMAIL_FILE_PATH": str(var_dir / "mail")}
-    env["CELERY_BEAT_SCHEDULE_FILENAME"] = str(var_dir / "celerybeat-schedule")
-    return env
 
 
 def _demo_carer_joined(var_dir: Path) -> str:
     code = (
         "from accounts.models import User; print(User.objects.get(email='carer@example.com').date_joined.isoformat())"
     )
-    env = _environment(var_dir) | {"DJANGO_SECRET_KEY_FILE": str(var_dir / "secret_key")}
+    env = environment_without_settings(var_dir) | {"DJANGO_SECRET_KEY_FILE": str(var_dir / "secret_key")}
     result = subprocess.run(
         [
             sys.executable,
@@ -70,7 +45,7 @@ def _demo_carer_joined(var_dir: Path) -> str:
 
 
 def _run_once(var_dir: Path, port: int) -> tuple[int, dict[str, str], set[int]]:
-    env = _environment(var_dir)
+    env = environment_without_settings(var_dir)
     launcher = subprocess.Popen(
         [sys.executable, "-m", "carers_portal.embedded", "run", "--address", f"127.0.0.1:{port}"],
         cwd=BASE_DIR,
@@ -80,9 +55,9 @@ def _run_once(var_dir: Path, port: int) -> tuple[int, dict[str, str], set[int]]:
         start_new_session=True,
     )
     try:
-        wait_until(lambda: _get(f"http://127.0.0.1:{port}/healthz")[0] == 200, timeout=120, interval=0.5)
-        home_status, _ = _get(f"http://127.0.0.1:{port}/")
-        health = json.loads(_get(f"http://127.0.0.1:{port}/healthz")[1])
+        wait_until(lambda: http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200, timeout=120, interval=0.5)
+        home_status, _ = http_get(f"http://127.0.0.1:{port}/")
+        health = json.loads(http_get(f"http://127.0.0.1:{port}/healthz")[1])
         descendants = {p.pid for p in psutil.Process(launcher.pid).children(recursive=True)}
     finally:
         os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
@@ -93,7 +68,7 @@ def _run_once(var_dir: Path, port: int) -> tuple[int, dict[str, str], set[int]]:
 @pytest.mark.worker
 def test_run_serves_the_portal_keeps_data_and_stops_cleanly() -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="kcp-run-"))
-    port = _free_port()
+    port = free_port()
 
     status, health, children = _run_once(var_dir, port)
 

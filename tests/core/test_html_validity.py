@@ -6,34 +6,12 @@ follows the first element with an id, so either mistake can break a label or a h
 
 from __future__ import annotations
 
-from collections import Counter
-from html.parser import HTMLParser
-
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+from tests.core.support import HtmlChecker
 
-
-@pytest.fixture(autouse=True)
-def _directory(db: None) -> None:
-    from services.demo import demo_seed
-
-    demo_seed()
-
-
-class _Checker(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.problems: list[str] = []
-        self.ids: Counter[str] = Counter()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = Counter(name for name, _ in attrs)
-        self.problems += [f"<{tag}> repeats {name}" for name, count in names.items() if count > 1]
-        self.ids.update(value for name, value in attrs if name == "id" and value)
-
-    handle_startendtag = handle_starttag
+pytestmark = pytest.mark.usefixtures("demo_directory")
 
 
 PAGES = [
@@ -60,7 +38,7 @@ PAGES = [
 def test_page_has_no_repeated_attributes_or_ids(client: Client, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200
-    checker = _Checker()
+    checker = HtmlChecker()
     checker.feed(response.content.decode())
     repeated_ids = [f"id {value} used {count} times" for value, count in checker.ids.items() if count > 1]
     assert checker.problems + repeated_ids == []

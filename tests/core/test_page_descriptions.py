@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.test import Client
 
 from services.models import Service
-
-TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
-DESCRIPTION_RE = re.compile(r'<meta name="description" content="([^"]*)">')
+from tests.core.support import head
 
 PUBLIC_PATHS = [
     "/",
@@ -35,24 +30,11 @@ PUBLIC_PATHS = [
 ]
 
 
-def head(client: Client, path: str) -> tuple[str, str]:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    page = response.content.decode()
-    title = TITLE_RE.search(page)
-    description = DESCRIPTION_RE.search(page)
-    assert title, f"{path}: no <title>"
-    assert description, f'{path}: no <meta name="description">'
-    return html.unescape(" ".join(title.group(1).split())), html.unescape(description.group(1))
-
-
-@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_directory")
 def test_public_pages_have_their_own_title_and_description(client: Client) -> None:
     from consultations.demo import WELLBEING_SLUG
     from consultations.demo import demo_seed as consultations_seed
-    from services.demo import demo_seed
 
-    demo_seed()
     consultations_seed()
     Service.objects.filter(slug="shared-lives").update(accepts_self_referral=True)
     paths = [*PUBLIC_PATHS, f"/consultations/{WELLBEING_SLUG}/"]
@@ -69,11 +51,8 @@ def test_public_pages_have_their_own_title_and_description(client: Client) -> No
         assert not [paths for paths in seen.values() if len(paths) > 1], f"pages sharing a {name}"
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_directory")
 def test_a_service_page_is_described_in_the_services_own_words(client: Client) -> None:
-    from services.demo import demo_seed
-
-    demo_seed()
     service = Service.objects.get(slug="kent-karrier")
     _, description = head(client, service.get_absolute_url())
     assert description == service.summary

@@ -1,4 +1,4 @@
-"""docker-compose.yml scales out as the README says (no Docker engine runs in CI: the file is checked)."""
+"""docker-compose.yml scales out as docs/deployment.md says (no Docker engine runs in CI: the file is checked)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_every_app_container_knows_its_proxies_and_the_optional_replica() -> Non
 
     for name in ["web", "worker", "beat", "migrate"]:
         env = services[name]["environment"]
-        assert env["DJANGO_TRUSTED_PROXY_COUNT"] == "${DJANGO_TRUSTED_PROXY_COUNT:-1}", name
+        assert env["DJANGO_TRUSTED_PROXY_COUNT"] == "${DJANGO_TRUSTED_PROXY_COUNT:-2}", name
         assert env["DATABASE_REPLICA_URL"] == "${DATABASE_REPLICA_URL:-}", name
 
 

@@ -191,7 +191,7 @@ def test_an_attachment_is_shown_only_to_staff_who_can_see_its_referral(
     client: Any, staff_login: Any, two_providers: Any, provider_staff: Any
 ) -> None:
     from services.referrals.services import referral_submit
-    from tests.referrals.conftest import DETAILS
+    from tests.referrals.factories import DETAILS
 
     referral = referral_submit(
         service=two_providers["theirs"].service,

@@ -207,7 +207,7 @@ def test_an_attachment_shows_read_only_on_the_change_page(
     client: Any, staff_login: Any, setup: Any, service_factory: Any
 ) -> None:
     from services.referrals.services import referral_submit
-    from tests.referrals.conftest import DETAILS
+    from tests.referrals.factories import DETAILS
 
     referral = referral_submit(
         service=setup["referral"].service,

@@ -14,7 +14,7 @@ import time_machine
 from services.models import EligibilityChange, NeedLevel, TaxonomyTerm
 from services.referrals.models import Referral
 from services.referrals.services import ReferralOutsideService, referral_submit
-from tests.referrals.conftest import DETAILS
+from tests.referrals.factories import DETAILS
 from tests.referrals.journey import ANSWERS, answer_all, send, url
 from tests.services.factories import TaxonomyTermFactory
 

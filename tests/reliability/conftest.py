@@ -19,6 +19,12 @@ if os.environ.get("RELIABILITY") != "1":
 
 
 @pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher() -> None:
+    """The real password hasher here (overrides tests/conftest.py's MD5): the gunicorn this suite
+    starts signs people in with passwords this process stored, and it hashes as production does."""
+
+
+@pytest.fixture(scope="session", autouse=True)
 def suite_database(django_db_blocker: Any) -> Iterator[None]:
     from django.core.management import call_command
 
@@ -57,4 +63,4 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if FIGURES_FILE.exists():
         terminalreporter.write_sep("=", "reliability figures")
         terminalreporter.write_line(f"Every scenario's figures are printed above and kept in {FIGURES_FILE}")
-        terminalreporter.write_line("As Markdown for RELIABILITY.md: .venv/bin/python -m tests.reliability.report")
+        terminalreporter.write_line("As Markdown for docs/reliability.md: .venv/bin/python -m tests.reliability.report")

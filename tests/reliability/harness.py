@@ -59,7 +59,7 @@ def app_env(*, redis_url: str, mail_dir: Path | None = None, extra: dict[str, st
 
 
 def record_figures(name: str, figures: dict[str, Any]) -> None:
-    """Print a scenario's figures and keep them in var/reliability/figures.json for RELIABILITY.md."""
+    """Print a scenario's figures and keep them in var/reliability/figures.json for docs/reliability.md."""
     print(f"\n=== {name} ===")
     for key, value in figures.items():
         print(f"  {key}: {value}")

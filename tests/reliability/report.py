@@ -1,4 +1,5 @@
-"""Print the figures of the latest `make reliability` run (var/reliability/figures.json) as Markdown for RELIABILITY.md.
+"""Print the figures of the latest `make reliability` run (var/reliability/figures.json) as Markdown
+for docs/reliability.md.
 
 .venv/bin/python -m tests.reliability.report
 """

@@ -1,4 +1,4 @@
-"""PostgreSQL backup and restore, as the README documents them: pg_dump, then pg_restore into an empty database.
+"""PostgreSQL backup and restore, as docs/deployment.md documents them: pg_dump, then pg_restore into an empty database.
 
 Run against the suite's own embedded PostgreSQL with the pg_dump/pg_restore that ship with
 it (the same commands work against the docker compose `db` service). The restored copy

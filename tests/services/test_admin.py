@@ -11,48 +11,9 @@ from django.utils import timezone
 from carers_portal.core.models import AuditEvent
 from services.models import Organisation, Service
 from services.selectors import services_search
+from tests.services.support import service_form
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
-
-
-@pytest.fixture
-def commissioner_client(client: Client, staff_user_factory: Any, staff_login: Any) -> Client:
-    user = staff_user_factory(email="commissioner@example.org", staff_role="commissioner")
-    return staff_login(client, user)
-
-
-def service_form(service: Service, **changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": service.name,
-        "slug": service.slug,
-        "organisation": service.organisation_id,
-        "status": service.status,
-        "summary": service.summary,
-        "description": service.description,
-        "categories": [t.pk for t in service.categories.all()],
-        "districts": service.districts,
-        "audiences": service.audiences,
-        "conditions": service.conditions,
-        "access_methods": service.access_methods,
-        "assured_date": service.assured_date.isoformat() if service.assured_date else "",
-        "minimum_age": service.minimum_age if service.minimum_age is not None else "",
-        "maximum_age": "",
-    }
-    if service.accepts_self_referral:
-        data["accepts_self_referral"] = "on"
-    for prefix in (
-        "service_at_locations",
-        "phones",
-        "schedules",
-        "contacts",
-        "cost_options",
-        "languages",
-        "service_areas",
-        "eligibility_changes",
-    ):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    data.update(changes)
-    return data
 
 
 def test_commissioner_edits_a_service_and_search_sees_it(commissioner_client: Client) -> None:

@@ -11,10 +11,7 @@ from django.test import Client
 
 from services.models import EligibilityChange, NeedLevel, Service
 from tests.services.factories import ServiceFactory, TaxonomyTermFactory
-from tests.services.test_admin import commissioner_client, service_form
-from tests.services.test_service_page import json_ld
-
-__all__ = ["commissioner_client"]  # the fixture, used by name
+from tests.services.support import json_ld, service_form
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ import yaml
 from services.demo import DIRECTORY_FILE, DirectoryFileError, demo_seed, directory_load
 from services.geography import ALL_DISTRICTS
 from services.models import Location, Organisation, Phone, Schedule, Service, ServiceAtLocation, TaxonomyTerm
-from services.selectors import carers_assessment_service_for_district, services_for_carer
 
 pytestmark = pytest.mark.django_db
 
@@ -53,27 +52,6 @@ def test_demo_directory_is_complete_and_idempotent() -> None:
         assert Organisation.objects.filter(name=name).exists(), name
 
 
-def test_every_kent_district_has_a_carers_assessment_service() -> None:
-    demo_seed()
-    for district in ALL_DISTRICTS:
-        found = carers_assessment_service_for_district(district=district)
-        if district == "medway":  # Medway Council commissions its own
-            assert found is None
-        else:
-            assert found is not None, district
-            assert found.name == "Community Navigation for Carers"
-            assert found.accepts_self_referral
-
-
-def test_services_for_a_carer_of_someone_with_dementia_in_canterbury() -> None:
-    demo_seed()
-    found = services_for_carer(district="canterbury", conditions=["dementia"])
-    assert len(found) == 6
-    assert "dementia" in found[0].conditions
-    assert all("canterbury" in s.districts for s in found)
-    assert "Community Navigation for Carers" not in [s.name for s in found]
-
-
 def test_every_record_in_the_directory_file_names_its_source() -> None:
     data = directory_load()
     records = [*data["organisations"], *data["places"].values(), *data["services"]]
@@ -107,16 +85,6 @@ def test_mistakes_in_the_directory_file_are_named(tmp_path: Path, change: object
     broken.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(DirectoryFileError, match=message):
         directory_load(broken)
-
-
-def test_a_swanley_postcode_is_routed_to_the_dartford_gravesham_and_swanley_carers_service() -> None:
-    demo_seed()
-    swanley = carers_assessment_service_for_district(district="sevenoaks", postcode="BR8 7AA")
-    sevenoaks = carers_assessment_service_for_district(district="sevenoaks", postcode="TN13 1AA")
-    assert swanley is not None
-    assert swanley.organisation.name == "Imago Community"
-    assert sevenoaks is not None
-    assert sevenoaks.organisation.name == "Involve Kent"
 
 
 def test_a_service_retired_from_the_demo_is_closed_in_an_older_database() -> None:

@@ -12,18 +12,10 @@ from pathlib import Path
 import pytest
 
 from services.models import Phone
+from tests.services.support import NUMBER_RE, REPORT_NUMBERS
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The reports' numbers, normalised to digits, with where each one is given.
-REPORT_NUMBERS: dict[str, str] = {
-    "03000416161": "Adult social care contact centre: 003 item B4 'Getting in touch'; 004 22/00015 'Get in touch'",
-    "03000419191": "Out of hours service: 003 item B4 'Getting in touch'; 004 22/00015 'Get in touch'",
-    "03000421553": "Alternative formats: 003 item B4 'Getting in touch'",
-    "03000412400": "Shared Lives: 003 item B4, Maria and Kevin's Shared Lives story",
-    "03000415520": "Good Day Programme: 003 item B4, The Good Day Programme",
-    "08005677699": "Live Well Kent referrals: 003 item B4 'Live Well Kent' and item D2 leaflet",
-}
 
 # Ofcom's numbers for drama (TV, radio and film), which are never given to anyone.
 DRAMA_RANGES: dict[str, re.Pattern[str]] = {
@@ -36,8 +28,6 @@ DRAMA_RANGES: dict[str, re.Pattern[str]] = {
     "03069 990000 to 990999": re.compile(r"^03069990\d{3}$"),
 }
 
-# Anything that looks like a UK phone number: from 0 or +44, digits with spaces or hyphens between.
-NUMBER_RE = re.compile(r"(?<![\d\w])(?:\+44[ -]?|0)\d(?:[ -]?\d){7,11}(?![\d])")
 
 SCANNED = [
     *sorted((ROOT / "templates").rglob("*.html")),

@@ -1,23 +1,14 @@
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 from django.test import Client
 
 from services.models import Service
+from tests.services.support import json_ld
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
 
 DEMENTIA = "/services/dementia-support-adss-age-uk-herne-bay-whitstable/"
-
-
-def json_ld(html: str) -> dict[str, object]:
-    match = re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S)
-    assert match, "no JSON-LD block with a CSP nonce"
-    data: dict[str, object] = json.loads(match.group(1))
-    return data
 
 
 def test_service_page_shows_everything_in_plain_english(client: Client) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from carers_portal.core.progress import progress_bar
 from consultations.models import Consultation
 from consultations.synthetic import responses_generate
 
@@ -28,5 +29,10 @@ class Command(BaseCommand):
             raise CommandError("--count must be 1 or more")
         if not consultation.questions.exists():
             raise CommandError("The consultation has no questions yet")
-        written = responses_generate(consultation=consultation, count=options["count"], seed=options["seed"])
+        with progress_bar(
+            self, total=options["count"], desc="Adding responses", unit=" responses", verbosity=options["verbosity"]
+        ) as bar:
+            written = responses_generate(
+                consultation=consultation, count=options["count"], seed=options["seed"], progress=bar.update
+            )
         self.stdout.write(self.style.SUCCESS(f"Added {written:,} responses to {consultation.title}"))

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from carers_portal.core.progress import progress_bar
 from services.generation import directory_generate
 
 
@@ -24,7 +25,11 @@ class Command(BaseCommand):
         count = options["services"]
         if not 1 <= count <= 200_000:
             raise CommandError("--services must be between 1 and 200000")
-        ids = directory_generate(count=count, seed=options["seed"])
+        # Two steps a service: made, then linked to its categories, phone and place.
+        with progress_bar(
+            self, total=2 * count, desc="Generating services", unit=" steps", verbosity=options["verbosity"]
+        ) as bar:
+            ids = directory_generate(count=count, seed=options["seed"], progress=bar.update)
         with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
             cursor.execute("ANALYZE services_service, services_location, services_serviceatlocation")
         self.stdout.write(f"Created {len(ids)} services.")

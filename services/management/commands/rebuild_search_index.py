@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from carers_portal.core.progress import progress_bar
 from services.models import SearchWord, Service
 from services.services import directory_index_refresh
 
@@ -16,7 +17,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        directory_index_refresh()
+        # Three steps: every service's search vector, the vocabulary, a new directory version.
+        verbosity = options["verbosity"]
+        with progress_bar(self, total=3, desc="Rebuilding the index", unit=" steps", verbosity=verbosity) as bar:
+            directory_index_refresh(progress=bar.update)
         self.stdout.write(
             f"Indexed {Service.objects.count()} services; vocabulary has {SearchWord.objects.count()} words."
         )

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure
+from carers_portal.core.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -19,17 +20,24 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            demo_accounts_ensure()
         # Apps seed in INSTALLED_APPS order, so the directory exists before the referrals that point at it.
-        for app in settings.LOCAL_APPS:
-            if importlib.util.find_spec(f"{app}.demo") is None:
-                continue
-            seed = getattr(importlib.import_module(f"{app}.demo"), "demo_seed", None)
-            if seed is not None:
+        seeds = [
+            (app, seed)
+            for app in settings.LOCAL_APPS
+            if importlib.util.find_spec(f"{app}.demo") is not None
+            and (seed := getattr(importlib.import_module(f"{app}.demo"), "demo_seed", None)) is not None
+        ]
+        with progress_bar(
+            self, total=1 + len(seeds), desc="Loading demo data", unit=" parts", verbosity=options["verbosity"]
+        ) as bar:
+            with transaction.atomic():
+                demo_accounts_ensure()
+            bar.update(1)
+            for app, seed in seeds:
                 with transaction.atomic():
                     seed()
-                self.stdout.write(f"Demo data loaded for {app}")
+                bar.write(f"Demo data loaded for {app}", file=getattr(self.stdout, "_out", self.stdout))
+                bar.update(1)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is loaded. Sign in at {settings.SITE_URL}/account/login/ with:")
         )

@@ -1,0 +1,87 @@
+"""Reads for the carers' information pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import F, QuerySet
+
+from services import selectors as directory
+from services.guides.models import InformationPage
+from services.models import TaxonomyTerm
+
+SERVICES_PER_CATEGORY = 5
+
+
+def information_pages(*, kind: str) -> QuerySet[InformationPage]:
+    """The published pages of one kind, in their order."""
+    return InformationPage.objects.filter(kind=kind, published=True).order_by("position", "title")
+
+
+def information_page(*, kind: str, slug: str) -> InformationPage | None:
+    """A published page with its links and directory categories."""
+    return (
+        InformationPage.objects.filter(kind=kind, slug=slug, published=True)
+        .prefetch_related("links", "categories")
+        .first()
+    )
+
+
+def information_pages_search(*, query: str, limit: int = 3) -> list[InformationPage]:
+    """Published pages whose title, keywords or summary match `query` (PostgreSQL full text, English stemming),
+    best first. A handful of pages, so the vector is made as it is read rather than stored."""
+    if not query.strip():
+        return []
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("keywords", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+    )
+    tsquery = SearchQuery(query, search_type="websearch", config="english")
+    return list(
+        InformationPage.objects.filter(published=True)
+        .annotate(document=vector)
+        .filter(document=tsquery)
+        .annotate(rank=SearchRank(F("document"), tsquery))
+        .order_by("-rank", "position", "title")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ServiceGroup:
+    """The open services of one directory category for a page: the first few, and how many there are in all."""
+
+    category: TaxonomyTerm
+    page: directory.SearchPage
+
+    @property
+    def services(self) -> list[object]:
+        return list(self.page.services)
+
+    @property
+    def total(self) -> int:
+        return self.page.count
+
+
+def page_service_groups(
+    *, page: InformationPage, origin: directory.PostcodeLocation | None = None
+) -> list[ServiceGroup]:
+    """For each of the page's directory categories, its open services as of today through the directory's own
+    search: for someone at `origin`, only those covering their district, nearest first."""
+    districts = [origin.district] if origin is not None and origin.district else None
+    return [
+        ServiceGroup(
+            category=term,
+            page=directory.services_search_page(
+                page_number=1,
+                page_size=SERVICES_PER_CATEGORY,
+                category=term,
+                audience=page.audience or None,
+                age=page.age,
+                origin=origin,
+                districts=districts,
+            ),
+        )
+        for term in page.categories.all().order_by("position", "name")
+    ]
