@@ -20,14 +20,11 @@ from accounts.models import (
     WorkStatus,
     YesNoNotSure,
 )
-from carers_portal.core.forms import GovForm
+from accounts.selectors import district_for_postcode
+from carers_portal.core.forms import GovForm, PostcodeField
 from services.models import Condition
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
-
-
-def _choices(items: dict[Any, str]) -> list[tuple[str, str]]:
-    return [(str(k), v) for k, v in items.items()]
 
 
 def radios(label: str, choices: Any, error: str, *, help_text: str = "", required: bool = True) -> forms.ChoiceField:
@@ -90,11 +87,9 @@ class CarerProfileForm(GovForm):
     )
     phone = text("Phone number", 30, help_text="Only if you would like us to phone you. For example, 01622 123456.")
     address = long_text("Postal address", 300, help_text="Only if you would like letters.")
-    postcode = text(
-        "Your postcode",
-        10,
-        required=True,
-        error="Enter your postcode",
+    postcode = PostcodeField(
+        label="Your postcode",
+        error_messages={"required": "Enter your postcode"},
         help_text="We use this to find support near you, like ME14 1XX.",
     )
     age_band = radios("How old are you?", CarerAgeBand.choices, "Select your age group")
@@ -130,8 +125,6 @@ class CarerProfileForm(GovForm):
         return phone
 
     def clean_postcode(self) -> str:
-        from accounts.selectors import district_for_postcode
-
         value = self.cleaned_data["postcode"]
         found = district_for_postcode(postcode=value)
         if found is None:

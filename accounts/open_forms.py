@@ -8,8 +8,8 @@ from django import forms
 
 from accounts.models import HoursBand, Relationship
 from accounts.open_requests import CARRYING_ON
-from carers_portal.core.forms import GovForm, HoneypotMixin
-from services.referrals.forms import YES_NO, ContactForm, postcode_clean
+from carers_portal.core.forms import GovForm, HoneypotMixin, PostcodeField
+from services.referrals.forms import YES_NO, ContactForm
 from services.referrals.models import Referral
 
 
@@ -75,12 +75,10 @@ class CarerRequestForm(_Token, ContactForm):
         help_text="If someone is in danger now, call 999 instead of filling in this form.",
     )
     name = _text("Your full name", 150, error="Enter your full name", attrs={"autocomplete": "name"})
-    postcode = _text(
-        "Your postcode",
-        12,
-        error="Enter your postcode",
+    postcode = PostcodeField(
+        label="Your postcode",
+        error_messages={"required": "Enter your postcode"},
         help_text="We use it to send your request to the carers' organisation for your area.",
-        attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"},
     )
     relationship = _radios("Who do you care for?", Relationship.choices, "Select who you care for")
     hours_band = _radios(
@@ -138,9 +136,6 @@ class CarerRequestForm(_Token, ContactForm):
             Submit("submit", self.submit_label),
         )
 
-    def clean_postcode(self) -> str:
-        return postcode_clean(self.cleaned_data["postcode"])
-
     def use_easy_read(self) -> None:
         """The same questions (same field names, so the same question ids reach the provider) in easy read words."""
         for name, (label, help_text) in EASY_READ.items():
@@ -166,12 +161,7 @@ class CallBackForm(_Token, GovForm):
         error="Enter a phone number so someone can call you back",
         attrs={"autocomplete": "tel", "type": "tel", "class": "govuk-input--width-20"},
     )
-    postcode = _text(
-        "Your postcode",
-        12,
-        error="Enter your postcode",
-        attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"},
-    )
+    postcode = PostcodeField(label="Your postcode", error_messages={"required": "Enter your postcode"})
     best_time = _radios(
         "When is the best time to call you?", Referral.BestTime.choices, "Select the best time to call you"
     )
@@ -195,6 +185,3 @@ class CallBackForm(_Token, GovForm):
 
     def clean_phone(self) -> str:
         return ContactForm.clean_phone(self)  # type: ignore[arg-type]
-
-    def clean_postcode(self) -> str:
-        return postcode_clean(self.cleaned_data["postcode"])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.crypto import salted_hmac
 
 from accounts.models import Assessment, AssessmentVersion, CaredForPerson, CarerProfile, CarerStory, User
 from carers_portal.core.models import OutboundEmail
@@ -18,22 +20,19 @@ def carer_profile_for_user(*, user: User) -> CarerProfile | None:
     return CarerProfile.objects.filter(user=user).prefetch_related("people").first()
 
 
-def cared_for_person_for_user(*, user: User, person_id: int) -> CaredForPerson | None:
-    """A person the signed-in carer cares for; None for anyone else's (the view answers 404)."""
-    return CaredForPerson.objects.filter(pk=person_id, profile__user=user).first()
+def cared_for_people_for_user(*, user: User) -> QuerySet[CaredForPerson]:
+    """The people the signed-in carer cares for (anyone else's are not found: the view answers 404)."""
+    return CaredForPerson.objects.filter(profile__user=user)
 
 
-def assessment_for_user(*, user: User, public_id: uuid.UUID) -> Assessment | None:
-    """The carer's own self-assessment; None for another carer's id (the view answers 404)."""
-    return Assessment.objects.filter(public_id=public_id, user=user).first()
+def assessments_for_user(*, user: User) -> QuerySet[Assessment]:
+    """The carer's own self-assessments (another carer's id is not found: the view answers 404)."""
+    return Assessment.objects.filter(user=user)
 
 
-def assessment_versions_for_user(*, user: User) -> list[AssessmentVersion]:
-    return list(AssessmentVersion.objects.filter(assessment__user=user).order_by("-number"))
-
-
-def assessment_version_for_user(*, user: User, number: int) -> AssessmentVersion | None:
-    return AssessmentVersion.objects.filter(assessment__user=user, number=number).first()
+def assessment_versions_for_user(*, user: User) -> QuerySet[AssessmentVersion]:
+    """The carer's submitted self-assessments, newest first."""
+    return AssessmentVersion.objects.filter(assessment__user=user).order_by("-number")
 
 
 def district_for_postcode(*, postcode: str) -> tuple[str, str] | None:
@@ -178,8 +177,17 @@ def carers_assessment_provider(*, profile: CarerProfile) -> Service | None:
     return carers_assessment_service_for_district(district=profile.district, postcode=profile.postcode)
 
 
+def assessment_request_token(*, version: AssessmentVersion) -> str:
+    """One request per submitted version: asking twice for the same version finds the first request.
+
+    A keyed hash (HMAC with SECRET_KEY) of the version, so it cannot be worked out from the
+    assessment's public id (which is in URLs) and replayed in the referral journey.
+    """
+    return salted_hmac(
+        "accounts.assessment_request_token", f"{version.assessment.public_id}:{version.number}", algorithm="sha256"
+    ).hexdigest()
+
+
 def assessment_request_for_version(*, version: AssessmentVersion) -> Referral | None:
     """The request for a carer's assessment made with this version, if the carer made one."""
-    from accounts.services import assessment_request_token
-
     return referral_by_submission_token(submission_token=assessment_request_token(version=version))

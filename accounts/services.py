@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from accounts import steps
 from accounts.eligibility import eligibility_indicate
@@ -29,6 +28,7 @@ from accounts.models import (
     HoursBand,
     User,
 )
+from accounts.selectors import assessment_request_token, carers_assessment_provider
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template, outbox_forget
 from services.referrals.models import Referral
@@ -351,17 +351,6 @@ _REFERRAL_AGE_BANDS = {
 }
 
 
-def assessment_request_token(*, version: AssessmentVersion) -> str:
-    """One request per submitted version: asking twice for the same version finds the first request.
-
-    A keyed hash (HMAC with SECRET_KEY) of the version, so it cannot be worked out from the
-    assessment's public id (which is in URLs) and replayed in the referral journey.
-    """
-    return salted_hmac(
-        "accounts.assessment_request_token", f"{version.assessment.public_id}:{version.number}", algorithm="sha256"
-    ).hexdigest()
-
-
 def assessment_version_snapshot(*, version: AssessmentVersion) -> dict[str, Any]:
     """The submitted self-assessment as the provider's staff see it (an attachment to the referral)."""
     return {
@@ -386,8 +375,6 @@ def assessment_request(*, user: User, version: AssessmentVersion, best_time: str
     Creates a referral through the referral triage with the submitted self-assessment attached
     (seen only by that provider's staff). Idempotent per version. Raises ValidationError in plain words.
     """
-    from accounts.selectors import carers_assessment_provider
-
     if version.assessment.user_id != user.pk:
         raise ValidationError("This is not your self-assessment")
     profile = CarerProfile.objects.filter(user=user).first()

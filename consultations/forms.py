@@ -244,6 +244,8 @@ class ThemeForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned = super().clean() or {}
         theme = self.instance
         theme.parent = cleaned.get("parent")
+        if theme.question_id and theme.question.is_choice:
+            self.add_error(None, "Themes are for questions with written answers")
         problem = theme_nesting_error(theme=theme) if theme.question_id else ""
         if problem:
             self.add_error("parent", problem)

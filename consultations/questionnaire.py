@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Union
 
+from carers_portal.core.forms import postcode_problem
 from consultations.models import Consultation, Option, Question, Section
+from services.geography import postcode_normalise
 
 # A draft answer: option ids (as strings) for choice questions, text otherwise.
 AnswerValue = Union[str, list[str]]  # noqa: UP007 - used at runtime in isinstance-free annotations
@@ -136,12 +138,6 @@ def question_visible(q: QuestionData, answers: Answers) -> bool:
     return answer_given(earlier) and not includes
 
 
-def condition_in_same_section(q: QuestionData, section: SectionData) -> bool:
-    return bool(q.question.condition_question_id) and any(
-        other.question.pk == q.question.condition_question_id for other in section.questions
-    )
-
-
 def condition_hint(q: QuestionData, questionnaire: Questionnaire) -> str:
     """Plain-English hint for a conditional question shown on the same page as the question it depends on."""
     earlier = questionnaire.by_key().get(str(q.question.condition_question_id))
@@ -188,8 +184,6 @@ def post_tampering(*, questions: list[QuestionData], data: dict[str, list[str]])
 
 def value_error(q: QuestionData, value: AnswerValue | None) -> str | None:
     """A GOV.UK-style message when a (non-tampered) answer is not acceptable, else None."""
-    from services.geography import postcode_normalise
-
     if not answer_given(value):
         if q.question.required:
             return "Select an answer" if q.question.is_choice else "Enter an answer"
@@ -213,14 +207,12 @@ def value_error(q: QuestionData, value: AnswerValue | None) -> str | None:
             return "Enter a number, like 12"
         if not number.is_finite():
             return "Enter a number, like 12"
-    if kind == Question.Kind.POSTCODE and postcode_normalise(value) is None:
-        return "Enter a real postcode, like ME14 1XX"
+    if kind == Question.Kind.POSTCODE:
+        return postcode_problem(value) or None
     return None
 
 
 def value_normalise(q: QuestionData, value: AnswerValue) -> AnswerValue:
-    from services.geography import postcode_normalise
-
     if isinstance(value, list):
         order = [str(o.pk) for o in q.options]
         return sorted(set(value), key=order.index)

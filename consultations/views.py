@@ -171,6 +171,13 @@ def _current_draft(request: HttpRequest, consultation: Consultation) -> Response
     return Response.objects.filter(pk=pk, consultation=consultation, user__isnull=True).first()
 
 
+def _too_many(request: HttpRequest, consultation: Consultation, *, scope: str, limit: int) -> HttpResponse | None:
+    """The "too many" page (429) once this person has done this more than `limit` times in an hour, else None."""
+    if not rate_limit_exceeded(scope=scope, key=client_fingerprint(request), limit=limit, window_seconds=3600):
+        return None
+    return render(request, "consultations/too_many.html", {"consultation": consultation}, status=429)
+
+
 def _not_open(request: HttpRequest, consultation: Consultation, status: int = 403) -> HttpResponse:
     return render(
         request,
@@ -265,13 +272,11 @@ def respond_section(request: HttpRequest, slug: str, number: int) -> HttpRespons
         form = AnswersForm(request.POST, **form_kwargs)
         if form.is_valid():
             if draft is None:
-                if not request.user.is_authenticated and rate_limit_exceeded(
-                    scope="consultation-draft",
-                    key=client_fingerprint(request),
-                    limit=ANONYMOUS_DRAFTS_PER_HOUR,
-                    window_seconds=3600,
+                scope, limit = "consultation-draft", ANONYMOUS_DRAFTS_PER_HOUR
+                if not request.user.is_authenticated and (
+                    stop := _too_many(request, consultation, scope=scope, limit=limit)
                 ):
-                    return render(request, "consultations/too_many.html", {"consultation": consultation}, status=429)
+                    return stop
                 try:
                     draft = response_draft_start(consultation=consultation, user=request.user)
                 except ConsultationNotOpen:
@@ -364,13 +369,10 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_bot():
             # Pretend success without saving anything, so bots learn nothing.
             return redirect("consultations:respond_done", slug=slug)
-        if not request.user.is_authenticated and rate_limit_exceeded(
-            scope="consultation-submit",
-            key=client_fingerprint(request),
-            limit=ANONYMOUS_SUBMITS_PER_HOUR,
-            window_seconds=3600,
+        if not request.user.is_authenticated and (
+            stop := _too_many(request, consultation, scope="consultation-submit", limit=ANONYMOUS_SUBMITS_PER_HOUR)
         ):
-            return render(request, "consultations/too_many.html", {"consultation": consultation}, status=429)
+            return stop
         try:
             response = response_submit(response=draft, email=form.cleaned_data["email"])
         except ConsultationNotOpen:
@@ -417,10 +419,8 @@ def respond_save(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("consultations:respond_section", slug=slug, number=1)
     form = ResumeEmailForm(request.POST if request.method == "POST" else None, initial={"email": draft.email})
     if request.method == "POST" and form.is_valid():
-        if rate_limit_exceeded(
-            scope="consultation-resume-email", key=client_fingerprint(request), limit=10, window_seconds=3600
-        ):
-            return render(request, "consultations/too_many.html", {"consultation": consultation}, status=429)
+        if stop := _too_many(request, consultation, scope="consultation-resume-email", limit=10):
+            return stop
         resume_link_send(response=draft, email=form.cleaned_data["email"])
         return render(
             request, "consultations/saved.html", {"consultation": consultation, "email": form.cleaned_data["email"]}

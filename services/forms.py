@@ -6,9 +6,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Layout, Size
 from django import forms
 
-from carers_portal.core.forms import GovForm
+from carers_portal.core.forms import GovForm, PostcodeField
 from carers_portal.core.uploads import UploadValidator
-from services.geography import AREA_CHOICES, District, outward_code_normalise, postcode_normalise
+from services.geography import AREA_CHOICES, District
 from services.models import Audience, NeedLevel, TaxonomyTerm
 from services.selectors import RADIUS_CHOICES_MILES
 
@@ -84,16 +84,7 @@ class ServiceSearchForm(forms.Form):
             attrs={"form": "service-search", "class": "govuk-input--width-3", "inputmode": "numeric"}
         ),
     )
-    postcode = forms.CharField(
-        label="Postcode",
-        help_text="To sort by distance, for example CT5 1AA",
-        required=False,
-        max_length=10,
-        error_messages={"max_length": "Enter a real postcode, like CT5 1AA"},
-        widget=forms.TextInput(
-            attrs={"spellcheck": "false", "autocomplete": "postal-code", "class": "govuk-input--width-10"}
-        ),
-    )
+    postcode = PostcodeField(help_text="To sort by distance, for example CT5 1AA", required=False, allow_outward=True)
     radius = forms.TypedChoiceField(
         label="Distance",
         required=False,
@@ -115,15 +106,6 @@ class ServiceSearchForm(forms.Form):
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data.get("q") or "").split())
-
-    def clean_postcode(self) -> str:
-        value = str(self.cleaned_data.get("postcode") or "").strip()
-        if not value:
-            return ""
-        normalised = postcode_normalise(value) or outward_code_normalise(value)
-        if normalised is None:
-            raise forms.ValidationError("Enter a real postcode, like CT5 1AA")
-        return normalised
 
     def valid_data(self) -> dict[str, Any]:
         """The fields that passed validation (all of them when the form is valid)."""

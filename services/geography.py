@@ -6,7 +6,6 @@ districts and these named areas only exist to make filtering easy.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -186,13 +185,4 @@ def postcode_locality(postcode: str) -> str | None:
     return locality_for_outward_code(outward_code(postcode)) if postcode else None
 
 
-EARTH_RADIUS_MILES = 3958.8
 METRES_PER_MILE = 1609.344
-
-
-def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance in miles."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))

@@ -156,8 +156,10 @@ def carers_assessment_service_for_district(*, district: str, postcode: str = "")
     return covering[0] if covering else None
 
 
-def service_by_slug(*, slug: str) -> Service | None:
-    """A public service with everything its page shows (closed services stay visible, marked closed)."""
+def service_by_slug(*, slug: str) -> QuerySet[Service]:
+    """The public service with this slug (for get_object_or_404), with everything its page shows.
+
+    Closed services stay visible, marked closed."""
     return (
         Service.objects.select_related("organisation")
         .prefetch_related(
@@ -176,7 +178,6 @@ def service_by_slug(*, slug: str) -> Service | None:
         )
         .select_related("instead")
         .filter(slug=slug)
-        .first()
     )
 
 
@@ -299,8 +300,9 @@ def search_categories() -> list[TaxonomyTerm]:
     )
 
 
-def category_by_slug(*, slug: str) -> TaxonomyTerm | None:
-    return TaxonomyTerm.objects.filter(slug=slug).first()
+def category_by_slug(*, slug: str) -> QuerySet[TaxonomyTerm]:
+    """The category with this slug (for get_object_or_404)."""
+    return TaxonomyTerm.objects.filter(slug=slug)
 
 
 # --- Search ---------------------------------------------------------------------------------

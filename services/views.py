@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
@@ -180,9 +180,7 @@ def _results_context(
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /services/category/<slug>/ — every open service of one type, with links to narrow it down."""
-    term = selectors.category_by_slug(slug=slug)
-    if term is None:
-        raise Http404("No such category")
+    term = get_object_or_404(selectors.category_by_slug(slug=slug))
     page = selectors.services_search_page(
         page_number=page_number(request.GET.get("page")), page_size=PAGE_SIZE, category=term
     )
@@ -199,9 +197,7 @@ def _json_ld(service: Service, districts: Iterable[str], request: HttpRequest) -
 
 def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResponse:
     """GET /services/<slug>/ — everything about one service, in plain English."""
-    service = selectors.service_by_slug(slug=slug)
-    if service is None:
-        raise Http404("No such service")
+    service = get_object_or_404(selectors.service_by_slug(slug=slug))
     today = timezone.localdate()
     eligibility = eligibility_on(service=service, on=today)
     context = {

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.http import StreamingHttpResponse
+from psycopg2 import sql  # type: ignore[import-untyped]  # no stubs in the lock
 
 # OWASP CSV injection: a cell that starts (after leading spaces) with one of these
 # is prefixed with a single quote so spreadsheet software treats it as text. A cell that
@@ -69,26 +70,24 @@ def csv_rows(rows: Iterable[Iterable[Any]], *, excel: bool = True) -> Iterator[s
         )
 
 
-def csv_safe_sql(expression: str) -> str:
+def csv_safe_sql(expression: sql.Composable) -> sql.Composed:
     """SQL for csv_safe() of a text expression (NULL stays NULL): the same rule, run by PostgreSQL."""
-    starts = ", ".join("'" + c.replace("'", "''") + "'" for c in _FORMULA_STARTS)
-    quote = "''''"  # SQL for a single quote
-    return (
-        f"CASE WHEN left(ltrim({expression}, ' '), 1) IN ({starts}) THEN {quote} || {expression} ELSE {expression} END"
+    return sql.SQL("CASE WHEN left(ltrim({e}, ' '), 1) IN ({starts}) THEN {quote} || {e} ELSE {e} END").format(
+        e=expression, starts=sql.SQL(", ").join(map(sql.Literal, _FORMULA_STARTS)), quote=sql.Literal("'")
     )
 
 
-def csv_cell_sql(expression: str, *, excel: bool) -> str:
+def csv_cell_sql(expression: sql.Composable, *, excel: bool) -> sql.Composed:
     """A COPY column that writes a blank cell as csv_rows() does: "" for Excel (all quoted), nothing if plain.
 
     PostgreSQL's CSV writes NULL unquoted and an empty string as "", so plain CSV turns blanks into NULL.
     """
-    return f"COALESCE({expression}, '')" if excel else f"NULLIF({expression}, '')"
+    return sql.SQL("COALESCE({}, '')" if excel else "NULLIF({}, '')").format(expression)
 
 
-def copy_options(*, excel: bool) -> str:
+def copy_options(*, excel: bool) -> sql.SQL:
     """COPY's options for csv_rows()'s two dialects (copy_csv_chunks changes line ends to CRLF for Excel)."""
-    return "(FORMAT csv, FORCE_QUOTE *)" if excel else "(FORMAT csv)"
+    return sql.SQL("(FORMAT csv, FORCE_QUOTE *)" if excel else "(FORMAT csv)")
 
 
 COPY_CHUNK_BYTES = 256 * 1024
@@ -102,8 +101,8 @@ class _RowSink:
         self.write = write
 
 
-def copy_csv_chunks(sql: str, *, excel: bool) -> Iterator[bytes]:
-    """Stream `sql` (a `COPY ... TO STDOUT` statement) in chunks of about COPY_CHUNK_BYTES, in constant memory.
+def copy_csv_chunks(statement: sql.Composable, *, excel: bool) -> Iterator[bytes]:
+    """Stream `statement` (a composed `COPY ... TO STDOUT`) in chunks of about COPY_CHUNK_BYTES, in constant memory.
 
     psycopg2's copy_expert returns only when the COPY has finished, so it runs in a helper thread on
     this request's own connection (psycopg2 connections may be shared between threads, and this
@@ -136,7 +135,7 @@ def copy_csv_chunks(sql: str, *, excel: bool) -> Iterator[bytes]:
 
         try:
             with raw.cursor() as cursor:
-                cursor.copy_expert(sql, _RowSink(write))
+                cursor.copy_expert(statement.as_string(cursor), _RowSink(write))
             if buffer:
                 chunks.put(b"".join(buffer))
             chunks.put(None)

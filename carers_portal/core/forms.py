@@ -8,6 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
 
+from services.geography import outward_code_normalise, postcode_normalise
+
 
 class GovFormMixin:
     """Sets up the crispy-forms-gds helper once.
@@ -52,5 +54,45 @@ class HoneypotMixin(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
-class GovModelForm(GovFormMixin, forms.ModelForm):  # type: ignore[type-arg]
-    pass
+POSTCODE_INVALID = "Enter a real postcode, like ME14 1XX"
+POSTCODE_INCOMPLETE = "Enter a full UK postcode, like ME14 1XX"
+
+
+def postcode_problem(value: str, *, allow_outward: bool = False) -> str:
+    """The GOV.UK message for a postcode that will not do, or "" if it will (an outward code alone if allowed)."""
+    if postcode_normalise(value) is not None:
+        return ""
+    if outward_code_normalise(value) is not None:
+        return "" if allow_outward else POSTCODE_INCOMPLETE
+    return POSTCODE_INVALID
+
+
+class PostcodeField(forms.CharField):
+    """A UK postcode, cleaned to upper case with one space ("me141xx" -> "ME14 1XX").
+
+    With `allow_outward=True` an outward code alone ("CT5") will do too, as in the search. Forms give
+    their own "required" message ("Enter your postcode") when the question is about someone.
+    """
+
+    default_error_messages = {"required": "Enter a postcode", "max_length": POSTCODE_INVALID}
+
+    def __init__(self, *, allow_outward: bool = False, **kwargs: Any) -> None:
+        self.allow_outward = allow_outward
+        kwargs.setdefault("label", "Postcode")
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"autocomplete": "postal-code", "spellcheck": "false", "class": "govuk-input--width-10"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = str(super().clean(value))
+        if not text:
+            return ""
+        problem = postcode_problem(text, allow_outward=self.allow_outward)
+        if problem:
+            raise forms.ValidationError(problem, code="invalid")
+        return postcode_normalise(text) or str(outward_code_normalise(text))

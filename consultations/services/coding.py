@@ -10,7 +10,6 @@ from consultations.models import (
     Answer,
     AnswerReview,
     AnswerTheme,
-    Question,
     Theme,
 )
 
@@ -29,24 +28,6 @@ def theme_nesting_error(*, theme: Theme) -> str:
     if theme.pk is not None and Theme.objects.filter(parent_id=theme.pk).exists():
         return "This theme has themes under it, so it cannot sit under another theme"
     return ""
-
-
-class ThemeInvalid(ValueError):
-    pass
-
-
-def theme_create(
-    *, question: Question, name: str, definition: str = "", parent: Theme | None = None, position: int = 0
-) -> Theme:
-    """Add a theme to a written question's codebook. Raises ThemeInvalid."""
-    if question.is_choice:
-        raise ThemeInvalid("Themes are for questions with written answers")
-    theme = Theme(question=question, name=name.strip(), definition=definition.strip(), parent=parent, position=position)
-    problem = theme_nesting_error(theme=theme)
-    if problem:
-        raise ThemeInvalid(problem)
-    theme.save()
-    return theme
 
 
 def answer_code(*, answer: Answer, coder: Any, theme_ids: set[int]) -> set[int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,12 +24,6 @@ from consultations.models import (
 SUBSCRIBE_SALT = "consultations.subscribe"
 UNSUBSCRIBE_SALT = "consultations.unsubscribe"
 SUBSCRIBE_LINK_MAX_AGE = 7 * 24 * 3600
-
-
-@dataclass(frozen=True)
-class SubscriptionRequest:
-    email: str
-    topics: list[str]
 
 
 def _subscribe_cipher() -> MultiFernet:

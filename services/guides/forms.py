@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from django import forms
-
-from carers_portal.core.forms import GovForm
-from services.geography import outward_code_normalise, postcode_normalise
+from carers_portal.core.forms import GovForm, PostcodeField
 
 
 class NearPostcodeForm(GovForm):
@@ -11,22 +8,9 @@ class NearPostcodeForm(GovForm):
 
     submit_label = "Show services near this postcode"
 
-    postcode = forms.CharField(
+    postcode = PostcodeField(
         label="Your postcode (optional)",
         help_text="To list services that cover where you live, nearest first. For example, CT5 1AA",
         required=False,
-        max_length=10,
-        error_messages={"max_length": "Enter a real postcode, like CT5 1AA"},
-        widget=forms.TextInput(
-            attrs={"spellcheck": "false", "autocomplete": "postal-code", "class": "govuk-input--width-10"}
-        ),
+        allow_outward=True,
     )
-
-    def clean_postcode(self) -> str:
-        value = str(self.cleaned_data.get("postcode") or "").strip()
-        if not value:
-            return ""
-        normalised = postcode_normalise(value) or outward_code_normalise(value)
-        if normalised is None:
-            raise forms.ValidationError("Enter a real postcode, like CT5 1AA")
-        return normalised

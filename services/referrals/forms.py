@@ -7,8 +7,7 @@ from typing import Any
 
 from django import forms
 
-from carers_portal.core.forms import GovForm, HoneypotMixin
-from services.geography import postcode_normalise
+from carers_portal.core.forms import GovForm, HoneypotMixin, PostcodeField
 from services.referrals.models import Referral
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -64,13 +63,6 @@ class WhoForm(_SingleRadiosForm):
     )
 
 
-def postcode_clean(value: str) -> str:
-    normalised = postcode_normalise(value)
-    if normalised is None:
-        raise forms.ValidationError("Enter a real postcode, like ME14 1XQ")
-    return normalised
-
-
 class AboutForm(GovForm):
     """About the person who needs support (and the carer referring them, if it is not themselves)."""
 
@@ -114,16 +106,7 @@ class AboutForm(GovForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select an age group, or prefer not to say"},
     )
-    postcode = _text(
-        "Postcode",
-        max_length=12,
-        missing="Enter a postcode",
-        help_text="We use this to find the team nearest to you.",
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
-    )
-
-    def clean_postcode(self) -> str:
-        return postcode_clean(self.cleaned_data["postcode"])
+    postcode = PostcodeField(help_text="We use this to find the team nearest to you.")
 
     def clean_cared_for_agrees(self) -> str:
         value = str(self.cleaned_data["cared_for_agrees"])

@@ -137,7 +137,7 @@ def test_sevenoaks_town_goes_to_west_kent(client: Client, assessment_providers: 
     [
         ({"consent": ""}, "Agree to share your details, or phone us instead"),
         ({"name": ""}, "Enter your full name"),
-        ({"postcode": "ZZZ 999"}, "Enter a real postcode, like ME14 1XQ"),
+        ({"postcode": "ZZZ 999"}, "Enter a real postcode, like ME14 1XX"),
         ({"phone": "", "email": "", "address": ""}, "Enter at least one way to contact you"),
         ({"call_back": "on", "phone": ""}, "Enter a phone number so someone can call you back"),
         ({"hours_band": "lots"}, "Select how many hours you care"),

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Assessment, AssessmentVersion
-from accounts.services import assessment_request_token
+from accounts.selectors import assessment_request_token
 from services.referrals.models import Referral
 from services.referrals.selectors import referrals_visible_to
 from tests.accounts.support import assessment_fill, submitted, submitted_by

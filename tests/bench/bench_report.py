@@ -31,9 +31,8 @@ THEMES = [
 
 def _setup() -> object:
     from accounts.models import User
-    from consultations.models import Consultation, Question, Section
+    from consultations.models import Consultation, Question, Section, Theme
     from consultations.services.authoring import question_create, questionnaire_add_standard_questions
-    from consultations.services.coding import theme_create
 
     old = Consultation.objects.filter(slug=SLUG).first()
     if old is not None:
@@ -80,9 +79,9 @@ def _setup() -> object:
             section=views, text=f"Comments {i + 1}", kind=Question.Kind.LONG_TEXT, max_length=2000
         )
         for position, (name, children) in enumerate(THEMES):
-            parent = theme_create(question=question, name=name, position=position)
+            parent = Theme.objects.create(question=question, name=name, position=position)
             for child in children:
-                theme_create(question=question, name=child, parent=parent)
+                Theme.objects.create(question=question, name=child, parent=parent)
     for email in ("bench-coder-1@example.com", "bench-coder-2@example.com"):
         User.objects.get_or_create(email=email, defaults={"is_staff": True, "staff_role": "commissioner"})
     return consultation

@@ -10,8 +10,7 @@ from django.conf import settings
 from django.test import Client
 from docx import Document
 
-from consultations.models import AnswerTheme
-from consultations.services.coding import theme_create
+from consultations.models import AnswerTheme, Theme
 from tests.browser.support import Journey
 from tests.consultations.support import build_consultation, written
 
@@ -31,8 +30,8 @@ def test_a_commissioner_codes_answers_and_downloads_the_report(
         ],
     )
     why = consultation.questions.get(code="why")
-    isolation = theme_create(question=why, name="Isolation", definition="Feeling alone or cut off")
-    theme_create(question=why, name="Cost of getting there")
+    isolation = Theme.objects.create(question=why, name="Isolation", definition="Feeling alone or cut off")
+    Theme.objects.create(question=why, name="Cost of getting there")
     commissioner = staff_user_factory(email="commissioner@example.com", staff_role="commissioner")
     # Signed in with password and authenticator (as the staff pages require), then handed to the browser.
     client = staff_login(Client(), commissioner)

@@ -302,3 +302,34 @@ def test_a_lone_carriage_return_is_quoted() -> None:
     assert len(old) == 3  # the old file broke the row in two
     assert len(new) == 2
     assert dict(zip(new[0], new[1], strict=True))[column] == "a lone\rcarriage return"
+
+
+HOSTILE = "It's \"odd\" \\ back\\slash\\'\ttab\nnew line'); DROP TABLE consultations_answer; --"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("conforming", ["on", "off"])
+def test_option_texts_with_quotes_and_backslashes_round_trip_exactly(conforming: str) -> None:
+    """Option texts are inlined into the COPY as SQL literals; whatever a commissioner types comes back as typed.
+
+    With standard_conforming_strings off a backslash escapes in a plain literal, so quoting by doubling
+    quotes alone would break; psycopg2's Literal quotes for the connection's own setting.
+    """
+    consultation = build_consultation()
+    uses = consultation.questions.get(code="uses")
+    Option.objects.filter(question=uses, text="No").update(text=HOSTILE)
+    Option.objects.filter(question=uses, text="Yes").update(text=HOSTILE + " (yes)")
+    responses_generate(consultation=consultation, count=60, seed=9)
+    chosen = {
+        answer.response.reference: answer.option.text
+        for answer in Answer.objects.filter(question=uses).select_related("response", "option")
+    }
+    assert HOSTILE in chosen.values()
+    answers_before = Answer.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL standard_conforming_strings = {conforming}")
+    table = list(csv.reader(io.StringIO(copy_csv(consultation, equality=False, excel=False).decode(), newline="")))
+    column = table[0].index(uses.text)
+    exported = {row[0]: row[column] for row in table[1:] if row[0] in chosen}
+    assert exported == chosen
+    assert Answer.objects.count() == answers_before

@@ -12,9 +12,9 @@ from django.urls import reverse
 from docx import Document
 
 from carers_portal.core.models import AuditEvent
-from consultations.models import Consultation, ConsultationEvent, Response
+from consultations.models import Consultation, ConsultationEvent, Response, Theme
 from consultations.report import consultation_report
-from consultations.services.coding import answer_code, theme_create
+from consultations.services.coding import answer_code
 from consultations.services.responses import response_key_in
 from tests.consultations.support import agree_responses, build_consultation, field, key_in_url, option_id, written
 
@@ -88,7 +88,7 @@ def test_the_report_states_the_figures_in_the_reports_own_form(
     agree_responses(closed, {"Tend to agree": 5, "Strongly disagree": 5}, "Other")
     answers = written(closed, [("Other", "I would be lonely"), ("Other", "It costs too much"), ("Other", "lonely")])
     why = closed.questions.get(code="why")
-    isolation = theme_create(question=why, name="The proposals would contribute to isolation")
+    isolation = Theme.objects.create(question=why, name="The proposals would contribute to isolation")
     coder = staff_user_factory(email="coder@example.com", staff_role="commissioner")
     answer_code(answer=answers[0], coder=coder, theme_ids={isolation.pk})
     answer_code(answer=answers[2], coder=coder, theme_ids={isolation.pk})

@@ -11,12 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from carers_portal.core.models import AuditEvent
-from consultations.models import AnswerTheme, Consultation, Question
+from consultations.forms import ThemeForm
+from consultations.models import AnswerTheme, Consultation, Question, Theme
 from consultations.selectors.coding import answer_theme_ids, coding_first_answer, theme_suggestions
 from consultations.selectors.export import export_csv
 from consultations.selectors.results import consultation_results, results_rows
 from consultations.selectors.themes import codebook, question_themes, theme_agreement
-from consultations.services.coding import ThemeInvalid, answer_code, theme_create, theme_nesting_error
+from consultations.services.coding import answer_code, theme_nesting_error
 from tests.consultations.support import written
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +29,20 @@ def why(consultation: Consultation) -> Question:
 
 
 def test_themes_nest_one_level_within_their_question(consultation: Consultation, why: Question) -> None:
-    loss = theme_create(question=why, name="Loss of support", definition="Services would stop")
-    isolation = theme_create(question=why, name="Isolation", parent=loss)
-    with pytest.raises(ThemeInvalid, match="one level"):
-        theme_create(question=why, name="Too deep", parent=isolation)
-    postcode = consultation.questions.get(code="postcode")
-    with pytest.raises(ThemeInvalid, match="same question"):
-        theme_create(question=postcode, name="Elsewhere", parent=loss)
-    with pytest.raises(ThemeInvalid, match="written answers"):
-        theme_create(question=consultation.questions.get(code="agree"), name="Choice")
+    loss = Theme.objects.create(question=why, name="Loss of support", definition="Services would stop")
+    isolation = Theme.objects.create(question=why, name="Isolation", parent=loss)
+
+    def problems(question: Question, name: str, parent: Theme | None = None) -> str:
+        """The codebook form's errors for a new theme (the staff admin's inline)."""
+        data = {"position": "0", "name": name, "definition": "", "parent": parent.pk if parent else ""}
+        form = ThemeForm(data=data, instance=Theme(question=question))
+        return "" if form.is_valid() else " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+    assert problems(why, "Loss of money") == ""
+    assert problems(why, "Advice", parent=loss) == ""
+    assert "one level" in problems(why, "Too deep", parent=isolation)
+    assert "same question" in problems(consultation.questions.get(code="postcode"), "Elsewhere", parent=loss)
+    assert "written answers" in problems(consultation.questions.get(code="agree"), "Choice")
     loss.parent = isolation
     assert "one level" in theme_nesting_error(theme=loss)
     assert [(t.name, level) for t, level in codebook(question=why)] == [
@@ -49,9 +55,9 @@ def test_each_coder_keeps_their_own_codes(consultation: Consultation, why: Quest
     (answer,) = written(consultation, [("As a Kent resident", "I would be lonely")])
     first = staff_user_factory(email="a@example.com", staff_role="commissioner")
     second = staff_user_factory(email="b@example.com", staff_role="commissioner")
-    lonely = theme_create(question=why, name="Loneliness")
-    money = theme_create(question=why, name="Money")
-    other = theme_create(question=consultation.questions.get(code="postcode"), name="Not this question")
+    lonely = Theme.objects.create(question=why, name="Loneliness")
+    money = Theme.objects.create(question=why, name="Money")
+    other = Theme.objects.create(question=consultation.questions.get(code="postcode"), name="Not this question")
     assert answer_code(answer=answer, coder=first, theme_ids={lonely.pk, other.pk}) == {lonely.pk}
     answer_code(answer=answer, coder=first, theme_ids={lonely.pk})  # saved twice: no duplicate
     answer_code(answer=answer, coder=second, theme_ids={money.pk})
@@ -72,10 +78,10 @@ def test_counts_are_of_those_answering_with_parents_counting_each_answer_once(
     )
     first = staff_user_factory(email="a@example.com", staff_role="commissioner")
     second = staff_user_factory(email="b@example.com", staff_role="commissioner")
-    loss = theme_create(question=why, name="Loss of support", position=1)
-    isolation = theme_create(question=why, name="Isolation", parent=loss)
-    advice = theme_create(question=why, name="Advice", parent=loss)
-    cost = theme_create(question=why, name="Cost", position=2)
+    loss = Theme.objects.create(question=why, name="Loss of support", position=1)
+    isolation = Theme.objects.create(question=why, name="Isolation", parent=loss)
+    advice = Theme.objects.create(question=why, name="Advice", parent=loss)
+    cost = Theme.objects.create(question=why, name="Cost", position=2)
     # Answer 0: both sub-themes (counts once for the parent); answers 1-2 isolation; answer 6 (Other) advice;
     # answer 7 cost by two coders (counts once).
     answer_code(answer=answers[0], coder=first, theme_ids={isolation.pk, advice.pk})
@@ -132,8 +138,8 @@ def test_suggestions_come_from_words_shared_with_coded_answers(
         ],
     )
     coder = staff_user_factory(email="a@example.com", staff_role="commissioner")
-    lonely = theme_create(question=why, name="Isolation")
-    cost = theme_create(question=why, name="Cost")
+    lonely = Theme.objects.create(question=why, name="Isolation")
+    cost = Theme.objects.create(question=why, name="Cost")
     answer_code(answer=answers[0], coder=coder, theme_ids={lonely.pk})
     answer_code(answer=answers[1], coder=coder, theme_ids={lonely.pk})
     answer_code(answer=answers[2], coder=coder, theme_ids={cost.pk})
@@ -148,8 +154,8 @@ def test_agreement_per_theme_and_overall(consultation: Consultation, why: Questi
     answers = written(consultation, [("As a Kent resident", f"answer {i}") for i in range(5)])
     first = staff_user_factory(email="a@example.com", staff_role="commissioner")
     second = staff_user_factory(email="b@example.com", staff_role="commissioner")
-    a = theme_create(question=why, name="A", position=1)
-    b = theme_create(question=why, name="B", position=2)
+    a = Theme.objects.create(question=why, name="A", position=1)
+    b = Theme.objects.create(question=why, name="B", position=2)
     # Answers 0-3 are coded by both people; answer 4 by the first only, so it is not compared.
     plan_first = [{a.pk}, {a.pk}, {a.pk, b.pk}, set(), set()]
     plan_second = [{a.pk}, {a.pk, b.pk}, {b.pk}, {a.pk}]  # answer 4 coded by one person only
@@ -177,8 +183,8 @@ def test_commissioner_codes_answers_one_at_a_time(
         consultation,
         [("As a Kent resident", "I would be lonely"), ("Other", "Too expensive"), ("Other", "Fine by me")],
     )
-    lonely = theme_create(question=why, name="Isolation", definition="Feeling alone or cut off")
-    theme_create(question=why, name="Cost")
+    lonely = Theme.objects.create(question=why, name="Isolation", definition="Feeling alone or cut off")
+    Theme.objects.create(question=why, name="Cost")
     start = reverse("admin:consultations_question_code", args=[why.pk])
     response = commissioner_client.get(start)
     first_url = reverse("admin:consultations_question_code_answer", args=[why.pk, answers[0].pk]) + "?uncoded=1"
@@ -220,9 +226,9 @@ def test_commissioner_codes_answers_one_at_a_time(
 def test_codebook_in_the_admin_refuses_deeper_nesting(
     consultation: Consultation, why: Question, commissioner_client: Client
 ) -> None:
-    loss = theme_create(question=why, name="Loss of support")
-    child = theme_create(question=why, name="Isolation", parent=loss)
-    other = theme_create(question=why, name="Other")
+    loss = Theme.objects.create(question=why, name="Loss of support")
+    child = Theme.objects.create(question=why, name="Isolation", parent=loss)
+    other = Theme.objects.create(question=why, name="Other")
     url = reverse("admin:consultations_question_change", args=[why.pk])
     page = commissioner_client.get(url)
     form = page.context["adminform"].form
@@ -293,7 +299,7 @@ def test_the_results_page_shows_theme_percentages(
 ) -> None:
     answers = written(consultation, [("Other", "lonely"), ("Other", "fine"), ("Other", "lonely too"), ("Other", "ok")])
     coder = staff_user_factory(email="a@example.com", staff_role="commissioner")
-    isolation = theme_create(question=why, name="Isolation")
+    isolation = Theme.objects.create(question=why, name="Isolation")
     page = commissioner_client.get(reverse("consultations:results", kwargs={"slug": consultation.slug}))
     assert "Isolation" in page.content.decode()
     answer_code(answer=answers[0], coder=coder, theme_ids={isolation.pk})

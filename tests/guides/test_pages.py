@@ -100,7 +100,7 @@ def test_a_bad_postcode_gets_a_gov_uk_error_not_a_failure(client: Client, pages:
     assert response.status_code == 200
     html = response.content.decode()
     assert "govuk-error-summary" in html
-    assert "Enter a real postcode, like CT5 1AA" in html
+    assert "Enter a real postcode, like ME14 1XX" in html
     unknown = client.get("/carers/key-moments/after-a-hospital-stay/?postcode=ZZ99+9ZZ").content.decode()
     assert "We could not find ZZ99 9ZZ" in unknown
 

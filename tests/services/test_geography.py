@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.geography import ALL_DISTRICTS, AREAS, District, area_districts, distance_miles, postcode_normalise
+from services.geography import ALL_DISTRICTS, AREAS, District, area_districts, postcode_normalise
+from services.models import Location
+from services.selectors import PostcodeLocation, distance_miles_expression
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,11 @@ def test_areas_group_districts() -> None:
         assert set(area.districts) <= set(ALL_DISTRICTS)
 
 
-def test_distance_miles() -> None:
+@pytest.mark.django_db
+def test_search_distance_is_as_the_crow_flies() -> None:
+    """The distance the search sorts by, worked out by PostgreSQL (services.selectors)."""
+    Location.objects.create(name="Maidstone", latitude=51.2720, longitude=0.5290)
+    canterbury = PostcodeLocation(postcode="CT1 1AA", latitude=51.2802, longitude=1.0789, district="canterbury")
+    miles = Location.objects.annotate(miles=distance_miles_expression(canterbury, prefix="")).get().miles
     # Canterbury to Maidstone is roughly 25 miles as the crow flies.
-    assert 20 < distance_miles(51.2802, 1.0789, 51.2720, 0.5290) < 28
+    assert 20 < miles < 28

@@ -102,7 +102,7 @@ def test_unknown_postcode_says_so_and_still_searches(client: Client) -> None:
 
 def test_invalid_postcode_message(client: Client) -> None:
     response = client.get("/services/", {"postcode": "not a postcode"})
-    assert b"Enter a real postcode, like CT5 1AA" in response.content
+    assert b"Enter a real postcode, like ME14 1XX" in response.content
 
 
 def test_no_results_page_helps(client: Client) -> None:
