@@ -43,17 +43,18 @@ def test_queries_per_search_page(count_queries: Any) -> None:
     # The page and its total: one query, also with the filters on who a service is for on the day.
     assert count_queries("/services/?category=carers-support&area=canterbury") == 1
     assert count_queries("/services/?area=canterbury&need_level=low&age=70") == 1
+    # Words add one query: the carers' information pages they match (services.guides), shown above the services.
     # With words that find something, no spelling query.
-    assert count_queries("/services/?q=carers") == 1
-    assert count_queries("/services/?q=carers&category=carers-support&area=canterbury&audience=carers") == 1
+    assert count_queries("/services/?q=carers") == 2
+    assert count_queries("/services/?q=carers&category=carers-support&area=canterbury&audience=carers") == 2
     # Words that find nothing: the spelling ("Did you mean"), then the corrected search if there is a correction.
-    assert count_queries("/services/?q=zzqqxxyy") == 2
-    assert count_queries("/services/?q=dementa") == 3
+    assert count_queries("/services/?q=zzqqxxyy") == 3
+    assert count_queries("/services/?q=dementa") == 4
     # From a postcode, first the postcode.
     assert count_queries("/services/?postcode=CT5+1AA&radius=5") == 2
-    assert count_queries("/services/?postcode=CT5+1AA&radius=5&q=carers") == 2
+    assert count_queries("/services/?postcode=CT5+1AA&radius=5&q=carers") == 3
     # The first search after an edit loads the category list again too.
-    assert count_queries("/services/?postcode=CT5+1AA&radius=5&q=carers", after_an_edit=True) == 3
+    assert count_queries("/services/?postcode=CT5+1AA&radius=5&q=carers", after_an_edit=True) == 4
 
 
 def test_warm_search_runs_no_queries(client: Client) -> None:
