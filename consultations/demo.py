@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from carers_portal.core.demo_data import demo_data_forget
 from consultations import services
 from consultations.models import (
     Answer,
@@ -304,7 +306,8 @@ def published_consultation_seed(spec: dict[str, Any]) -> Consultation:
             "opens_at": _when(spec["opens_at"]),
             "closes_at": _when(spec["closes_at"]),
             "results_published_at": _when(spec["results_published_at"]),
-            "contact_email": "consultations@kent.gov.uk",
+            # The reports give no consultations address (24.1); the phone is Adult Social Care Connect's.
+            "contact_email": "",
             "contact_phone": "03000 41 61 61",
         },
     )
@@ -335,6 +338,11 @@ def demo_seed() -> None:
         published_consultation_seed(spec)
     # The fictional 2026 strategy that stood in for the 2022 one, if an older demo left it (it had no responses).
     Consultation.objects.filter(slug="kent-carers-strategy-2026", responses__isnull=True).delete()
+    # The directory's proposals link the consultations on them, which exist now.
+    from services.demo import change_consultations_link
+
+    change_consultations_link()
+    transaction.on_commit(demo_data_forget)
 
     now = timezone.now()
     carers, created = Consultation.objects.get_or_create(
@@ -352,10 +360,11 @@ def demo_seed() -> None:
             "opens_at": now - timedelta(days=3),
             "closes_at": now + timedelta(days=45),
             "alternative_formats": "Ask us for a paper copy, large print or easy read version.",
-            "contact_email": "consultations@kent.gov.uk",
             "contact_phone": "03000 41 61 61",
         },
     )
+    # Made up for the demo, so that one consultation is open: labelled as an example wherever it is shown (24.1).
+    Consultation.objects.filter(pk=carers.pk).update(is_example=True, contact_email="")
     if created:
         Consultation.objects.filter(pk=carers.pk).update(opening_notified_at=now)
         you = Section.objects.create(consultation=carers, title="About your response", order=1)

@@ -71,6 +71,11 @@ class Consultation(models.Model):
     results_published_at = models.DateTimeField(
         null=True, blank=True, help_text="Results become public at this time, and only after closing."
     )
+    is_example = models.BooleanField(
+        "example consultation",
+        default=False,
+        help_text="A made-up consultation in demonstration data: labelled as an example wherever it is shown.",
+    )
     staff_notes = models.TextField(
         "Notes for staff",
         max_length=3000,
