@@ -319,6 +319,12 @@ def published_consultation_seed(spec: dict[str, Any]) -> Consultation:
         )
     if not consultation.sections.exists():
         _questionnaire(consultation, spec)
+    # What the council published beside each figure, and what it did not (marked illustrative): every run.
+    Consultation.objects.filter(pk=consultation.pk).update(illustrative=spec.get("illustrative", []))
+    for question_spec in [q for section in spec["sections"] for q in section["questions"]]:
+        Question.objects.filter(consultation=consultation, code=question_spec["code"]).update(
+            published=question_spec.get("published", ""), illustrative=question_spec.get("illustrative", False)
+        )
     if not consultation.responses.exists():
         generator = _Generator(consultation, spec)
         for section in spec["sections"]:

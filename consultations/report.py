@@ -78,6 +78,25 @@ def _bar_table(caption: str, label: str, bars: list[Bar]) -> Table:
     )
 
 
+def _illustrative(consultation: Consultation, part: str, what: str) -> list[Part]:
+    """A marked paragraph before figures the council's report did not publish (issue 24.5)."""
+    if part not in consultation.illustrative:
+        return []
+    return [Part(text=f"Illustrative: the council's report did not publish {what}; these figures are made up.")]
+
+
+def _published(result: QuestionResult) -> list[Part]:
+    """The report's own figures beside the demo's, and why they differ; or that none were published."""
+    parts = []
+    if result.question.published:
+        parts.append(Part(text=f"What the council's report published: {result.question.published}"))
+    if result.question.illustrative:
+        parts.append(
+            Part(text="Illustrative: the council's report did not publish this question's figures; they are made up.")
+        )
+    return parts
+
+
 def _how_it_ran(results: Results, events: list[ConsultationEvent], taken: dict[int, int]) -> Section:
     consultation = results.consultation
     parts = [
@@ -90,6 +109,7 @@ def _how_it_ran(results: Results, events: list[ConsultationEvent], taken: dict[i
     ]
     used = [bar for bar in results.channels if bar.count]
     if used:
+        parts += _illustrative(consultation, "channels", "responses by channel")
         parts.append(
             Part(
                 text="Responses by channel: "
@@ -139,6 +159,7 @@ def _who_responded(results: Results) -> Section:
     types = results.respondent_types
     parts = []
     if types:
+        parts += _illustrative(results.consultation, "respondent_types", "who responded")
         parts.append(
             Part(
                 text=_listed([f"{bar.percent}% responded “{bar.label}”" for bar in types])
@@ -162,6 +183,7 @@ def _proposal(result: QuestionResult) -> list[Part]:
     n, total = _count(result.n), _count(result.total)
     parts = [
         Part(heading=result.question.text),
+        *_published(result),
         Part(
             text=(
                 f"Of {n} consultees expressing a view, {agree}% agreed, {disagree}% disagreed, "
@@ -175,8 +197,10 @@ def _proposal(result: QuestionResult) -> list[Part]:
     if strong is not None:
         feeling = "disagreement" if against else "agreement"
         verb = "strongly disagreeing" if against else "strongly agreeing"
+        parts += _illustrative(result.question.consultation, "strength", "the split between strongly and tend to")
         parts.append(Part(text=f"Strength of {feeling}: {strong.percent}% of those expressing a view were {verb}."))
     if result.breakdown:
+        parts += _illustrative(result.question.consultation, "breakdowns", "answers by respondent type")
         higher = [
             f"those responding “{row.respondent_type}” ({row.cells[0].percent}%, n = {_count(row.n)})"
             for row in result.breakdown
@@ -206,7 +230,7 @@ def _choice(result: QuestionResult, *, verb: str = "expressing a view", said: st
     chosen = [bar for bar in result.bars if bar.count]
     # "81% said “Large effect”, 12% “Moderate effect”…"
     answers = [f"{bar.percent}% {said + ' ' if number == 0 else ''}“{bar.label}”" for number, bar in enumerate(chosen)]
-    parts = [Part(heading=result.question.text)]
+    parts = [Part(heading=result.question.text), *_published(result)]
     if not answers:
         return [*parts, Part(text=NO_VIEWS)]
     parts.append(Part(text=f"Of {n} consultees {verb}, {_listed(answers)} (n = {n}, N = {total})."))
@@ -335,6 +359,7 @@ def consultation_report(*, consultation: Consultation) -> Report:
                         text="Answering these questions was optional. They follow the Equality Act 2010's "
                         "protected characteristics and the 2021 Census."
                     ),
+                    *_illustrative(consultation, "equality", "these equality figures"),
                     *equality,
                 ],
             )
