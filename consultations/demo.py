@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from carers_portal.core.demo_data import demo_data_forget
-from consultations import services
 from consultations.models import (
     Answer,
     AnswerTheme,
@@ -37,6 +36,11 @@ from consultations.models import (
     Topic,
 )
 from consultations.questionnaire import Answers
+from consultations.services.authoring import (
+    question_condition_set,
+    question_create,
+    questionnaire_add_standard_questions,
+)
 from consultations.synthetic import KENT_OUTWARD, SyntheticResponse, responses_copy
 
 LONDON = ZoneInfo("Europe/London")
@@ -78,7 +82,7 @@ def _options(spec: dict[str, Any]) -> list[str] | list[tuple[str, str]] | None:
 
 
 def _question(section: Section, spec: dict[str, Any]) -> Question:
-    question = services.question_create(
+    question = question_create(
         section=section,
         code=spec["code"],
         text=spec["text"],
@@ -91,7 +95,7 @@ def _question(section: Section, spec: dict[str, Any]) -> Question:
     )
     if "condition" in spec and not question.condition_question_id:
         on_code, option_text = spec["condition"]
-        services.question_condition_set(
+        question_condition_set(
             question=question,
             on=Question.objects.get(consultation=section.consultation, code=on_code),
             condition=Question.Condition.EQUALS,
@@ -106,7 +110,7 @@ def _questionnaire(consultation: Consultation, spec: dict[str, Any]) -> None:
         for i, s in enumerate(spec["sections"], 1)
     ]
     if "capacity_options" in spec:
-        services.question_create(
+        question_create(
             section=sections[0],
             code="capacity",
             text="In what capacity are you responding?",
@@ -115,7 +119,7 @@ def _questionnaire(consultation: Consultation, spec: dict[str, Any]) -> None:
             required=True,
             order=0,
         )
-    services.questionnaire_add_standard_questions(consultation=consultation)
+    questionnaire_add_standard_questions(consultation=consultation)
     for section, section_spec in zip(sections, spec["sections"], strict=True):
         for question_spec in section_spec["questions"]:
             _question(section, question_spec)
@@ -375,15 +379,15 @@ def demo_seed() -> None:
         Consultation.objects.filter(pk=carers.pk).update(opening_notified_at=now)
         you = Section.objects.create(consultation=carers, title="About your response", order=1)
         breaks = Section.objects.create(consultation=carers, title="Breaks from caring", order=2)
-        services.questionnaire_add_standard_questions(consultation=carers)
-        services.question_create(
+        questionnaire_add_standard_questions(consultation=carers)
+        question_create(
             section=you,
             code="postcode",
             text="What is your postcode?",
             kind=Question.Kind.POSTCODE,
             help_text="For example, ME14 1XX.",
         )
-        had = services.question_create(
+        had = question_create(
             section=breaks,
             code="had-break",
             text="Have you had a break from caring in the last 12 months?",
@@ -391,15 +395,15 @@ def demo_seed() -> None:
             options=["Yes", "No"],
             required=True,
         )
-        helped = services.question_create(
+        helped = question_create(
             section=breaks,
             code="break-helped",
             text="How much did the break help you?",
             kind=Question.Kind.SINGLE,
             options=["A lot", "A little", "Not at all"],
         )
-        services.question_condition_set(question=helped, on=had, condition=Question.Condition.EQUALS, option_text="Yes")
-        services.question_create(
+        question_condition_set(question=helped, on=had, condition=Question.Condition.EQUALS, option_text="Yes")
+        question_create(
             section=breaks,
             code="break-kinds",
             text="Which kinds of break would help you most?",
@@ -413,13 +417,13 @@ def demo_seed() -> None:
                 "Activities for me",
             ],
         )
-        services.question_create(
+        question_create(
             section=breaks,
             code="breaks-agree",
             text="How far do you agree or disagree that booking a break should be possible online?",
             kind=Question.Kind.AGREE,
         )
-        services.question_create(
+        question_create(
             section=breaks,
             code="breaks-comments",
             text="Is there anything else you want to tell us about breaks from caring?",

@@ -10,7 +10,6 @@ from django import forms
 from django.utils import timezone
 
 from carers_portal.core.forms import GovForm, HoneypotMixin
-from consultations import services
 from consultations.models import ConsultationEvent, Question, Response, Theme, Topic
 from consultations.questionnaire import (
     Answers,
@@ -22,7 +21,8 @@ from consultations.questionnaire import (
     value_error,
     value_normalise,
 )
-from consultations.selectors import theme_label
+from consultations.selectors.themes import theme_label
+from consultations.services.coding import theme_nesting_error
 
 EMAIL_ERROR = "Enter an email address in the correct format, like name@example.com"
 
@@ -244,7 +244,7 @@ class ThemeForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned = super().clean() or {}
         theme = self.instance
         theme.parent = cleaned.get("parent")
-        problem = services.theme_nesting_error(theme=theme) if theme.question_id else ""
+        problem = theme_nesting_error(theme=theme) if theme.question_id else ""
         if problem:
             self.add_error("parent", problem)
         return cleaned

@@ -15,7 +15,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from consultations.models import Consultation, ConsultationEvent, Question, Response
-from consultations.selectors import Bar, QuestionResult, Results, consultation_results_cached, theme_label
+from consultations.selectors.figures import Bar
+from consultations.selectors.results import QuestionResult, Results, consultation_results_cached
+from consultations.selectors.themes import theme_label
 
 STRONGLY_AGREE = "strongly agree"
 STRONGLY_DISAGREE = "strongly disagree"

@@ -1,5 +1,5 @@
 """Public consultation pages, the respond journey, results, exports and subscriptions. Thin: rules live in
-questionnaire.py, services.py and selectors.py."""
+questionnaire.py, the services and the selectors."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from carers_portal.core.middleware import session_used_mfa, staff_has_mfa, staff
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
 from carers_portal.core.services import audit_record
-from consultations import selectors, services
 from consultations.forms import AnswersForm, ResumeEmailForm, SubmitForm, SubscribeForm
 from consultations.models import Consultation, Question, Response
 from consultations.questionnaire import (
@@ -35,6 +34,32 @@ from consultations.questionnaire import (
     questionnaire_load,
 )
 from consultations.report import consultation_report, report_docx
+from consultations.selectors import export
+from consultations.selectors.access import (
+    consultation_results_visible,
+    document_for_download,
+    documents_visible,
+    response_for_user,
+    user_is_commissioner,
+)
+from consultations.selectors.lists import consultations_public
+from consultations.selectors.results import (
+    FREE_TEXT_PAGE_SIZE,
+    consultation_results_cached,
+    free_text_answers,
+    results_rows,
+)
+from consultations.services.responses import (
+    AlreadySubmitted,
+    ConsultationNotOpen,
+    ResponseIncomplete,
+    response_draft_save,
+    response_draft_start,
+    response_submit,
+    resume_link_send,
+    resume_token_read,
+)
+from consultations.services.subscriptions import subscription_confirm, subscription_request, subscription_unsubscribe
 
 ANONYMOUS_DRAFTS_PER_HOUR = 20
 ANONYMOUS_SUBMITS_PER_HOUR = 10
@@ -53,7 +78,7 @@ def _done_session_key(consultation: Consultation) -> str:
 
 def _commissioner_verified(request: HttpRequest) -> bool:
     user = request.user
-    return selectors.user_is_commissioner(user) and staff_has_mfa(user) and session_used_mfa(request, user)
+    return user_is_commissioner(user) and staff_has_mfa(user) and session_used_mfa(request, user)
 
 
 def commissioner_required(view: ViewFunc) -> ViewFunc:
@@ -64,7 +89,7 @@ def commissioner_required(view: ViewFunc) -> ViewFunc:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("account_login"))
-        if not selectors.user_is_commissioner(user):
+        if not user_is_commissioner(user):
             return render(request, "consultations/forbidden.html", status=403)
         return staff_mfa_redirect(request, user) or view(request, *args, **kwargs)
 
@@ -75,7 +100,7 @@ def commissioner_required(view: ViewFunc) -> ViewFunc:
 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "consultations/list.html", {"groups": selectors.consultations_public()})
+    return render(request, "consultations/list.html", {"groups": consultations_public()})
 
 
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -85,10 +110,10 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/detail.html",
         {
             "consultation": consultation,
-            "documents": selectors.documents_visible(consultation=consultation, user=request.user),
+            "documents": documents_visible(consultation=consultation, user=request.user),
             "paragraphs": [p for p in consultation.body.split("\n\n") if p.strip()],
-            "own_response": selectors.response_for_user(consultation=consultation, user=request.user),
-            "is_commissioner": selectors.user_is_commissioner(request.user),
+            "own_response": response_for_user(consultation=consultation, user=request.user),
+            "is_commissioner": user_is_commissioner(request.user),
         },
     )
 
@@ -105,7 +130,7 @@ DOCUMENT_TYPES = {
 def document_download(request: HttpRequest, slug: str, pk: int, filename: str) -> FileResponse:
     """A consultation document, from whichever storage holds it: published ones for everyone, drafts for
     commissioners; anything else is a 404, as if it did not exist."""
-    document = selectors.document_for_download(slug=slug, pk=pk, user=request.user)
+    document = document_for_download(slug=slug, pk=pk, user=request.user)
     if document is None:
         raise Http404
     if filename != document.download_name:
@@ -129,7 +154,7 @@ def document_download(request: HttpRequest, slug: str, pk: int, filename: str) -
 
 def _current_draft(request: HttpRequest, consultation: Consultation) -> Response | None:
     if request.user.is_authenticated:
-        return selectors.response_for_user(consultation=consultation, user=request.user)
+        return response_for_user(consultation=consultation, user=request.user)
     pk = request.session.get(_draft_session_key(consultation))
     if pk is None:
         return None
@@ -140,7 +165,7 @@ def _not_open(request: HttpRequest, consultation: Consultation, status: int = 40
     return render(
         request,
         "consultations/not_open.html",
-        {"consultation": consultation, "message": str(services.ConsultationNotOpen(consultation))},
+        {"consultation": consultation, "message": str(ConsultationNotOpen(consultation))},
         status=status,
     )
 
@@ -222,16 +247,16 @@ def respond_section(request: HttpRequest, slug: str, number: int) -> HttpRespons
                 ):
                     return render(request, "consultations/too_many.html", {"consultation": consultation}, status=429)
                 try:
-                    draft = services.response_draft_start(consultation=consultation, user=request.user)
-                except services.ConsultationNotOpen:
+                    draft = response_draft_start(consultation=consultation, user=request.user)
+                except ConsultationNotOpen:
                     return _not_open(request, consultation)
                 if not request.user.is_authenticated:
                     request.session[_draft_session_key(consultation)] = draft.pk
             try:
-                draft = services.response_draft_save(response=draft, answers=form.answers())
-            except services.AlreadySubmitted as exc:
+                draft = response_draft_save(response=draft, answers=form.answers())
+            except AlreadySubmitted as exc:
                 return _already(request, consultation, exc.response)
-            except services.ConsultationNotOpen:
+            except ConsultationNotOpen:
                 return _not_open(request, consultation)
             if "save" in request.POST:
                 if request.user.is_authenticated:
@@ -319,12 +344,12 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
         ):
             return render(request, "consultations/too_many.html", {"consultation": consultation}, status=429)
         try:
-            response = services.response_submit(response=draft, email=form.cleaned_data["email"])
-        except services.ConsultationNotOpen:
+            response = response_submit(response=draft, email=form.cleaned_data["email"])
+        except ConsultationNotOpen:
             return _not_open(request, consultation)
-        except services.AlreadySubmitted as exc:
+        except AlreadySubmitted as exc:
             return _already(request, consultation, exc.response)
-        except services.ResponseIncomplete as exc:
+        except ResponseIncomplete as exc:
             messages.error(request, "Some answers are missing or need changing. Check this page and continue.")
             return redirect("consultations:respond_section", slug=slug, number=exc.first_section + 1)
         # The session keeps pointing at the submitted response: one response per browser session.
@@ -346,7 +371,7 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
 def respond_done(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
     reference = request.session.get(_done_session_key(consultation))
-    own = selectors.response_for_user(consultation=consultation, user=request.user)
+    own = response_for_user(consultation=consultation, user=request.user)
     if own is not None and own.status == Response.Status.SUBMITTED:
         reference = own.reference
     return render(request, "consultations/done.html", {"consultation": consultation, "reference": reference})
@@ -368,7 +393,7 @@ def respond_save(request: HttpRequest, slug: str) -> HttpResponse:
             scope="consultation-resume-email", key=client_fingerprint(request), limit=10, window_seconds=3600
         ):
             return render(request, "consultations/too_many.html", {"consultation": consultation}, status=429)
-        services.resume_link_send(response=draft, email=form.cleaned_data["email"])
+        resume_link_send(response=draft, email=form.cleaned_data["email"])
         return render(
             request, "consultations/saved.html", {"consultation": consultation, "email": form.cleaned_data["email"]}
         )
@@ -379,7 +404,7 @@ def respond_save(request: HttpRequest, slug: str) -> HttpResponse:
 def respond_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
     max_age = max(int((consultation.closes_at - consultation.opens_at).total_seconds()), 3600)
-    draft = services.resume_token_read(token=token, max_age_seconds=max_age)
+    draft = resume_token_read(token=token, max_age_seconds=max_age)
     if draft is None or draft.consultation_id != consultation.pk:
         return render(request, "consultations/link_invalid.html", {"consultation": consultation}, status=400)
     if draft.status == Response.Status.SUBMITTED:
@@ -416,8 +441,8 @@ def _export(request: HttpRequest, slug: str, *, equality: bool) -> HttpResponseB
         ),
     )
     return csv_streaming_response(
-        selectors.export_csv(consultation=consultation, equality=equality, excel=excel),
-        filename=selectors.export_filename(consultation=consultation, equality=equality, excel=excel),
+        export.export_csv(consultation=consultation, equality=equality, excel=excel),
+        filename=export.export_filename(consultation=consultation, equality=equality, excel=excel),
     )
 
 
@@ -434,7 +459,7 @@ def export_equality_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
 def _results_refused(request: HttpRequest, consultation: Consultation) -> HttpResponse | None:
     """Published results are public. Before that, only a commissioner who used two-step verification this session
     sees them (early figures can single out one respondent); one who has not is sent to do so first."""
-    if not selectors.consultation_results_visible(consultation=consultation, user=request.user):
+    if not consultation_results_visible(consultation=consultation, user=request.user):
         return render(request, "consultations/results_unavailable.html", {"consultation": consultation}, status=404)
     if consultation.results_are_public:
         return None
@@ -447,7 +472,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         return refused
     # Written answers and equality figures are personal data: commissioners who used two-step verification.
     staff = _commissioner_verified(request)
-    data = selectors.consultation_results_cached(consultation=consultation, include_equality=staff)
+    data = consultation_results_cached(consultation=consultation, include_equality=staff)
     search: dict[str, Any] = {}
     question_id = request.GET.get("question", "")
     query = request.GET.get("search", "")[:200]
@@ -455,8 +480,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         question = Question.objects.filter(pk=int(question_id), consultation=consultation).first()
         if question is not None and not question.is_choice:
             page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-            answers, total = selectors.free_text_answers(question=question, query=query, page=page)
-            more = total > page * selectors.FREE_TEXT_PAGE_SIZE
+            answers, total = free_text_answers(question=question, query=query, page=page)
+            more = total > page * FREE_TEXT_PAGE_SIZE
             search = {
                 "question": question,
                 "answers": answers,
@@ -475,7 +500,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "results": data,
             "staff": staff,
             "search": search,
-            "page_size": selectors.FREE_TEXT_PAGE_SIZE,
+            "page_size": FREE_TEXT_PAGE_SIZE,
         },
     )
 
@@ -523,8 +548,8 @@ def results_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     if refused := _results_refused(request, consultation):
         return refused
     staff = _commissioner_verified(request)
-    data = selectors.consultation_results_cached(consultation=consultation, include_equality=staff)
-    return csv_response(selectors.results_rows(results=data), filename=f"{consultation.slug}-results.csv")
+    data = consultation_results_cached(consultation=consultation, include_equality=staff)
+    return csv_response(results_rows(results=data), filename=f"{consultation.slug}-results.csv")
 
 
 # --- Subscriptions --------------------------------------------------------------------
@@ -542,13 +567,13 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 window_seconds=3600,
             ):
                 return render(request, "consultations/too_many.html", {}, status=429)
-            services.subscription_request(email=form.cleaned_data["email"], topics=form.cleaned_data["topics"])
+            subscription_request(email=form.cleaned_data["email"], topics=form.cleaned_data["topics"])
         return render(request, "consultations/subscribe_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "consultations/subscribe.html", {"form": form})
 
 
 def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    subscription = services.subscription_confirm(token=token)
+    subscription = subscription_confirm(token=token)
     if subscription is None:
         return render(request, "consultations/link_invalid.html", {}, status=400)
     return render(request, "consultations/subscribe_confirmed.html", {"subscription": subscription})
@@ -558,7 +583,7 @@ def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
-        subscription = services.subscription_unsubscribe(token=token)
+        subscription = subscription_unsubscribe(token=token)
         if subscription is None:
             return render(request, "consultations/link_invalid.html", {}, status=400)
         return render(request, "consultations/unsubscribed.html", {"subscription": subscription})

@@ -34,7 +34,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carers_portal.settings")
 django.setup()
 from django.db import connection
-from consultations import selectors
+from consultations.selectors.export import export_csv
 from consultations.models import Consultation
 consultation = Consultation.objects.get(slug=sys.argv[1])
 def high_water_kb():
@@ -48,7 +48,7 @@ before = high_water_kb()
 started = time.perf_counter()
 rows = -1
 size = 0
-for chunk in selectors.export_csv(consultation=consultation, excel=True):
+for chunk in export_csv(consultation=consultation, excel=True):
     size += len(chunk)
     rows += chunk.count(b"\\r\\n" if isinstance(chunk, bytes) else "\\r\\n")
 seconds = time.perf_counter() - started
@@ -75,8 +75,8 @@ def _database_url() -> str:
 
 
 def _setup() -> object:
-    from consultations import services
     from consultations.models import Answer, Consultation, EqualityAnswer, Question, Response, Section
+    from consultations.services.authoring import CAPACITY_OPTIONS, question_create
 
     old = Consultation.objects.filter(slug=SLUG).first()
     if old is not None:
@@ -97,30 +97,28 @@ def _setup() -> object:
     views = Section.objects.create(consultation=consultation, title="Views", order=2)
     effects = Section.objects.create(consultation=consultation, title="Effects", order=3)
     comments = Section.objects.create(consultation=consultation, title="Comments", order=4)
-    services.question_create(
+    question_create(
         section=about,
         code="capacity",
         text="In what capacity are you responding?",
         kind=Question.Kind.SINGLE,
-        options=services.CAPACITY_OPTIONS,
+        options=CAPACITY_OPTIONS,
         required=True,
     )
-    services.question_create(section=about, text="What is your postcode?", kind=Question.Kind.POSTCODE)
+    question_create(section=about, text="What is your postcode?", kind=Question.Kind.POSTCODE)
     for i in range(18):
-        services.question_create(section=views, text=f"Proposal {i + 1}: do you agree?", kind=Question.Kind.AGREE)
+        question_create(section=views, text=f"Proposal {i + 1}: do you agree?", kind=Question.Kind.AGREE)
     for i in range(4):
-        services.question_create(
+        question_create(
             section=effects,
             text=f"Which of these apply ({i + 1})?",
             kind=Question.Kind.MULTIPLE,
             options=["First", "Second", "Third", "Fourth", "Fifth"],
         )
     for i in range(2):
-        services.question_create(section=effects, text=f"Effect {i + 1}", kind=Question.Kind.EFFECT)
+        question_create(section=effects, text=f"Effect {i + 1}", kind=Question.Kind.EFFECT)
     for i in range(4):
-        services.question_create(
-            section=comments, text=f"Comments {i + 1}", kind=Question.Kind.LONG_TEXT, max_length=2000
-        )
+        question_create(section=comments, text=f"Comments {i + 1}", kind=Question.Kind.LONG_TEXT, max_length=2000)
     assert consultation.questions.count() == 30
     return consultation
 

@@ -31,8 +31,9 @@ THEMES = [
 
 def _setup() -> object:
     from accounts.models import User
-    from consultations import services
     from consultations.models import Consultation, Question, Section
+    from consultations.services.authoring import question_create, questionnaire_add_standard_questions
+    from consultations.services.coding import theme_create
 
     old = Consultation.objects.filter(slug=SLUG).first()
     if old is not None:
@@ -63,25 +64,25 @@ def _setup() -> object:
     )
     views = Section.objects.create(consultation=consultation, title="Views", order=2)
     Section.objects.create(consultation=consultation, title="About your response", order=1)
-    services.questionnaire_add_standard_questions(consultation=consultation)
+    questionnaire_add_standard_questions(consultation=consultation)
     for i in range(6):
-        services.question_create(section=views, text=f"Proposal {i + 1}: do you agree?", kind=Question.Kind.AGREE)
+        question_create(section=views, text=f"Proposal {i + 1}: do you agree?", kind=Question.Kind.AGREE)
     for i in range(2):
-        services.question_create(section=views, text=f"Effect {i + 1}", kind=Question.Kind.EFFECT)
-        services.question_create(
+        question_create(section=views, text=f"Effect {i + 1}", kind=Question.Kind.EFFECT)
+        question_create(
             section=views,
             text=f"Which of these apply ({i + 1})?",
             kind=Question.Kind.MULTIPLE,
             options=["First", "Second", "Third", "Fourth", "Fifth"],
         )
     for i in range(4):
-        question = services.question_create(
+        question = question_create(
             section=views, text=f"Comments {i + 1}", kind=Question.Kind.LONG_TEXT, max_length=2000
         )
         for position, (name, children) in enumerate(THEMES):
-            parent = services.theme_create(question=question, name=name, position=position)
+            parent = theme_create(question=question, name=name, position=position)
             for child in children:
-                services.theme_create(question=question, name=child, parent=parent)
+                theme_create(question=question, name=child, parent=parent)
     for email in ("bench-coder-1@example.com", "bench-coder-2@example.com"):
         User.objects.get_or_create(email=email, defaults={"is_staff": True, "staff_role": "commissioner"})
     return consultation
@@ -152,18 +153,18 @@ def _measure(consultation: object, responses: int) -> None:
 def _coding_page(consultation: object) -> None:
     """What a coding page asks the database for: the suggestions and where the answer sits."""
     from accounts.models import User
-    from consultations import selectors
     from consultations.models import Question
+    from consultations.selectors.coding import coding_first_answer, coding_position, theme_suggestions
 
     question = Question.objects.filter(consultation=consultation, kind=Question.Kind.LONG_TEXT).first()
     coder = User.objects.get(email="bench-coder-2@example.com")
-    answer = selectors.coding_first_answer(question=question, coder=coder, uncoded_only=True)  # type: ignore[arg-type]
+    answer = coding_first_answer(question=question, coder=coder, uncoded_only=True)  # type: ignore[arg-type]
     assert answer is not None
     started = time.perf_counter()
-    suggestions = selectors.theme_suggestions(answer=answer)
+    suggestions = theme_suggestions(answer=answer)
     suggested = time.perf_counter() - started
     started = time.perf_counter()
-    selectors.coding_position(question=question, answer=answer, coder=coder, uncoded_only=True)  # type: ignore[arg-type]
+    coding_position(question=question, answer=answer, coder=coder, uncoded_only=True)  # type: ignore[arg-type]
     position = time.perf_counter() - started
     print(
         f"  coding page: suggestions {suggested * 1000:.0f} ms ({len(suggestions)} themes), "

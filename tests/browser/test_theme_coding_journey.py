@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 from docx import Document
 
-from consultations import services
 from consultations.models import AnswerTheme
+from consultations.services.coding import theme_create
 from tests.browser.conftest import Journey
 from tests.consultations.conftest import build_consultation
 from tests.consultations.test_themes import written
@@ -32,8 +32,8 @@ def test_a_commissioner_codes_answers_and_downloads_the_report(
         ],
     )
     why = consultation.questions.get(code="why")
-    isolation = services.theme_create(question=why, name="Isolation", definition="Feeling alone or cut off")
-    services.theme_create(question=why, name="Cost of getting there")
+    isolation = theme_create(question=why, name="Isolation", definition="Feeling alone or cut off")
+    theme_create(question=why, name="Cost of getting there")
     commissioner = staff_user_factory(email="commissioner@example.com", staff_role="commissioner")
     # Signed in with password and authenticator (as the staff pages require), then handed to the browser.
     client = staff_login(Client(), commissioner)

@@ -7,8 +7,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import Consultation, Question, Section, Topic
+from consultations.services.authoring import (
+    question_condition_set,
+    question_create,
+    questionnaire_add_standard_questions,
+)
 
 
 def build_consultation(
@@ -27,9 +31,9 @@ def build_consultation(
     )
     first = Section.objects.create(consultation=consultation, title="About your response", order=1)
     views = Section.objects.create(consultation=consultation, title="Your views", order=2)
-    services.questionnaire_add_standard_questions(consultation=consultation)
-    services.question_create(section=first, code="postcode", text="What is your postcode?", kind=Question.Kind.POSTCODE)
-    uses = services.question_create(
+    questionnaire_add_standard_questions(consultation=consultation)
+    question_create(section=first, code="postcode", text="What is your postcode?", kind=Question.Kind.POSTCODE)
+    uses = question_create(
         section=views,
         code="uses",
         text="Do you use a day service?",
@@ -37,7 +41,7 @@ def build_consultation(
         options=["Yes", "No"],
         required=True,
     )
-    which = services.question_create(
+    which = question_create(
         section=views,
         code="which",
         text="Which activities do you go to?",
@@ -45,14 +49,12 @@ def build_consultation(
         options=["Lunch club", "Exercise", "Art", "Trips"],
         max_choices=2,
     )
-    services.question_condition_set(question=which, on=uses, condition=Question.Condition.EQUALS, option_text="Yes")
-    services.question_create(
-        section=views, code="agree", text="Do you agree with the proposal?", kind=Question.Kind.AGREE
-    )
-    services.question_create(
+    question_condition_set(question=which, on=uses, condition=Question.Condition.EQUALS, option_text="Yes")
+    question_create(section=views, code="agree", text="Do you agree with the proposal?", kind=Question.Kind.AGREE)
+    question_create(
         section=views, code="why", text="Why do you say that?", kind=Question.Kind.LONG_TEXT, max_length=200
     )
-    services.question_create(section=views, code="visits", text="How many visits a month?", kind=Question.Kind.NUMBER)
+    question_create(section=views, code="visits", text="How many visits a month?", kind=Question.Kind.NUMBER)
     return consultation
 
 

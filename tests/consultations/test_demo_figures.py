@@ -14,10 +14,10 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from consultations import selectors
 from consultations.demo import CARERS_STRATEGY_SLUG, WELLBEING_SLUG, demo_seed
 from consultations.models import Answer, AnswerTheme, Consultation, Question, Theme
-from consultations.selectors import QuestionResult, Results, percent
+from consultations.selectors.figures import percent
+from consultations.selectors.results import QuestionResult, Results, consultation_results
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def seeded(db: Any) -> None:
 
 
 def results(slug: str) -> Results:
-    return selectors.consultation_results(consultation=Consultation.objects.get(slug=slug), include_equality=True)
+    return consultation_results(consultation=Consultation.objects.get(slug=slug), include_equality=True)
 
 
 def question(data: Results, code: str) -> QuestionResult:

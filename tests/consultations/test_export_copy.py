@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from carers_portal.core import csv_export
 from carers_portal.core.csv_export import csv_rows
-from consultations import selectors
 from consultations.models import Answer, AnswerTheme, Consultation, EqualityAnswer, Option, Question, Response, Theme
 from consultations.questionnaire import QuestionData, Questionnaire, questionnaire_load
+from consultations.selectors.export import export_csv
 from consultations.synthetic import responses_generate
 from tests.consultations.conftest import build_consultation
 
@@ -166,7 +166,7 @@ def legacy_csv(consultation: Consultation, *, equality: bool, excel: bool) -> by
 def copy_csv(consultation: Consultation, *, equality: bool, excel: bool) -> bytes:
     return b"".join(
         chunk if isinstance(chunk, bytes) else chunk.encode()
-        for chunk in selectors.export_csv(consultation=consultation, equality=equality, excel=excel)
+        for chunk in export_csv(consultation=consultation, equality=equality, excel=excel)
     )
 
 
@@ -274,7 +274,7 @@ def test_a_download_abandoned_part_way_stops_the_copy(monkeypatch: pytest.Monkey
     responses_generate(consultation=consultation, count=600)
     monkeypatch.setattr(csv_export, "COPY_CHUNK_BYTES", 1000)
     monkeypatch.setattr(csv_export, "COPY_QUEUE_CHUNKS", 2)
-    chunks = selectors.export_csv(consultation=consultation)
+    chunks = export_csv(consultation=consultation)
     header = next(chunks)
     first = next(chunks)
     assert isinstance(header, str)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consultations.selectors import cohens_kappa
+from consultations.selectors.themes import cohens_kappa
 
 
 def test_kappa_matches_the_hand_worked_yes_no_example() -> None:

@@ -12,9 +12,10 @@ from django.urls import reverse
 from docx import Document
 
 from carers_portal.core.models import AuditEvent
-from consultations import services
 from consultations.models import Consultation, ConsultationEvent, Response
 from consultations.report import consultation_report
+from consultations.services.coding import answer_code, theme_create
+from consultations.services.responses import response_key_in
 from tests.consultations.conftest import build_consultation, field, option_id
 from tests.consultations.test_results import agree_responses
 from tests.consultations.test_themes import written
@@ -70,7 +71,7 @@ def test_responses_taken_at_an_event_are_keyed_in_with_the_event(
     response = Response.objects.get(consultation=closed)
     assert (response.channel, response.event) == ("event", drop_in)
     with pytest.raises(ValueError, match="names the event"):
-        services.response_key_in(
+        response_key_in(
             consultation=closed, channel="event", answers={}, received_at=response.submitted_at, keyed_in_by=None
         )
 
@@ -93,10 +94,10 @@ def test_the_report_states_the_figures_in_the_reports_own_form(
     agree_responses(closed, {"Tend to agree": 5, "Strongly disagree": 5}, "Other")
     answers = written(closed, [("Other", "I would be lonely"), ("Other", "It costs too much"), ("Other", "lonely")])
     why = closed.questions.get(code="why")
-    isolation = services.theme_create(question=why, name="The proposals would contribute to isolation")
+    isolation = theme_create(question=why, name="The proposals would contribute to isolation")
     coder = staff_user_factory(email="coder@example.com", staff_role="commissioner")
-    services.answer_code(answer=answers[0], coder=coder, theme_ids={isolation.pk})
-    services.answer_code(answer=answers[2], coder=coder, theme_ids={isolation.pk})
+    answer_code(answer=answers[0], coder=coder, theme_ids={isolation.pk})
+    answer_code(answer=answers[2], coder=coder, theme_ids={isolation.pk})
     drop_in = ConsultationEvent.objects.create(
         consultation=closed, kind="drop-in", place="Deal library", held_on=date(2024, 12, 10), attendance=12
     )

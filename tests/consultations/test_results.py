@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import selectors
 from consultations.demo import WELLBEING_SLUG, demo_seed
 from consultations.models import Consultation, Question
+from consultations.selectors.results import consultation_results
 from consultations.synthetic import SyntheticResponse, responses_copy
 from tests.consultations.conftest import option_id
 
@@ -55,7 +55,7 @@ def test_percentages_are_of_those_expressing_a_view_with_rollups_and_breakdown(c
         "As a Kent resident",
     )
     agree_responses(consultation, {"Tend to agree": 5, "Strongly disagree": 5}, "Other")
-    results = selectors.consultation_results(consultation=consultation)
+    results = consultation_results(consultation=consultation)
     assert results.total == 135
     agree = next(r for r in results.questions if r.question.code == "agree")
     assert (agree.n, agree.total) == (110, 135)
@@ -77,7 +77,7 @@ def test_the_demo_reproduces_the_published_live_well_kent_figures(db: Any, commi
     demo_seed()  # idempotent
     consultation = Consultation.objects.get(slug=WELLBEING_SLUG)
     assert consultation.responses.count() == 1376
-    results = selectors.consultation_results(consultation=consultation)
+    results = consultation_results(consultation=consultation)
     live_well = next(r for r in results.questions if r.question.code == "live-well-kent")
     assert live_well.n == 1070
     assert {bar.label: bar.percent for bar in live_well.rollups} == {
@@ -135,10 +135,10 @@ def test_results_are_public_only_once_published_after_closing(
 def test_results_use_a_fixed_number_of_queries(consultation: Consultation) -> None:
     agree_responses(consultation, {"Strongly agree": 3}, "Other")
     with CaptureQueriesContext(connection) as small:
-        selectors.consultation_results(consultation=consultation, include_equality=True)
+        consultation_results(consultation=consultation, include_equality=True)
     agree_responses(consultation, {"Tend to disagree": 30, "Don't know": 9}, "As a Kent resident")
     with CaptureQueriesContext(connection) as large:
-        selectors.consultation_results(consultation=consultation, include_equality=True)
+        consultation_results(consultation=consultation, include_equality=True)
     assert len(small) == len(large)
     assert Question.objects.filter(consultation=consultation).count() > 10
 

@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carers_portal.core.models import OutboundEmail
-from consultations import services
 from consultations.models import Consultation, Response, Subscription, Topic
+from consultations.services.notifications import notifications_send_due
+from consultations.services.subscriptions import unsubscribe_token_make
 from tests.consultations.conftest import build_consultation
 from tests.support import BASE_DIR, celery_worker, database_url, sent_messages, wait_until
 
@@ -46,7 +47,7 @@ def test_double_opt_in_then_one_click_unsubscribe() -> None:
     assert subscription.is_active
     assert subscription.topics == [Topic.OLDER_PEOPLE]
 
-    token = services.unsubscribe_token_make(subscription=subscription)
+    token = unsubscribe_token_make(subscription=subscription)
     url = reverse("consultations:unsubscribe", kwargs={"token": token})
     assert "Unsubscribe" in client.get(url).content.decode()
     assert Subscription.objects.get().is_active  # a link scanner's GET does not unsubscribe
@@ -76,18 +77,18 @@ def test_opening_reminder_and_results_emails_are_each_sent_once() -> None:
     Subscription.objects.create(email="c@example.com", topics=[Topic.OLDER_PEOPLE])  # never confirmed
     Response.objects.create(consultation=consultation, email="drafter@example.com", draft={"1": "x"})
 
-    assert services.notifications_send_due() == {"opening": 0, "reminder": 0, "results": 0}
+    assert notifications_send_due() == {"opening": 0, "reminder": 0, "results": 0}
     with time_machine.travel(consultation.opens_at + timedelta(minutes=5)):
-        assert services.notifications_send_due()["opening"] == 1
-        assert services.notifications_send_due()["opening"] == 0
+        assert notifications_send_due()["opening"] == 1
+        assert notifications_send_due()["opening"] == 0
     with time_machine.travel(consultation.closes_at - timedelta(days=6)):
-        assert services.notifications_send_due()["reminder"] == 2  # the subscriber and the unsubmitted draft
-        assert services.notifications_send_due()["reminder"] == 0
+        assert notifications_send_due()["reminder"] == 2  # the subscriber and the unsubmitted draft
+        assert notifications_send_due()["reminder"] == 0
     Consultation.objects.filter(pk=consultation.pk).update(
         results_published_at=consultation.closes_at + timedelta(days=3)
     )
     with time_machine.travel(consultation.closes_at + timedelta(days=4)):
-        assert services.notifications_send_due()["results"] == 1
+        assert notifications_send_due()["results"] == 1
     emails = OutboundEmail.objects.exclude(category="consultation-subscribe")
     assert sorted(emails.values_list("category", "to")) == [
         ("consultation-opening", "a@example.com"),

@@ -12,8 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent
-from consultations import selectors, services
 from consultations.models import Answer, AnswerTheme, Consultation, Question
+from consultations.selectors.coding import answer_theme_ids, coding_first_answer, theme_suggestions
+from consultations.selectors.export import export_csv
+from consultations.selectors.results import consultation_results, results_rows
+from consultations.selectors.themes import codebook, question_themes, theme_agreement
+from consultations.services.coding import ThemeInvalid, answer_code, theme_create, theme_nesting_error
 from consultations.synthetic import SyntheticResponse, responses_copy
 from tests.consultations.conftest import option_id
 
@@ -49,18 +53,18 @@ def why(consultation: Consultation) -> Question:
 
 
 def test_themes_nest_one_level_within_their_question(consultation: Consultation, why: Question) -> None:
-    loss = services.theme_create(question=why, name="Loss of support", definition="Services would stop")
-    isolation = services.theme_create(question=why, name="Isolation", parent=loss)
-    with pytest.raises(services.ThemeInvalid, match="one level"):
-        services.theme_create(question=why, name="Too deep", parent=isolation)
+    loss = theme_create(question=why, name="Loss of support", definition="Services would stop")
+    isolation = theme_create(question=why, name="Isolation", parent=loss)
+    with pytest.raises(ThemeInvalid, match="one level"):
+        theme_create(question=why, name="Too deep", parent=isolation)
     postcode = consultation.questions.get(code="postcode")
-    with pytest.raises(services.ThemeInvalid, match="same question"):
-        services.theme_create(question=postcode, name="Elsewhere", parent=loss)
-    with pytest.raises(services.ThemeInvalid, match="written answers"):
-        services.theme_create(question=consultation.questions.get(code="agree"), name="Choice")
+    with pytest.raises(ThemeInvalid, match="same question"):
+        theme_create(question=postcode, name="Elsewhere", parent=loss)
+    with pytest.raises(ThemeInvalid, match="written answers"):
+        theme_create(question=consultation.questions.get(code="agree"), name="Choice")
     loss.parent = isolation
-    assert "one level" in services.theme_nesting_error(theme=loss)
-    assert [(t.name, level) for t, level in selectors.codebook(question=why)] == [
+    assert "one level" in theme_nesting_error(theme=loss)
+    assert [(t.name, level) for t, level in codebook(question=why)] == [
         ("Loss of support", 0),
         ("Isolation", 1),
     ]
@@ -70,18 +74,18 @@ def test_each_coder_keeps_their_own_codes(consultation: Consultation, why: Quest
     (answer,) = written(consultation, [("As a Kent resident", "I would be lonely")])
     first = staff_user_factory(email="a@example.com", staff_role="commissioner")
     second = staff_user_factory(email="b@example.com", staff_role="commissioner")
-    lonely = services.theme_create(question=why, name="Loneliness")
-    money = services.theme_create(question=why, name="Money")
-    other = services.theme_create(question=consultation.questions.get(code="postcode"), name="Not this question")
-    assert services.answer_code(answer=answer, coder=first, theme_ids={lonely.pk, other.pk}) == {lonely.pk}
-    services.answer_code(answer=answer, coder=first, theme_ids={lonely.pk})  # saved twice: no duplicate
-    services.answer_code(answer=answer, coder=second, theme_ids={money.pk})
-    assert selectors.answer_theme_ids(answer=answer, coder=first) == {lonely.pk}
-    services.answer_code(answer=answer, coder=first, theme_ids=set())
-    assert selectors.answer_theme_ids(answer=answer, coder=first) == set()
-    assert selectors.answer_theme_ids(answer=answer, coder=second) == {money.pk}
+    lonely = theme_create(question=why, name="Loneliness")
+    money = theme_create(question=why, name="Money")
+    other = theme_create(question=consultation.questions.get(code="postcode"), name="Not this question")
+    assert answer_code(answer=answer, coder=first, theme_ids={lonely.pk, other.pk}) == {lonely.pk}
+    answer_code(answer=answer, coder=first, theme_ids={lonely.pk})  # saved twice: no duplicate
+    answer_code(answer=answer, coder=second, theme_ids={money.pk})
+    assert answer_theme_ids(answer=answer, coder=first) == {lonely.pk}
+    answer_code(answer=answer, coder=first, theme_ids=set())
+    assert answer_theme_ids(answer=answer, coder=first) == set()
+    assert answer_theme_ids(answer=answer, coder=second) == {money.pk}
     # Coded with no theme still counts as coded by that person.
-    assert selectors.coding_first_answer(question=why, coder=first, uncoded_only=True) is None
+    assert coding_first_answer(question=why, coder=first, uncoded_only=True) is None
 
 
 def test_counts_are_of_those_answering_with_parents_counting_each_answer_once(
@@ -93,20 +97,20 @@ def test_counts_are_of_those_answering_with_parents_counting_each_answer_once(
     )
     first = staff_user_factory(email="a@example.com", staff_role="commissioner")
     second = staff_user_factory(email="b@example.com", staff_role="commissioner")
-    loss = services.theme_create(question=why, name="Loss of support", position=1)
-    isolation = services.theme_create(question=why, name="Isolation", parent=loss)
-    advice = services.theme_create(question=why, name="Advice", parent=loss)
-    cost = services.theme_create(question=why, name="Cost", position=2)
+    loss = theme_create(question=why, name="Loss of support", position=1)
+    isolation = theme_create(question=why, name="Isolation", parent=loss)
+    advice = theme_create(question=why, name="Advice", parent=loss)
+    cost = theme_create(question=why, name="Cost", position=2)
     # Answer 0: both sub-themes (counts once for the parent); answers 1-2 isolation; answer 6 (Other) advice;
     # answer 7 cost by two coders (counts once).
-    services.answer_code(answer=answers[0], coder=first, theme_ids={isolation.pk, advice.pk})
-    services.answer_code(answer=answers[1], coder=first, theme_ids={isolation.pk})
-    services.answer_code(answer=answers[2], coder=second, theme_ids={isolation.pk})
-    services.answer_code(answer=answers[6], coder=first, theme_ids={advice.pk})
-    services.answer_code(answer=answers[7], coder=first, theme_ids={cost.pk})
-    services.answer_code(answer=answers[7], coder=second, theme_ids={cost.pk})
-    services.answer_code(answer=answers[8], coder=first, theme_ids=set())
-    themes = selectors.question_themes(consultation=consultation)[why.pk]
+    answer_code(answer=answers[0], coder=first, theme_ids={isolation.pk, advice.pk})
+    answer_code(answer=answers[1], coder=first, theme_ids={isolation.pk})
+    answer_code(answer=answers[2], coder=second, theme_ids={isolation.pk})
+    answer_code(answer=answers[6], coder=first, theme_ids={advice.pk})
+    answer_code(answer=answers[7], coder=first, theme_ids={cost.pk})
+    answer_code(answer=answers[7], coder=second, theme_ids={cost.pk})
+    answer_code(answer=answers[8], coder=first, theme_ids=set())
+    themes = question_themes(consultation=consultation)[why.pk]
     assert (themes.n, themes.coded) == (10, 6)
     rows = {row.theme.name: row for row in themes.themes}
     assert [row.theme.name for row in themes.themes] == ["Loss of support", "Advice", "Isolation", "Cost"]
@@ -118,17 +122,17 @@ def test_counts_are_of_those_answering_with_parents_counting_each_answer_once(
     by_type = {bar.label: (bar.count, bar.percent) for bar in rows["Loss of support"].by_type}
     assert by_type == {"As a Kent resident": (3, 50), "Other": (1, 25)}
     # The results page's selector carries the same figures, and its CSV rows.
-    results = selectors.consultation_results(consultation=consultation)
+    results = consultation_results(consultation=consultation)
     result = next(r for r in results.questions if r.question.pk == why.pk)
     assert result.themes is not None
     assert result.themes.themes[0].count == 4
-    rows_csv = [row for row in selectors.results_rows(results=results) if str(row[1]).startswith("Theme:")]
+    rows_csv = [row for row in results_rows(results=results) if str(row[1]).startswith("Theme:")]
     assert rows_csv[0] == [why.text, "Theme: Loss of support", 4, "40%", 10, 10]
     assert rows_csv[2] == [why.text, "Theme: Loss of support: Isolation", 3, "30%", 10, 10]
     # The export counts the same way: a column per theme, "1" when any coder gave it (or one under it).
     exported = "".join(
         chunk.decode() if isinstance(chunk, bytes) else chunk
-        for chunk in selectors.export_csv(consultation=consultation, excel=False)
+        for chunk in export_csv(consultation=consultation, excel=False)
     )
     header, *rows = list(csv.reader(io.StringIO(exported)))
     by_reference = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
@@ -153,12 +157,12 @@ def test_suggestions_come_from_words_shared_with_coded_answers(
         ],
     )
     coder = staff_user_factory(email="a@example.com", staff_role="commissioner")
-    lonely = services.theme_create(question=why, name="Isolation")
-    cost = services.theme_create(question=why, name="Cost")
-    services.answer_code(answer=answers[0], coder=coder, theme_ids={lonely.pk})
-    services.answer_code(answer=answers[1], coder=coder, theme_ids={lonely.pk})
-    services.answer_code(answer=answers[2], coder=coder, theme_ids={cost.pk})
-    suggestions = selectors.theme_suggestions(answer=answers[3])
+    lonely = theme_create(question=why, name="Isolation")
+    cost = theme_create(question=why, name="Cost")
+    answer_code(answer=answers[0], coder=coder, theme_ids={lonely.pk})
+    answer_code(answer=answers[1], coder=coder, theme_ids={lonely.pk})
+    answer_code(answer=answers[2], coder=coder, theme_ids={cost.pk})
+    suggestions = theme_suggestions(answer=answers[3])
     assert [s.theme.name for s in suggestions] == ["Isolation"]
     assert {"lonely", "isolated"} <= set(suggestions[0].words)
     # Suggested only: nothing was coded for the fourth answer.
@@ -169,16 +173,16 @@ def test_agreement_per_theme_and_overall(consultation: Consultation, why: Questi
     answers = written(consultation, [("As a Kent resident", f"answer {i}") for i in range(5)])
     first = staff_user_factory(email="a@example.com", staff_role="commissioner")
     second = staff_user_factory(email="b@example.com", staff_role="commissioner")
-    a = services.theme_create(question=why, name="A", position=1)
-    b = services.theme_create(question=why, name="B", position=2)
+    a = theme_create(question=why, name="A", position=1)
+    b = theme_create(question=why, name="B", position=2)
     # Answers 0-3 are coded by both people; answer 4 by the first only, so it is not compared.
     plan_first = [{a.pk}, {a.pk}, {a.pk, b.pk}, set(), set()]
     plan_second = [{a.pk}, {a.pk, b.pk}, {b.pk}, {a.pk}]  # answer 4 coded by one person only
     for answer, themes in zip(answers, plan_first, strict=True):
-        services.answer_code(answer=answer, coder=first, theme_ids=themes)
+        answer_code(answer=answer, coder=first, theme_ids=themes)
     for answer, themes in zip(answers, plan_second, strict=False):
-        services.answer_code(answer=answer, coder=second, theme_ids=themes)
-    agreement = selectors.theme_agreement(question=why)
+        answer_code(answer=answer, coder=second, theme_ids=themes)
+    agreement = theme_agreement(question=why)
     assert agreement.answers == 4
     by_name = {row.theme.name: row for row in agreement.themes}
     # A over answers 0-3: first [1,1,1,0], second [1,1,0,1]: observed 0.5; chance 0.75*0.75 + 0.25*0.25 = 0.625.
@@ -198,8 +202,8 @@ def test_commissioner_codes_answers_one_at_a_time(
         consultation,
         [("As a Kent resident", "I would be lonely"), ("Other", "Too expensive"), ("Other", "Fine by me")],
     )
-    lonely = services.theme_create(question=why, name="Isolation", definition="Feeling alone or cut off")
-    services.theme_create(question=why, name="Cost")
+    lonely = theme_create(question=why, name="Isolation", definition="Feeling alone or cut off")
+    theme_create(question=why, name="Cost")
     start = reverse("admin:consultations_question_code", args=[why.pk])
     response = commissioner_client.get(start)
     first_url = reverse("admin:consultations_question_code_answer", args=[why.pk, answers[0].pk]) + "?uncoded=1"
@@ -241,9 +245,9 @@ def test_commissioner_codes_answers_one_at_a_time(
 def test_codebook_in_the_admin_refuses_deeper_nesting(
     consultation: Consultation, why: Question, commissioner_client: Client
 ) -> None:
-    loss = services.theme_create(question=why, name="Loss of support")
-    child = services.theme_create(question=why, name="Isolation", parent=loss)
-    other = services.theme_create(question=why, name="Other")
+    loss = theme_create(question=why, name="Loss of support")
+    child = theme_create(question=why, name="Isolation", parent=loss)
+    other = theme_create(question=why, name="Other")
     url = reverse("admin:consultations_question_change", args=[why.pk])
     page = commissioner_client.get(url)
     form = page.context["adminform"].form
@@ -314,11 +318,11 @@ def test_the_results_page_shows_theme_percentages(
 ) -> None:
     answers = written(consultation, [("Other", "lonely"), ("Other", "fine"), ("Other", "lonely too"), ("Other", "ok")])
     coder = staff_user_factory(email="a@example.com", staff_role="commissioner")
-    isolation = services.theme_create(question=why, name="Isolation")
+    isolation = theme_create(question=why, name="Isolation")
     page = commissioner_client.get(reverse("consultations:results", kwargs={"slug": consultation.slug}))
     assert "Isolation" in page.content.decode()
-    services.answer_code(answer=answers[0], coder=coder, theme_ids={isolation.pk})
-    services.answer_code(answer=answers[2], coder=coder, theme_ids={isolation.pk})
+    answer_code(answer=answers[0], coder=coder, theme_ids={isolation.pk})
+    answer_code(answer=answers[2], coder=coder, theme_ids={isolation.pk})
     # The cached results change as soon as answers are coded.
     page = commissioner_client.get(reverse("consultations:results", kwargs={"slug": consultation.slug}))
     html = page.content.decode()

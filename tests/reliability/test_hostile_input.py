@@ -498,7 +498,7 @@ def test_privacy_attacks_are_refused_by_the_running_portal(staff_login: Any) -> 
 
     from carers_portal.core.models import AuditEvent
     from consultations.models import Consultation, Subscription, Topic
-    from consultations.services import unsubscribe_token_make
+    from consultations.services.subscriptions import unsubscribe_token_make
     from services.models import Service
 
     site = discover()

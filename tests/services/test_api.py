@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from services.api import OPENAPI_FILE
+from services.api.views import OPENAPI_FILE
 from services.models import EligibilityChange, NeedLevel, Schedule, Service, TaxonomyTerm, running_on
 from tests.services.factories import ServiceFactory, place
 
