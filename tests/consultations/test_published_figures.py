@@ -3,7 +3,9 @@ on the results page and in the drafted report; what they did not publish is mark
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from django.test import Client
 from consultations.demo import CARERS_STRATEGY_SLUG, WELLBEING_SLUG, demo_seed
 from consultations.models import Consultation
 from consultations.report import Report, consultation_report
+from consultations.selectors.results import ILLUSTRATIVE
 
 SEEDS = next(p / "shared" / "seeds" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir())
 TAGS = re.compile(r"<[^>]+>")
@@ -132,3 +135,20 @@ def test_figures_the_reports_did_not_publish_are_marked_illustrative(client: Cli
     carers = " ".join(page_text(client, CARERS_STRATEGY_SLUG).split())
     assert "did not publish the split between strongly and tend to" in carers
     assert "did not publish how people responded" not in carers  # 260 online and 127 by post are published
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_results_csv_carries_the_published_figures_and_the_illustrative_marks(client: Client) -> None:
+    def table(slug: str) -> list[list[str]]:
+        response = client.get(f"/consultations/{slug}/results.csv")
+        body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+        return list(csv.reader(io.StringIO(body)))
+
+    wellbeing = table(WELLBEING_SLUG)
+    notes = [row[1] for row in wellbeing]
+    assert any("Published by the council: Of 1,217" in note and "77% disagreed" in note for note in notes)
+    find_out = Consultation.objects.get(slug=WELLBEING_SLUG).questions.get(code="find-out").text
+    assert [find_out, ILLUSTRATIVE, "", "", "", ""] in wellbeing
+    carers = table(CARERS_STRATEGY_SLUG)
+    assert any(row[1].endswith("the split between strongly and tend to") for row in carers)
+    assert not any(row[1] == ILLUSTRATIVE for row in carers if row[0].startswith("How did you find out"))

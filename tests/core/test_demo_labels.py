@@ -86,6 +86,15 @@ def test_the_demo_site_labels_everything_made_up(client: Client, demo_site: None
     assert "This is an example consultation made up for the demonstration." in listing
 
 
+def test_the_api_leaves_example_numbers_out(client: Client, demo_site: None) -> None:
+    real = Service.objects.get(slug="live-well-kent-west-kent")
+    assert "0800 567 7699" in client.get(f"/api/v1/services/{real.uuid}").content.decode()  # from the reports
+    for service in Service.objects.filter(phones__example=True).distinct():
+        body = client.get(f"/api/v1/services/{service.uuid}").content.decode()
+        assert not EXAMPLE_NUMBER.search(body), service.slug
+        assert "example.org" not in body, service.slug
+
+
 def test_without_placeholders_there_are_no_labels_or_notice(client: Client, demo_site: None) -> None:
     Phone.objects.update(example=False)
     Consultation.objects.update(is_example=False)
