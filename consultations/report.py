@@ -22,6 +22,9 @@ from consultations.selectors.themes import theme_label
 STRONGLY_AGREE = "strongly agree"
 STRONGLY_DISAGREE = "strongly disagree"
 NO_VIEWS = "No one answered this question."
+# A type of respondent is named as agreeing more than consultees overall only when at least this many of them
+# expressed a view (the council's reports call any such difference "slightly higher").
+BREAKDOWN_MIN_N = 10
 
 
 @dataclass
@@ -206,12 +209,16 @@ def _proposal(result: QuestionResult) -> list[Part]:
         higher = [
             f"those responding “{row.respondent_type}” ({row.cells[0].percent}%, n = {_count(row.n)})"
             for row in result.breakdown
-            if row.n and row.cells[0].percent > agree
+            if row.n >= BREAKDOWN_MIN_N and row.cells[0].percent > agree
         ]
+        rule = (
+            f"A type of respondent is named where more of them agreed than consultees overall ({agree}%) "
+            f"and at least {BREAKDOWN_MIN_N} of them expressed a view."
+        )
         if higher:
-            parts.append(Part(text=f"There were higher levels of agreement among {_listed(higher)}."))
+            parts.append(Part(text=f"There were slightly higher levels of agreement among {_listed(higher)}. {rule}"))
         else:
-            parts.append(Part(text="No type of respondent agreed more than consultees overall."))
+            parts.append(Part(text=f"No type of respondent agreed more than consultees overall. {rule}"))
         parts.append(
             Part(
                 table=Table(
@@ -331,6 +338,8 @@ def consultation_report(*, consultation: Consultation) -> Report:
         question = result.question
         if question.code == "capacity":
             continue  # reported under "Who responded"
+        if not result.n:
+            continue  # not asked, or nobody answered: left out rather than listed as "No one answered"
         if result.is_text:
             if question.kind in Question.TEXT_KINDS:
                 written.extend(_written(result))
@@ -350,7 +359,7 @@ def consultation_report(*, consultation: Consultation) -> Report:
         sections.append(Section("What people told us in their own words", written))
     equality: list[Part] = []
     for result in results.equality:
-        if not result.is_text:
+        if result.n and not result.is_text:
             equality.extend(_choice(result, verb="answering", said="chose"))
     if equality:
         sections.append(
@@ -366,6 +375,17 @@ def consultation_report(*, consultation: Consultation) -> Report:
                 ],
             )
         )
+    changed = [
+        Part(heading=heading, text=text)
+        for heading, text in (
+            ("We asked", consultation.we_asked),
+            ("You said", consultation.you_said),
+            ("We did", consultation.we_did),
+        )
+        if text.strip()
+    ]
+    if changed:
+        sections.append(Section("What we changed", changed))
     return Report(consultation=consultation, title=f"{consultation.title}: consultation report", sections=sections)
 
 

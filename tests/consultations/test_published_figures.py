@@ -152,3 +152,26 @@ def test_the_results_csv_carries_the_published_figures_and_the_illustrative_mark
     carers = table(CARERS_STRATEGY_SLUG)
     assert any(row[1].endswith("the split between strongly and tend to") for row in carers)
     assert not any(row[1] == ILLUSTRATIVE for row in carers if row[0].startswith("How did you find out"))
+
+
+@pytest.mark.usefixtures("seeded")
+def test_we_did_gives_the_changes_the_strategy_published(client: Client) -> None:
+    """004, "Immediate changes made to the draft strategy document": on its page and in the drafted report."""
+    published = seed_text("004")
+    for change in (
+        "over 50 hours a week",
+        "Armed Forces Community",
+        "trusted points of contact and telling your story once",
+    ):
+        assert change in published
+    carers = Consultation.objects.get(slug=CARERS_STRATEGY_SLUG)
+    page = " ".join(html.unescape(TAGS.sub(" ", client.get(carers.get_absolute_url()).content.decode())).split())
+    report = report_text(consultation_report(consultation=carers))
+    for change in (
+        "over 50 hours a week",
+        "Armed Forces community",
+        "trusted points of contact and telling your story once",
+    ):
+        assert change in page, change
+        assert change in report, change
+    assert "What we changed" in [section.title for section in consultation_report(consultation=carers).sections]
