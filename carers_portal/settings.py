@@ -71,6 +71,7 @@ LOCAL_APPS = [
     "accounts",
     "services",
     "services.referrals",
+    "services.outcomes",
     "consultations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
