@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from services.outcomes.models import Outcome
-from services.outcomes.selectors import QUOTED, outcomes_by_provider_quarter
+from services.outcomes.models import I_STATEMENTS, CarerStatements, Outcome
+from services.outcomes.selectors import QUOTED, carer_statements_by_service_quarter, outcomes_by_provider_quarter
 
 
 @admin.register(Outcome)
@@ -40,5 +40,24 @@ class OutcomeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 {**vars(row), "rates": [row.recommend, row.swemwbs, row.tenancy, row.work]} for row in rows
             ],
             "monitoring_quoted": list(QUOTED.values()),
+            "statement_names": [text.split(",")[0] for _, text in I_STATEMENTS],
+            "statement_rows": [
+                {"row": row, "rates": [row.agree[code] for code, _ in I_STATEMENTS]}
+                for row in carer_statements_by_service_quarter()
+            ],
         }
         return super().changelist_view(request, extra_context={**(extra_context or {}), **context})
+
+
+@admin.register(CarerStatements)
+class CarerStatementsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read only: anonymous answers are counted, never edited."""
+
+    list_display = ["service", "answered_on"]
+    list_filter = ["answered_on"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -69,3 +69,68 @@ class Outcome(models.Model):
     def raw_score(items: list[int] | None) -> int | None:
         """The SWEMWBS raw total, 7 to 35 (no conversion: the seeds give no conversion table)."""
         return sum(items) if items and len(items) == SWEMWBS_ITEMS else None
+
+
+# The strategy's six "I" statements (seed 004, 22/00015, Kent Adult Carers' Strategy 2022-2027): "When we are getting
+# things right, we want carers to be able to say the following things about their experiences". Short names for
+# reports; the full words are what carers answer.
+I_STATEMENTS: list[tuple[str, str]] = [
+    (
+        "wellbeing",
+        "I understand the support that is available to me where I live to maintain my own health and emotional "
+        "wellbeing and achieve the outcomes that matter to me.",
+    ),
+    (
+        "story_once",
+        "I only have to tell my story once, and the staff I talk to take the time to understand my needs and situation "
+        "which makes things much easier for me.",
+    ),
+    (
+        "information",
+        "I know where to find user-friendly information and advice that takes account of my communication and "
+        "accessibility needs to make informed and empowered decisions about my life \u2013 now and in the future.",
+    ),
+    (
+        "support",
+        "I have received support which is right for me throughout my caring journey, during times of crisis and after "
+        "my caring role ends.",
+    ),
+    (
+        "respected",
+        "I feel respected and I'm confident that my feedback has helped make changes to carers support services and "
+        "how they are commissioned.",
+    ),
+    (
+        "rights",
+        "I know what my rights as a carer are and can get timely information that is accurate, carers training and "
+        "education and advice on all the possible options for my health and wellbeing, support needs, finance and "
+        "housing.",
+    ),
+]
+
+
+class CarerStatements(models.Model):
+    """A carer's answers to the six "I" statements after support: anonymous to the provider (no name, account,
+    referral or time of day; only the service and the day)."""
+
+    class Answer(models.TextChoices):
+        AGREE = "agree", "Agree"
+        DISAGREE = "disagree", "Disagree"
+
+    service = models.ForeignKey("services.Service", on_delete=models.PROTECT, related_name="carer_statements")
+    answered_on = models.DateField()
+    # Stops a double submit saving twice; not linked to anyone.
+    token = models.UUIDField(unique=True)
+    wellbeing = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    story_once = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    information = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    support = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    respected = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    rights = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+
+    class Meta:
+        verbose_name = "carer's answers to the six 'I' statements"
+        verbose_name_plural = "carers' answers to the six 'I' statements"
+
+    def __str__(self) -> str:
+        return f"Answers for {self.service} on {self.answered_on:%d %B %Y}"

@@ -65,3 +65,29 @@ def outcomes_by_provider_quarter() -> list[Row]:
             row.work.n += 1
             row.work.yes += outcome.started_paid_work
     return list(rows.values())
+
+
+@dataclass
+class StatementRow:
+    service: str
+    quarter: str
+    n: int  # carers who answered at least one statement
+    agree: dict[str, Rate] = field(default_factory=dict)  # statement code -> agree of those answering it
+
+
+def carer_statements_by_service_quarter() -> list[StatementRow]:
+    """Per service and quarter: for each "I" statement, how many agreed of those who answered it."""
+    from services.outcomes.models import I_STATEMENTS, CarerStatements
+
+    rows: dict[tuple[str, str], StatementRow] = {}
+    for answers in CarerStatements.objects.select_related("service").order_by("service__name", "answered_on"):
+        day = answers.answered_on
+        key = (answers.service.name, f"{day.year} Q{(day.month - 1) // 3 + 1}")
+        row = rows.setdefault(key, StatementRow(*key, n=0, agree={code: Rate() for code, _ in I_STATEMENTS}))
+        row.n += 1
+        for code, _ in I_STATEMENTS:
+            answer = getattr(answers, code)
+            if answer:
+                row.agree[code].n += 1
+                row.agree[code].yes += answer == CarerStatements.Answer.AGREE
+    return list(rows.values())
