@@ -110,9 +110,9 @@ class CarerProfileForm(GovForm):
         "Does your GP know you are a carer?", YesNoNotSure.choices, "Select whether your GP knows you are a carer"
     )
     emergency_card = radios(
-        "Do you have a Kent Carers' Emergency Card?",
+        "Do you have a Kent Carers Card?",
         YesNoNotSure.choices,
-        "Select whether you have a Kent Carers' Emergency Card",
+        "Select whether you have a Kent Carers Card",
     )
 
     def clean_preferred_name(self) -> str:

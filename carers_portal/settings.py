@@ -72,6 +72,7 @@ LOCAL_APPS = [
     "services",
     "services.referrals",
     "services.guides",
+    "services.outcomes",
     "consultations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -295,6 +296,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
 
 SERVICE_NAME = "Kent Carers and Wellbeing Portal"
+# The council's addresses for feedback on this website and for its Data Protection Officer. The reports in
+# shared/seeds give neither, so none is made up: until a deployment sets them, the pages say so and give the
+# reports' own phone route instead (issue 24.1).
+PORTAL_FEEDBACK_EMAIL = env.str("PORTAL_FEEDBACK_EMAIL", default="")
+PORTAL_DPO_EMAIL = env.str("PORTAL_DPO_EMAIL", default="")
 
 # --- Email ------------------------------------------------------------------
 

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from carers_portal.core.demo_data import demo_data_forget
 from consultations.models import (
     Answer,
     AnswerTheme,
@@ -308,7 +310,8 @@ def published_consultation_seed(spec: dict[str, Any]) -> Consultation:
             "opens_at": _when(spec["opens_at"]),
             "closes_at": _when(spec["closes_at"]),
             "results_published_at": _when(spec["results_published_at"]),
-            "contact_email": "consultations@kent.gov.uk",
+            # The reports give no consultations address (24.1); the phone is Adult Social Care Connect's.
+            "contact_email": "",
             "contact_phone": "03000 41 61 61",
         },
     )
@@ -320,6 +323,12 @@ def published_consultation_seed(spec: dict[str, Any]) -> Consultation:
         )
     if not consultation.sections.exists():
         _questionnaire(consultation, spec)
+    # What the council published beside each figure, and what it did not (marked illustrative): every run.
+    Consultation.objects.filter(pk=consultation.pk).update(illustrative=spec.get("illustrative", []))
+    for question_spec in [q for section in spec["sections"] for q in section["questions"]]:
+        Question.objects.filter(consultation=consultation, code=question_spec["code"]).update(
+            published=question_spec.get("published", ""), illustrative=question_spec.get("illustrative", False)
+        )
     if not consultation.responses.exists():
         generator = _Generator(consultation, spec)
         for section in spec["sections"]:
@@ -339,6 +348,11 @@ def demo_seed() -> None:
         published_consultation_seed(spec)
     # The fictional 2026 strategy that stood in for the 2022 one, if an older demo left it (it had no responses).
     Consultation.objects.filter(slug="kent-carers-strategy-2026", responses__isnull=True).delete()
+    # The directory's proposals link the consultations on them, which exist now.
+    from services.demo import change_consultations_link
+
+    change_consultations_link()
+    transaction.on_commit(demo_data_forget)
 
     now = timezone.now()
     carers, created = Consultation.objects.get_or_create(
@@ -356,10 +370,11 @@ def demo_seed() -> None:
             "opens_at": now - timedelta(days=3),
             "closes_at": now + timedelta(days=45),
             "alternative_formats": "Ask us for a paper copy, large print or easy read version.",
-            "contact_email": "consultations@kent.gov.uk",
             "contact_phone": "03000 41 61 61",
         },
     )
+    # Made up for the demo, so that one consultation is open: labelled as an example wherever it is shown (24.1).
+    Consultation.objects.filter(pk=carers.pk).update(is_example=True, contact_email="")
     if created:
         Consultation.objects.filter(pk=carers.pk).update(opening_notified_at=now)
         you = Section.objects.create(consultation=carers, title="About your response", order=1)

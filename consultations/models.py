@@ -71,6 +71,28 @@ class Consultation(models.Model):
     results_published_at = models.DateTimeField(
         null=True, blank=True, help_text="Results become public at this time, and only after closing."
     )
+
+    class Illustrative(models.TextChoices):
+        CHANNELS = "channels", "How people responded"
+        RESPONDENT_TYPES = "respondent_types", "Who responded"
+        BREAKDOWNS = "breakdowns", "Answers by respondent type"
+        EQUALITY = "equality", "Equality monitoring"
+        STRENGTH = "strength", "Strongly and tend to agree or disagree"
+
+    illustrative = ArrayField(
+        models.CharField(max_length=20, choices=Illustrative.choices),
+        default=list,
+        blank=True,
+        help_text=(
+            "Parts of the results the council's report did not publish, made up for demonstration data: marked "
+            "'illustrative' on the results page, in the CSV and in the drafted report."
+        ),
+    )
+    is_example = models.BooleanField(
+        "example consultation",
+        default=False,
+        help_text="A made-up consultation in demonstration data: labelled as an example wherever it is shown.",
+    )
     staff_notes = models.TextField(
         "Notes for staff",
         max_length=3000,
@@ -248,6 +270,15 @@ class Question(models.Model):
     # The easy read version asks the same question (same id, so answers land in the same export) in other words.
     easy_read_text = models.CharField("easy read wording", max_length=500, blank=True)
     easy_read_help = models.CharField("easy read hint", max_length=1000, blank=True)
+    published = models.TextField(
+        "what the council published",
+        max_length=2000,
+        blank=True,
+        help_text="The report's own figures for this question, shown beside the results, and why they differ.",
+    )
+    illustrative = models.BooleanField(
+        default=False, help_text="The report did not publish this question's figures: they are made up, and marked so."
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     required = models.BooleanField(default=False)
     max_length = models.PositiveIntegerField(default=2000, help_text="Most characters allowed in a text answer.")

@@ -22,6 +22,9 @@ from consultations.selectors.themes import theme_label
 STRONGLY_AGREE = "strongly agree"
 STRONGLY_DISAGREE = "strongly disagree"
 NO_VIEWS = "No one answered this question."
+# A type of respondent is named as agreeing more than consultees overall only when at least this many of them
+# expressed a view (the council's reports call any such difference "slightly higher").
+BREAKDOWN_MIN_N = 10
 
 
 @dataclass
@@ -80,6 +83,25 @@ def _bar_table(caption: str, label: str, bars: list[Bar]) -> Table:
     )
 
 
+def _illustrative(consultation: Consultation, part: str, what: str) -> list[Part]:
+    """A marked paragraph before figures the council's report did not publish (issue 24.5)."""
+    if part not in consultation.illustrative:
+        return []
+    return [Part(text=f"Illustrative: the council's report did not publish {what}; these figures are made up.")]
+
+
+def _published(result: QuestionResult) -> list[Part]:
+    """The report's own figures beside the demo's, and why they differ; or that none were published."""
+    parts = []
+    if result.question.published:
+        parts.append(Part(text=f"What the council's report published: {result.question.published}"))
+    if result.question.illustrative:
+        parts.append(
+            Part(text="Illustrative: the council's report did not publish this question's figures; they are made up.")
+        )
+    return parts
+
+
 def _how_it_ran(results: Results, events: list[ConsultationEvent], taken: dict[int, int]) -> Section:
     consultation = results.consultation
     parts = [
@@ -92,6 +114,7 @@ def _how_it_ran(results: Results, events: list[ConsultationEvent], taken: dict[i
     ]
     used = [bar for bar in results.channels if bar.count]
     if used:
+        parts += _illustrative(consultation, "channels", "responses by channel")
         parts.append(
             Part(
                 text="Responses by channel: "
@@ -141,6 +164,7 @@ def _who_responded(results: Results) -> Section:
     types = results.respondent_types
     parts = []
     if types:
+        parts += _illustrative(results.consultation, "respondent_types", "who responded")
         parts.append(
             Part(
                 text=_listed([f"{bar.percent}% responded “{bar.label}”" for bar in types])
@@ -164,6 +188,7 @@ def _proposal(result: QuestionResult) -> list[Part]:
     n, total = _count(result.n), _count(result.total)
     parts = [
         Part(heading=result.question.text),
+        *_published(result),
         Part(
             text=(
                 f"Of {n} consultees expressing a view, {agree}% agreed, {disagree}% disagreed, "
@@ -177,17 +202,23 @@ def _proposal(result: QuestionResult) -> list[Part]:
     if strong is not None:
         feeling = "disagreement" if against else "agreement"
         verb = "strongly disagreeing" if against else "strongly agreeing"
+        parts += _illustrative(result.question.consultation, "strength", "the split between strongly and tend to")
         parts.append(Part(text=f"Strength of {feeling}: {strong.percent}% of those expressing a view were {verb}."))
     if result.breakdown:
+        parts += _illustrative(result.question.consultation, "breakdowns", "answers by respondent type")
         higher = [
             f"those responding “{row.respondent_type}” ({row.cells[0].percent}%, n = {_count(row.n)})"
             for row in result.breakdown
-            if row.n and row.cells[0].percent > agree
+            if row.n >= BREAKDOWN_MIN_N and row.cells[0].percent > agree
         ]
+        rule = (
+            f"A type of respondent is named where more of them agreed than consultees overall ({agree}%) "
+            f"and at least {BREAKDOWN_MIN_N} of them expressed a view."
+        )
         if higher:
-            parts.append(Part(text=f"There were higher levels of agreement among {_listed(higher)}."))
+            parts.append(Part(text=f"There were slightly higher levels of agreement among {_listed(higher)}. {rule}"))
         else:
-            parts.append(Part(text="No type of respondent agreed more than consultees overall."))
+            parts.append(Part(text=f"No type of respondent agreed more than consultees overall. {rule}"))
         parts.append(
             Part(
                 table=Table(
@@ -208,7 +239,7 @@ def _choice(result: QuestionResult, *, verb: str = "expressing a view", said: st
     chosen = [bar for bar in result.bars if bar.count]
     # "81% said “Large effect”, 12% “Moderate effect”…"
     answers = [f"{bar.percent}% {said + ' ' if number == 0 else ''}“{bar.label}”" for number, bar in enumerate(chosen)]
-    parts = [Part(heading=result.question.text)]
+    parts = [Part(heading=result.question.text), *_published(result)]
     if not answers:
         return [*parts, Part(text=NO_VIEWS)]
     parts.append(Part(text=f"Of {n} consultees {verb}, {_listed(answers)} (n = {n}, N = {total})."))
@@ -307,6 +338,8 @@ def consultation_report(*, consultation: Consultation) -> Report:
         question = result.question
         if question.code == "capacity":
             continue  # reported under "Who responded"
+        if not result.n:
+            continue  # not asked, or nobody answered: left out rather than listed as "No one answered"
         if result.is_text:
             if question.kind in Question.TEXT_KINDS:
                 written.extend(_written(result))
@@ -326,7 +359,7 @@ def consultation_report(*, consultation: Consultation) -> Report:
         sections.append(Section("What people told us in their own words", written))
     equality: list[Part] = []
     for result in results.equality:
-        if not result.is_text:
+        if result.n and not result.is_text:
             equality.extend(_choice(result, verb="answering", said="chose"))
     if equality:
         sections.append(
@@ -337,10 +370,22 @@ def consultation_report(*, consultation: Consultation) -> Report:
                         text="Answering these questions was optional. They follow the Equality Act 2010's "
                         "protected characteristics and the 2021 Census."
                     ),
+                    *_illustrative(consultation, "equality", "these equality figures"),
                     *equality,
                 ],
             )
         )
+    changed = [
+        Part(heading=heading, text=text)
+        for heading, text in (
+            ("We asked", consultation.we_asked),
+            ("You said", consultation.you_said),
+            ("We did", consultation.we_did),
+        )
+        if text.strip()
+    ]
+    if changed:
+        sections.append(Section("What we changed", changed))
     return Report(consultation=consultation, title=f"{consultation.title}: consultation report", sections=sections)
 
 

@@ -9,14 +9,15 @@ the demo stays exactly as written.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.db import transaction
-from django.utils import timezone
 
+from carers_portal.core.demo_data import demo_data_forget
+from consultations.models import Consultation
 from services.geography import AREAS, LOCALITIES, District
 from services.models import (
     ELIGIBILITY_CHANGE_FIELDS,
@@ -46,6 +47,9 @@ DIRECTORY_FILE = Path(__file__).resolve().parent / "data" / "directory.yaml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _SOURCE_RE = re.compile(r"^(placeholder\b|(00[0-9]) )")
+_REPORT_RE = re.compile(r"\b(00[0-9])\b")
+# Ofcom's numbers reserved for drama: a placeholder phone number must be one of them.
+_DRAMA_RE = re.compile(r"^(01632 ?96\d ?\d{3}|07700 ?900 ?\d{3})$")
 
 SERVICE_KEYS = {
     "slug",
@@ -91,7 +95,26 @@ SERVICE_KEYS = {
     "instead_note",
     "changes",
 }
-CHANGE_KEYS = set(ELIGIBILITY_CHANGE_FIELDS)
+CHANGE_KEYS = {*ELIGIBILITY_CHANGE_FIELDS, "status"}
+
+
+def is_placeholder(source: str, field: str) -> bool:
+    """Whether a record's `source` says its `field` (phone, email, address...) is a placeholder: the whole record
+    ("placeholder ...") or the field ("...; phone: placeholder")."""
+    return source.startswith("placeholder") or re.search(rf"\b{field}: placeholder\b", source) is not None
+
+
+def facts_from(source: str, data: dict[str, Any]) -> str:
+    """Where a record's facts come from, for its public page: "Kent County Council's report to committee,
+    September 2025" (the dates of the reports its source names, oldest first)."""
+    dates: dict[str, str] = data["report_dates"]
+    cited = set(_REPORT_RE.findall(source))
+    named = [when for number, when in dates.items() if number in cited]
+    if not named:
+        return ""
+    if len(named) == 1:
+        return f"Kent County Council's report to committee, {named[0]}"
+    return f"Kent County Council's reports to committee, {', '.join(named[:-1])} and {named[-1]}"
 
 
 class DirectoryFileError(ValueError):
@@ -121,6 +144,8 @@ def _check_source(where: str, record: dict[str, Any], reports: dict[str, str]) -
 
 def _check(data: dict[str, Any]) -> None:
     reports: dict[str, str] = data["reports"]
+    if set(data["report_dates"]) != set(reports):
+        raise _fail("report_dates", "give the date of every report, and only of those")
     categories = {c["slug"] for c in data["categories"]}
     organisations = {o["slug"] for o in data["organisations"]}
     for org in data["organisations"]:
@@ -160,6 +185,9 @@ def _check(data: dict[str, Any]) -> None:
             wrong = set(spec.get(field, [])) - allowed
             if wrong:
                 raise _fail(where, f"unknown {field} {sorted(wrong)}")
+        phone = str(spec.get("phone", ""))
+        if phone and is_placeholder(str(spec["source"]), "phone") != bool(_DRAMA_RE.match(phone)):
+            raise _fail(where, "a placeholder phone is a drama number (01632 960xxx, 07700 900xxx), and only it is")
         for row in spec.get("hours", []):
             _days(where, row["days"])
             if not (_TIME_RE.match(row["opens"]) and _TIME_RE.match(row["closes"])):
@@ -180,11 +208,14 @@ def _check_dates(where: str, spec: dict[str, Any], reports: dict[str, str], serv
         unknown = set(change) - CHANGE_KEYS
         if unknown:
             raise _fail(where, f"unknown fields in a change {sorted(unknown)}")
-        if not isinstance(change.get("takes_effect_on"), date):
-            raise _fail(where, "a change needs takes_effect_on, a date like 2026-04-01")
+        if change.get("status") not in EligibilityChange.Status.values:
+            raise _fail(where, f"a change's status is one of {EligibilityChange.Status.values}")
+        dated = isinstance(change.get("takes_effect_on"), date)
+        if not dated and (change["status"] == EligibilityChange.Status.DECIDED or "takes_effect_on" in change):
+            raise _fail(where, "a change needs takes_effect_on, a date like 2026-04-01 (a proposal may have none)")
         if set(change.get("need_levels", [])) - set(NeedLevel.values):
             raise _fail(where, f"a change's need_levels must be among {NeedLevel.values}")
-        _check_source(f"{where}, change of {change['takes_effect_on']}", change, reports)
+        _check_source(f"{where}, change of {change.get('takes_effect_on', 'no date')}", change, reports)
 
 
 def _days(where: str, value: str) -> list[int]:
@@ -259,6 +290,7 @@ def _place_ensure(place: dict[str, Any], organisations: dict[str, Organisation])
 
 
 def _service_ensure(
+    data: dict[str, Any],
     spec: dict[str, Any],
     organisations: dict[str, Organisation],
     terms: dict[str, TaxonomyTerm],
@@ -291,17 +323,25 @@ def _service_ensure(
         "instead_note": spec.get("instead_note", ""),
         "application_process": spec.get("how_to") or _how_to(spec),
         "fees_description": spec.get("fees", ""),
-        "email": spec.get("email") or f"{spec['slug'][:40]}@example.org",
-        "url": spec.get("url") or f"https://www.example.org/{organisation.slug}/",
-        "assured_date": timezone.localdate() - timedelta(days=60),
-        "assurer_email": "directory@kent.gov.uk",
+        # Only the reports' own addresses: none is made up (24.1).
+        "email": spec.get("email", ""),
+        "url": spec.get("url", ""),
+        # Nobody has checked the demo with the services: its page says which reports its facts are from (24.2).
+        "assured_date": None,
+        "assurer_email": "",
+        "facts_from": facts_from(str(spec["source"]), data),
     }
     service, _ = Service.objects.update_or_create(slug=spec["slug"], defaults=values)
     service.categories.set([terms[c] for c in spec["categories"]])
     for children in (service.phones, service.schedules, service.languages, service.cost_options, service.contacts):
         children.all().delete()
     if spec.get("phone"):
-        Phone.objects.create(service=service, number=spec["phone"], description=spec.get("phone_note", ""))
+        Phone.objects.create(
+            service=service,
+            number=spec["phone"],
+            description=spec.get("phone_note", ""),
+            example=is_placeholder(str(spec["source"]), "phone"),
+        )
     if spec.get("partner"):
         Contact.objects.create(service=service, name=spec["partner"], title="Delivery partner")
     for row in spec.get("hours", []):
@@ -326,12 +366,11 @@ def _service_ensure(
 
 def _changes_ensure(service: Service, spec: dict[str, Any]) -> None:
     """The service's scheduled changes as the file gives them; a change's unset values stay as the service's."""
-    dates = []
+    keep = []
     for change in spec.get("changes", []):
-        dates.append(change["takes_effect_on"])
-        EligibilityChange.objects.update_or_create(
+        record, _ = EligibilityChange.objects.update_or_create(
             service=service,
-            takes_effect_on=change["takes_effect_on"],
+            takes_effect_on=change.get("takes_effect_on"),
             defaults={
                 "need_levels": list(change.get("need_levels", [])),
                 "minimum_age": change.get("minimum_age", service.minimum_age),
@@ -341,9 +380,24 @@ def _changes_ensure(service: Service, spec: dict[str, Any]) -> None:
                 "accepts_outside_area": change.get("accepts_outside_area", service.accepts_outside_area),
                 "notice": change.get("notice", ""),
                 "source": change["source"],
+                "status": change["status"],
+                "decided_at": None,
             },
         )
-    service.eligibility_changes.exclude(takes_effect_on__in=dates).delete()
+        keep.append(record.pk)
+    service.eligibility_changes.exclude(pk__in=keep).delete()
+
+
+def change_consultations_link(data: dict[str, Any] | None = None) -> None:
+    """Each proposal's consultation, by slug (the consultations demo seeds after the directory, so it calls this
+    again once they exist)."""
+    data = data or directory_load()
+    for spec in data["services"]:
+        for change in spec.get("changes", []):
+            if change.get("consultation"):
+                EligibilityChange.objects.filter(
+                    service__slug=spec["slug"], takes_effect_on=change.get("takes_effect_on")
+                ).update(consultation=Consultation.objects.filter(slug=change["consultation"]).first())
 
 
 def _instead_ensure(specs: list[dict[str, Any]]) -> None:
@@ -370,17 +424,20 @@ def demo_seed() -> None:
                 defaults={
                     "name": org["name"],
                     "description": org["description"],
-                    "website": f"https://www.example.org/{org['slug']}/",
-                    "email": f"info@{org['slug'][:40]}.example.org",
+                    # No public address is made up; notices of new referrals (staff only) go to an example one.
+                    "website": "",
+                    "email": "",
                     "referrals_email": f"referrals@{org['slug'][:40]}.example.org",
                 },
             )
         places = {key: _place_ensure(place, organisations) for key, place in data["places"].items()}
-        ids = [_service_ensure(spec, organisations, terms, places).pk for spec in data["services"]]
+        ids = [_service_ensure(data, spec, organisations, terms, places).pk for spec in data["services"]]
         retired = Service.objects.filter(slug__in=data.get("retired_services", [])).exclude(
             status=Service.Status.INACTIVE
         )
         ids += [service.pk for service in retired]
         retired.update(status=Service.Status.INACTIVE)
         _instead_ensure(data["services"])
+        change_consultations_link(data)
+        transaction.on_commit(demo_data_forget)
         directory_index_refresh(service_ids=ids)

@@ -82,8 +82,16 @@ class EligibilityCheck:
 
 
 def _changes(service: Service) -> list[EligibilityChange]:
-    """The service's scheduled changes, oldest first (prefetch `eligibility_changes` to avoid a query)."""
-    return sorted(service.eligibility_changes.all(), key=lambda c: c.takes_effect_on)
+    """The service's decided changes, oldest first (prefetch `eligibility_changes` to avoid a query). A proposed
+    change never takes effect."""
+    decided = [c for c in service.eligibility_changes.all() if c.is_decided and c.takes_effect_on is not None]
+    return sorted(decided, key=lambda c: c.takes_effect_on or date.max)
+
+
+def _proposals(service: Service) -> list[EligibilityChange]:
+    """The service's proposed changes, oldest first."""
+    proposed = [c for c in service.eligibility_changes.all() if not c.is_decided]
+    return sorted(proposed, key=lambda c: c.takes_effect_on or date.max)
 
 
 def _from_service(service: Service) -> Eligibility:
@@ -112,10 +120,10 @@ def _apply(before: Eligibility, change: EligibilityChange) -> Eligibility:
 
 
 def eligibility_on(*, service: Service, on: date) -> Eligibility:
-    """Who the service is for on `on`: its own values with every change dated on or before `on` applied."""
+    """Who the service is for on `on`: its own values with every decided change dated on or before `on` applied."""
     current = _from_service(service)
     for change in _changes(service):
-        if change.takes_effect_on > on:
+        if change.takes_effect_on is None or change.takes_effect_on > on:
             break
         current = _apply(current, change)
     return current
@@ -127,13 +135,44 @@ class UpcomingChange:
     notice: str
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A change the council has proposed and not decided: it never takes effect until it is decided."""
+
+    on: date | None  # None: no date yet ("three months after the decision")
+    notice: str
+    change: EligibilityChange  # the service page links its consultation
+
+
 def eligibility_next_change(*, service: Service, on: date) -> UpcomingChange | None:
-    """The next scheduled change after `on`, with the plain notice the public page shows before it."""
+    """The next decided change after `on`, with the plain notice the public page shows before it."""
     current = eligibility_on(service=service, on=on)
     for change in _changes(service):
-        if change.takes_effect_on > on:
+        if change.takes_effect_on is not None and change.takes_effect_on > on:
             return UpcomingChange(on=change.takes_effect_on, notice=change_notice(before=current, change=change))
     return None
+
+
+def eligibility_next_proposal(*, service: Service, on: date) -> Proposal | None:
+    """The first proposal not yet decided, whatever its date (a proposal has not happened, even once its date has
+    passed), with the notice that says the council has proposed it."""
+    proposals = _proposals(service)
+    if not proposals:
+        return None
+    change = proposals[0]
+    notice = proposal_notice(before=eligibility_on(service=service, on=on), change=change)
+    return Proposal(on=change.takes_effect_on, notice=notice, change=change)
+
+
+def proposal_notice(*, before: Eligibility, change: EligibilityChange) -> str:
+    """ "The council has proposed that from 1 April 2026 this service is for people with medium or higher needs.
+    Nothing changes unless it is decided." (or the change's own words, which should say it is a proposal)"""
+    if change.notice.strip():
+        return change.notice.strip()
+    parts = _change_parts(before=before, change=change)
+    what = f"this service is {', '.join(parts)}" if parts else "there are changes to who this service is for"
+    when = f"from {_day(change.takes_effect_on)} " if change.takes_effect_on else ""
+    return f"The council has proposed that {when}{what}. Nothing changes unless it is decided."
 
 
 def _day(value: date) -> str:
@@ -164,8 +203,17 @@ def change_notice(*, before: Eligibility, change: EligibilityChange) -> str:
     """ "From 1 April 2026 this service is for people with medium or higher needs." (or the change's own words)"""
     if change.notice.strip():
         return change.notice.strip()
+    parts = _change_parts(before=before, change=change)
+    when = _day(change.takes_effect_on) if change.takes_effect_on else "a date to be set"
+    if not parts:
+        return f"From {when} there are changes to who this service is for."
+    return f"From {when} this service is {', '.join(parts)}."
+
+
+def _change_parts(*, before: Eligibility, change: EligibilityChange) -> list[str]:
+    """What the change changes, as phrases: "for people with medium or higher needs", "in Dover"."""
     after = _apply(before, change)
-    parts = []
+    parts: list[str] = []
     if after.need_levels != before.need_levels:
         parts.append(f"for people with {after.need_levels_text}" if after.need_levels_text else "for everyone")
     if (after.minimum_age, after.maximum_age) != (before.minimum_age, before.maximum_age):
@@ -174,9 +222,7 @@ def change_notice(*, before: Eligibility, change: EligibilityChange) -> str:
         parts.append(f"in {coverage_text(after.districts)}")
     if after.referral_rule != before.referral_rule and after.referral_rule:
         parts.append(f"only for people who meet this rule: {after.referral_rule.rstrip('.')}")
-    if not parts:
-        return f"From {_day(change.takes_effect_on)} there are changes to who this service is for."
-    return f"From {_day(change.takes_effect_on)} this service is {', '.join(parts)}."
+    return parts
 
 
 def service_eligibility_check(

@@ -250,6 +250,15 @@ class Service(models.Model):
     alert = models.CharField(max_length=500, blank=True, help_text="A short notice shown at the top of the page.")
     assured_date = models.DateField("last checked", null=True, blank=True)
     assurer_email = models.EmailField(blank=True)
+    facts_from = models.CharField(
+        "where its facts come from",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Shown where a check date would be until someone checks it, for example \"Kent County Council's report "
+            'to committee, September 2025".'
+        ),
+    )
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_modified = models.DateTimeField(auto_now=True)
@@ -292,7 +301,8 @@ class Service(models.Model):
         return self.assured_date + REVIEW_INTERVAL if self.assured_date else None
 
 
-# What a scheduled change sets (its admin form and the demo directory file use the same list).
+# What a scheduled change sets (its admin form and the demo directory file use the same list). Whether it is
+# decided is not among them: commissioners record the decision with an admin action, which is audited.
 ELIGIBILITY_CHANGE_FIELDS = (
     "takes_effect_on",
     "need_levels",
@@ -303,19 +313,44 @@ ELIGIBILITY_CHANGE_FIELDS = (
     "accepts_outside_area",
     "notice",
     "source",
+    "consultation",
 )
 
 
 class EligibilityChange(models.Model):
     """A scheduled change to who a service is for, taking effect on a date (a contract variation, a redesign).
 
-    From `takes_effect_on` these values replace the service's own (districts only when some are given). Nothing
-    has to run on the day: every read works out what applies "as of today" (services.eligibility).
+    From `takes_effect_on` these values replace the service's own (districts only when some are given), once the
+    change is decided: a proposed change never takes effect, and its page says the council has proposed it.
+    Nothing has to run on the day: every read works out what applies "as of today" (services.eligibility).
     """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        DECIDED = "decided", "Decided"
 
     uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="eligibility_changes")
-    takes_effect_on = models.DateField()
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        help_text="Only a decided change takes effect. Record a decision with the action on the list of changes.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The consultation on this proposal, linked from the public page while it is proposed.",
+    )
+    takes_effect_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text='A decided change needs one. A proposal may have none ("three months after the decision").',
+    )
     need_levels = ArrayField(
         models.CharField(max_length=10, choices=NeedLevel.choices),
         default=list,
@@ -347,6 +382,10 @@ class EligibilityChange(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "takes_effect_on"], name="eligibility_change_one_a_day"),
             models.CheckConstraint(
+                condition=Q(status="proposed") | Q(takes_effect_on__isnull=False),
+                name="eligibility_change_decided_has_a_date",
+            ),
+            models.CheckConstraint(
                 condition=Q(minimum_age__isnull=True)
                 | Q(maximum_age__isnull=True)
                 | Q(minimum_age__lte=models.F("maximum_age")),
@@ -355,7 +394,12 @@ class EligibilityChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service} from {self.takes_effect_on:%d %B %Y}"
+        when = f"from {self.takes_effect_on:%d %B %Y}" if self.takes_effect_on else "(no date yet)"
+        return f"{self.service} {when}{'' if self.is_decided else ', proposed'}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
 
 
 class Location(models.Model):
@@ -454,6 +498,11 @@ class Phone(models.Model):
     extension = models.CharField(max_length=10, blank=True)
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.VOICE)
     description = models.CharField(max_length=300, blank=True)
+    example = models.BooleanField(
+        "example number, not in use",
+        default=False,
+        help_text="A made-up number in demonstration data: labelled on public pages and left out of the API.",
+    )
 
     def __str__(self) -> str:
         return self.number

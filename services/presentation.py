@@ -106,7 +106,7 @@ def service_json_ld(*, service: Service, districts: Iterable[str], base_url: str
     if service.assured_date:
         data["dateModified"] = service.assured_date.isoformat()
     channel: dict[str, Any] = {"@type": "ServiceChannel"}
-    phones = list(service.phones.all())
+    phones = [phone for phone in service.phones.all() if not phone.example]  # an example number is not data
     if phones:
         channel["servicePhone"] = {"@type": "ContactPoint", "telephone": phones[0].number}
     if service.url:

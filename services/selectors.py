@@ -186,7 +186,7 @@ def eligible_on(*, on: date, rule: Q, changes: QuerySet[EligibilityChange] | Non
     `on`: on a service's own fields until a scheduled change takes effect, then on its latest change's (`changes`:
     the changes that count, by default every one in effect by `on`). In SQL, so it adds no query of its own."""
     if changes is None:
-        changes = EligibilityChange.objects.filter(takes_effect_on__lte=on)
+        changes = EligibilityChange.objects.filter(takes_effect_on__lte=on, status=EligibilityChange.Status.DECIDED)
     latest = changes.order_by("service_id", "-takes_effect_on").distinct("service_id").values("pk")
     changed_and_meets = EligibilityChange.objects.filter(rule, pk__in=latest).values("service_id")
     return (rule & ~Q(pk__in=changes.values("service_id"))) | Q(pk__in=changed_and_meets)
@@ -195,7 +195,9 @@ def eligible_on(*, on: date, rule: Q, changes: QuerySet[EligibilityChange] | Non
 def district_moves(*, on: date) -> QuerySet[EligibilityChange]:
     """The scheduled changes in effect by `on` that move a service's districts (a change without districts keeps
     them)."""
-    return EligibilityChange.objects.filter(takes_effect_on__lte=on).exclude(districts=[])
+    return EligibilityChange.objects.filter(takes_effect_on__lte=on, status=EligibilityChange.Status.DECIDED).exclude(
+        districts=[]
+    )
 
 
 def serves_need_level(*, level: str, on: date) -> Q:

@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from services import selectors
-from services.eligibility import eligibility_next_change, eligibility_on
+from services.eligibility import eligibility_next_change, eligibility_next_proposal, eligibility_on
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
 from services.guides.selectors import information_pages_search
@@ -206,6 +206,7 @@ def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResp
         # change shows on its day with nothing having to run).
         "eligibility": eligibility,
         "upcoming": eligibility_next_change(service=service, on=today),
+        "proposal": eligibility_next_proposal(service=service, on=today),
         "ended": service.has_ended(today),
         "not_started": not service.has_started(today),
         "takes_requests": service.accepts_self_referral and service.is_open and service.runs_on(today),

@@ -241,6 +241,17 @@ def _themes_stamp(consultation: Consultation) -> str:
     return f"{themes}:{codes}"
 
 
+ILLUSTRATIVE = "Illustrative (the council's report did not publish these figures; they are made up)"
+
+
+def _published_rows(result: QuestionResult, *, illustrative: bool) -> Iterator[list[Any]]:
+    """Rows saying what the council published for a question, and whether its figures are illustrative (24.5)."""
+    if result.question.published:
+        yield [result.question.text, f"Published by the council: {result.question.published}", "", "", "", ""]
+    if illustrative:
+        yield [result.question.text, ILLUSTRATIVE, "", "", "", ""]
+
+
 def results_rows(*, results: Results) -> Iterator[list[Any]]:
     """The results as CSV rows: question, answer, count, percentage of those expressing a view, n, N."""
     yield [
@@ -251,7 +262,13 @@ def results_rows(*, results: Results) -> Iterator[list[Any]]:
         "n (expressing a view)",
         "N (responses)",
     ]
+    marked = results.consultation.illustrative
+    equality = {id(result) for result in results.equality}
     for result in [*results.questions, *results.equality]:
+        made_up = result.question.illustrative or (id(result) in equality and "equality" in marked)
+        yield from _published_rows(result, illustrative=made_up)
+        if result.rollups and "strength" in marked:
+            yield [result.question.text, f"{ILLUSTRATIVE}: the split between strongly and tend to", "", "", "", ""]
         if result.is_text:
             yield [result.question.text, "(written answers)", result.n, "", result.n, result.total]
             if result.themes:

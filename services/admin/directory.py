@@ -22,6 +22,7 @@ from services.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from services.proposals_admin import decide_selected
 
 
 class UpcomingFilter(admin.SimpleListFilter):
@@ -45,15 +46,17 @@ class EligibilityChangeAdmin(DirectoryAdmin):
     """Every scheduled change in one list, so commissioners see what changes when across the directory."""
 
     form = EligibilityChangeForm
-    list_display = ["service", "takes_effect_on", "need_levels", "minimum_age", "maximum_age", "source"]
-    list_filter = [UpcomingFilter]
+    list_display = ["service", "takes_effect_on", "status", "need_levels", "minimum_age", "maximum_age", "source"]
+    list_filter = [UpcomingFilter, "status"]
+    actions = [decide_selected]  # proposed -> decided, audited (services/proposals_admin.py)
+    readonly_fields = ["status", "decided_at"]
     list_select_related = ["service"]
     search_fields = ["service__name", "source", "notice"]
     autocomplete_fields = ["service"]
     date_hierarchy = "takes_effect_on"
     ordering = ["takes_effect_on", "service__name"]
 
-    fields = ["service", *ELIGIBILITY_CHANGE_FIELDS]
+    fields = ["service", "status", "decided_at", *ELIGIBILITY_CHANGE_FIELDS]
 
 
 @admin.register(Organisation)

@@ -39,6 +39,7 @@ class EligibilityChangeInline(DirectoryStackedInline):
     model = EligibilityChange
     form = EligibilityChangeForm
     extra = 1
+    readonly_fields = ["status"]  # recorded as decided from the list of changes, audited
     verbose_name = "scheduled change to who it is for"
     verbose_name_plural = "scheduled changes to who it is for (each applies from its date; nothing has to run)"
 

@@ -270,6 +270,7 @@ def service_full_json(s: Service, *, need_level_terms: dict[str, TaxonomyTerm] |
             }
         )
         for p in s.phones.all()
+        if not p.example  # an example number in demonstration data is not data (issue 24.1)
     ]
     data["attributes"] = [
         {

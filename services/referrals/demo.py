@@ -1,4 +1,4 @@
-"""Demo referrals for `manage.py seed_demo`: provider@example.com works for Porchlight (Live Well Kent).
+"""Demo referrals for `manage.py seed_demo`: provider@example.com works for Live Well Kent and Medway.
 
 Runs after the directory's demo data (INSTALLED_APPS order). Idempotent: referrals are
 keyed by their submission token, memberships by user.
@@ -17,7 +17,7 @@ from services.referrals.services import ReferralDetails, referral_submit, referr
 from services.referrals.triage import Status
 
 DEMO_PROVIDER_EMAIL = "provider@example.com"
-DEMO_ORGANISATION = "Porchlight"
+DEMO_ORGANISATION = "Live Well Kent and Medway"
 
 # (token, days ago, status path, details)
 DEMO_REFERRALS: list[tuple[str, int, list[str], ReferralDetails]] = [
@@ -68,7 +68,7 @@ DEMO_REFERRALS: list[tuple[str, int, list[str], ReferralDetails]] = [
             consent=True,
             phone="01632 960 001",
             email="pat.demo@example.com",
-            postcode="ME10 1AA",
+            postcode="DA11 0AA",
             age_band=Referral.AgeBand.AGE_18_24,
             communication_needs=(Referral.CommunicationNeed.INTERPRETER,),
             interpreter_language="Polish",

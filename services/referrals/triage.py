@@ -41,7 +41,7 @@ REASON_REQUIRED: dict[str, str] = {Status.DECLINED: "Enter the reason for declin
 
 # What the person who asked for help reads about each status (their status page and emails).
 PUBLIC_DESCRIPTIONS: dict[str, str] = {
-    Status.NEW: "We have sent your request to the service. They will look at it within 2 working days.",
+    Status.NEW: "We have sent your request to the service. They will look at it and contact you at the time you chose.",
     Status.IN_TRIAGE: "The service is looking at your request and will contact you.",
     Status.ACCEPTED: "The service has accepted your request. They will contact you to arrange your support.",
     Status.SIGNPOSTED: "The service has suggested other support that may suit you better and will tell you about it.",

@@ -65,7 +65,10 @@ def test_a_dartford_resident_is_told_a_thanet_service_does_not_cover_them(journe
     # Its page first: who it is for today, the levels of need explained, and a notice before a scheduled change.
     Service.objects.filter(pk=thanet.pk).update(need_levels=["medium", "higher"])
     EligibilityChange.objects.create(
-        service=thanet, takes_effect_on=timezone.localdate() + timedelta(days=30), need_levels=["higher"]
+        status="decided",
+        service=thanet,
+        takes_effect_on=timezone.localdate() + timedelta(days=30),
+        need_levels=["higher"],
     )
     page = journey.visit(thanet.get_absolute_url())
     assert "People with medium or higher needs" in page.get_by_role("main").inner_text()

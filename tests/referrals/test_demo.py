@@ -1,4 +1,4 @@
-"""The demo data: provider@example.com triages Porchlight's referrals; seeding twice changes nothing."""
+"""The demo data: provider@example.com triages Live Well Kent and Medway's referrals; seeding twice changes nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from accounts.demo import demo_accounts_ensure
-from services.referrals.demo import demo_seed
+from services.referrals.demo import DEMO_ORGANISATION, demo_seed
 from services.referrals.models import Referral, StaffMembership
 from services.referrals.selectors import referrals_visible_to
 
@@ -18,7 +18,7 @@ def test_demo_seed_makes_the_provider_a_porchlight_manager_with_referrals_to_tri
     organisation_factory: Any, service_factory: Any
 ) -> None:
     demo_accounts_ensure()
-    porchlight = organisation_factory(name="Porchlight")
+    porchlight = organisation_factory(name=DEMO_ORGANISATION)
     service_factory(organisation=porchlight, name="Live Well Kent: Thanet and South Kent Coast")
 
     demo_seed()
@@ -48,7 +48,7 @@ def test_seed_demo_loads_the_directory_then_the_referrals_and_can_run_again() ->
     call_command("seed_demo", stdout=StringIO())
 
     membership = StaffMembership.objects.get(user__email="provider@example.com")
-    assert membership.organisation.name == "Porchlight"
+    assert membership.organisation.name == "Live Well Kent and Medway"
     referrals = Referral.objects.select_related("service")
     assert referrals.count() == 3
     assert all("Live Well Kent" in r.service.name for r in referrals)

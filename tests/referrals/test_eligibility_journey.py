@@ -148,6 +148,7 @@ def test_a_scheduled_change_applies_to_the_journey_on_its_day(client: Any, servi
     # Until 31 March it covers Dartford and Thanet; from 1 April (the redesign) only Thanet, for medium or higher needs.
     service = service_factory(districts=["dartford", "thanet"])
     EligibilityChange.objects.create(
+        status="decided",
         service=service,
         takes_effect_on=date(2026, 4, 1),
         districts=["thanet"],

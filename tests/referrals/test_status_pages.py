@@ -21,7 +21,8 @@ def test_the_status_page_follows_triage_and_shows_no_personal_details(
     page = client.get(referral.get_status_url()).content.decode()
     assert referral.reference in page
     assert "Live Well Kent" in page
-    assert "look at it within 2 working days" in page
+    assert "They will look at it and contact you at the time you chose." in page
+    assert "2 working days" not in page  # no report sets it as every service's target (issue 24.4)
     for personal in (referral.name, referral.phone, referral.email, referral.postcode, "money worries"):
         assert personal not in page
 

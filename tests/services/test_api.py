@@ -238,6 +238,7 @@ def test_the_api_shows_only_what_is_current_as_of_today(client: Client) -> None:
     """Who a service is for, its areas and levels of need as of the day asked; ended services are gone."""
     service = ServiceFactory(name="Wellbeing for older people", districts=["thanet", "dover"], minimum_age=55)
     EligibilityChange.objects.create(
+        status="decided",
         service=service,
         takes_effect_on=date(2026, 4, 1),
         need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER],

@@ -60,6 +60,7 @@ def test_a_commissioner_schedules_a_change_starting_from_who_it_is_for_today(com
 def test_the_page_shows_a_change_before_it_happens_and_applies_it_on_the_day(client: Client) -> None:
     service = ServiceFactory(name="Wellbeing for older people", minimum_age=55, accepts_self_referral=True)
     EligibilityChange.objects.create(
+        status="decided",
         service=service,
         takes_effect_on=date(2026, 4, 1),
         need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER],
@@ -113,31 +114,38 @@ def test_a_service_not_yet_started_says_when_it_starts(client: Client) -> None:
 
 
 @pytest.mark.usefixtures("demo_directory")
-def test_the_demo_has_the_2025_redesign_as_dated_changes(client: Client) -> None:
+def test_the_demo_holds_the_2025_redesign_as_a_proposal(client: Client) -> None:
+    """Seed 000 asks the committee to consider and endorse the redesign, "implemented three months after the
+    decision" (§6.1): the demo shows it as proposed, with no date, and it never takes effect by itself."""
     wellbeing = Service.objects.get(slug="wellbeing-older-people-sek")
     navigation = Service.objects.get(slug="community-navigation-east-kent")
-    with _on(2026, 3, 1):  # before the redesign
-        assert "From 1 April 2026 this service is for people with medium or higher needs." in _page(client, wellbeing)
+    for day in [(2026, 3, 1), (2026, 4, 1), (2026, 12, 6)]:
+        with _on(*day):
+            page = _page(client, wellbeing)
+            assert "The council has proposed that this service is only for people with medium or higher needs" in page
+            assert "People with medium or higher needs" not in page  # not in effect
+            assert "From 1 April 2026" not in page
+            assert "due to run until" not in page  # the reports give no end date beyond the proposal
+    with _on(2026, 3, 31):
         assert "This service ended" not in _page(client, navigation)
-    with _on(2026, 12, 6):  # "today"
-        page = _page(client, wellbeing)
-        assert "People with medium or higher needs" in page
-        assert "This service is due to run until 31 March 2027." in page
+        assert "This service is due to run until 31 March 2026." in _page(client, navigation)  # 000 §3.5.5
+    with _on(2026, 12, 6):
         page = _page(client, navigation)
         assert "This service ended on 31 March 2026." in page
-        assert f'href="{wellbeing.get_absolute_url()}"' in page
+        assert "The council proposed keeping navigation within the Wellbeing service" in page
+        assert "Navigators now work" not in page
 
 
 @pytest.mark.usefixtures("demo_directory")
 def test_commissioners_see_every_scheduled_change_in_one_list(commissioner_client: Client) -> None:
     with _on(2026, 3, 1):
         upcoming = commissioner_client.get("/staff/services/eligibilitychange/", {"when": "upcoming"})
+        proposals = commissioner_client.get("/staff/services/eligibilitychange/", {"status__exact": "proposed"})
     page = upcoming.content.decode()
-    assert "Wellbeing for older people in Thanet and South Kent Coast" in page
+    assert "Community Navigation for Carers" in page
     assert "1 April 2026" in page
-    with _on(2026, 12, 6):
-        page = commissioner_client.get("/staff/services/eligibilitychange/", {"when": "upcoming"}).content.decode()
-    assert "Wellbeing for older people" not in page  # the demo's changes all took effect by then
+    proposed = proposals.content.decode()
+    assert "Wellbeing for older people in Thanet and South Kent Coast" in proposed
 
 
 def test_carers_assessments_and_suggestions_follow_a_change_of_districts() -> None:
@@ -151,9 +159,13 @@ def test_carers_assessments_and_suggestions_follow_a_change_of_districts() -> No
         audiences=["carers"],
         provides_carers_assessments=True,
     )
-    EligibilityChange.objects.create(service=navigation, takes_effect_on=date(2026, 4, 1), districts=["dover"])
+    EligibilityChange.objects.create(
+        status="decided", service=navigation, takes_effect_on=date(2026, 4, 1), districts=["dover"]
+    )
     group = ServiceFactory(name="Carers' group", districts=["thanet"], audiences=["carers"])
-    EligibilityChange.objects.create(service=group, takes_effect_on=date(2026, 4, 1), districts=["dover"])
+    EligibilityChange.objects.create(
+        status="decided", service=group, takes_effect_on=date(2026, 4, 1), districts=["dover"]
+    )
     with _on(2026, 3, 31):
         assert carers_assessment_service_for_district(district="thanet") == navigation
         assert carers_assessment_service_for_district(district="dover") is None
@@ -167,7 +179,9 @@ def test_carers_assessments_and_suggestions_follow_a_change_of_districts() -> No
 
 def test_a_service_page_tells_search_engines_the_areas_it_covers_that_day(client: Client) -> None:
     service = ServiceFactory(districts=["thanet"])
-    EligibilityChange.objects.create(service=service, takes_effect_on=date(2026, 4, 1), districts=["dover"])
+    EligibilityChange.objects.create(
+        status="decided", service=service, takes_effect_on=date(2026, 4, 1), districts=["dover"]
+    )
     for day, area in [((2026, 3, 31), "Thanet"), ((2026, 4, 1), "Dover")]:
         with _on(*day):
             data = json_ld(_page(client, service))
@@ -185,8 +199,12 @@ def test_services_offered_instead_follow_a_change_of_districts() -> None:
     leaving = ServiceFactory(name="Leaving Dover", districts=["dover"], categories=breaks)
     ServiceFactory(name="Everywhere", districts=[], categories=breaks)
     ServiceFactory(name="Dover, another kind of support", districts=["dover"])
-    EligibilityChange.objects.create(service=arriving, takes_effect_on=date(2026, 4, 1), districts=["dover"])
-    EligibilityChange.objects.create(service=leaving, takes_effect_on=date(2026, 4, 1), districts=["thanet"])
+    EligibilityChange.objects.create(
+        status="decided", service=arriving, takes_effect_on=date(2026, 4, 1), districts=["dover"]
+    )
+    EligibilityChange.objects.create(
+        status="decided", service=leaving, takes_effect_on=date(2026, 4, 1), districts=["thanet"]
+    )
 
     def offered(day: date) -> list[str]:
         found = services_covering(service=wanted, age_band="65_74", district="dover", on=day)

@@ -72,10 +72,20 @@ def test_every_record_in_the_directory_file_names_its_source() -> None:
         (lambda d: d["services"][0].update(valid_until="next spring"), "valid_until is a date"),
         (lambda d: d["services"][0].update(instead="nowhere"), "instead names unknown service nowhere"),
         (
-            lambda d: d["services"][0].update(changes=[{"takes_effect_on": "soon", "source": "000 §6"}]),
+            lambda d: d["services"][0].update(
+                changes=[{"takes_effect_on": "soon", "status": "decided", "source": "000 §6"}]
+            ),
             "takes_effect_on",
         ),
-        (lambda d: d["services"][0].update(changes=[{"takes_effect_on": date(2026, 4, 1)}]), "change of 2026-04-01"),
+        (
+            lambda d: d["services"][0].update(changes=[{"takes_effect_on": date(2026, 4, 1), "status": "decided"}]),
+            "change of 2026-04-01",
+        ),
+        (lambda d: d["services"][0].update(changes=[{"source": "000 §6"}]), "status is one of"),
+        (lambda d: d["services"][0].update(changes=[{"status": "decided", "source": "000 §6"}]), "a proposal may have"),
+        (lambda d: d["services"][0].update(phone="01632 960999"), "placeholder phone is a drama number"),
+        (lambda d: d["services"][0].update(source="000 §1; phone: placeholder"), "placeholder phone is a drama number"),
+        (lambda d: d["report_dates"].pop("003"), "give the date of every report"),
     ],
 )
 def test_mistakes_in_the_directory_file_are_named(tmp_path: Path, change: object, message: str) -> None:

@@ -41,7 +41,7 @@ def _redesign(service: Service, **extra: object) -> EligibilityChange:
         "need_levels": [NeedLevel.MEDIUM, NeedLevel.HIGHER],
     }
     values.update(extra)
-    return EligibilityChange.objects.create(service=service, **values)
+    return EligibilityChange.objects.create(status="decided", service=service, **values)
 
 
 def _check(service: Service, *, age_band: str = "65_74", district: str = "thanet", on: date = APRIL_2026) -> tuple:

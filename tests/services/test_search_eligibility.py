@@ -43,10 +43,16 @@ def test_ended_and_future_services_are_found_only_while_they_run(client: Client)
 def test_the_need_level_filter_reads_who_a_service_is_for_on_the_day(client: Client) -> None:
     redesigned = ServiceFactory(name="Wellbeing redesigned", need_levels=[])
     EligibilityChange.objects.create(
-        service=redesigned, takes_effect_on=date(2026, 4, 1), need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER]
+        status="decided",
+        service=redesigned,
+        takes_effect_on=date(2026, 4, 1),
+        need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER],
     )
-    EligibilityChange.objects.create(  # a second change: the service must still be found once, not twice
-        service=redesigned, takes_effect_on=date(2027, 4, 1), need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER]
+    EligibilityChange.objects.create(
+        status="decided",  # a second change: the service must still be found once, not twice
+        service=redesigned,
+        takes_effect_on=date(2027, 4, 1),
+        need_levels=[NeedLevel.MEDIUM, NeedLevel.HIGHER],
     )
     ServiceFactory(name="Information for everyone", need_levels=[])
     ServiceFactory(name="Higher needs only", need_levels=[NeedLevel.HIGHER])
@@ -69,7 +75,9 @@ def test_the_age_filter_reads_the_age_range_on_the_day(client: Client) -> None:
     ServiceFactory(name="Over 55s", minimum_age=55, maximum_age=None)
     ServiceFactory(name="Young carers 18 to 25", minimum_age=18, maximum_age=25)
     widening = ServiceFactory(name="Over 65s, then over 55s", minimum_age=65, maximum_age=None)
-    EligibilityChange.objects.create(service=widening, takes_effect_on=date(2026, 4, 1), minimum_age=55)
+    EligibilityChange.objects.create(
+        status="decided", service=widening, takes_effect_on=date(2026, 4, 1), minimum_age=55
+    )
     with _on(2026, 3, 31):
         assert _names(age=60) == {"For any adult", "Over 55s"}
         assert _names(age=25) == {"For any adult", "Young carers 18 to 25"}
@@ -92,8 +100,12 @@ def test_areas_are_those_a_service_covers_on_the_day(client: Client) -> None:
     """A redesign that moves a service from Thanet to Dover: area and postcode searches, and what a result says it
     covers, follow it on its date."""
     moved = ServiceFactory(name="Carers' support moving to Dover", districts=["thanet"])
-    EligibilityChange.objects.create(service=moved, takes_effect_on=date(2026, 4, 1), districts=["dover"])
-    EligibilityChange.objects.create(service=moved, takes_effect_on=date(2026, 6, 1), need_levels=[NeedLevel.HIGHER])
+    EligibilityChange.objects.create(
+        status="decided", service=moved, takes_effect_on=date(2026, 4, 1), districts=["dover"]
+    )
+    EligibilityChange.objects.create(
+        status="decided", service=moved, takes_effect_on=date(2026, 6, 1), need_levels=[NeedLevel.HIGHER]
+    )
     ServiceFactory(name="Thanet throughout", districts=["thanet"])
     Postcode.objects.create(postcode="CT16", kind="outward", latitude=51.139, longitude=1.305, district="dover")
     with _on(2026, 3, 31):

@@ -21,15 +21,17 @@ def test_service_page_shows_everything_in_plain_english(client: Client) -> None:
         "Who it is for",
         "People living with dementia",
         "How to get help",
-        'href="tel:01632960118"',
+        '01632 960118 <strong class="govuk-tag govuk-tag--grey kcc-example">Example number, not in use</strong>',
         "Where it runs",
         "Age UK Herne Bay and Whitstable, Whitstable",
         "CT5",
         "https://www.google.com/maps/dir/?api=1&amp;destination=51.352%2C1.038",
-        "We last checked this information on",
+        "From Kent County Council&#x27;s report to committee, September 2025.",
         "Printable version of this page",
     ]:
         assert text in html, text
+    assert 'href="tel:01632960118"' not in html  # an example number is not a link to ring
+    assert "We last checked" not in html  # nobody checked the demo
     assert f'href="{DEMENTIA}refer/"' in html
     assert ">\n        Refer yourself" in html or "Refer yourself" in html
 
@@ -41,10 +43,10 @@ def test_json_ld_describes_the_service(client: Client) -> None:
     assert data["provider"] == {
         "@type": "Organization",
         "name": "Alzheimer's and Dementia Support Services",
-        "url": "https://www.example.org/alzheimers-and-dementia-support-services/",
     }
     channel = data["availableChannel"]
     assert isinstance(channel, dict)
+    assert "servicePhone" not in channel  # its only number is an example
     assert channel["serviceLocation"][0]["address"]["postalCode"] == "CT5"
 
 
