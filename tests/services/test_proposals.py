@@ -13,11 +13,8 @@ from django.test import Client
 from carers_portal.core.models import AuditEvent
 from services.eligibility import eligibility_on
 from services.models import EligibilityChange, NeedLevel, Service
-from tests.consultations.conftest import build_consultation
+from tests.consultations.support import build_consultation
 from tests.services.factories import ServiceFactory
-from tests.services.test_admin import commissioner_client
-
-__all__ = ["commissioner_client"]  # the fixture, used by name
 
 pytestmark = pytest.mark.django_db
 
