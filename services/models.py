@@ -402,6 +402,13 @@ class EligibilityChange(models.Model):
         return self.status == self.Status.DECIDED
 
 
+class EarthField(models.Field):  # type: ignore[type-arg]
+    """earthdistance's `earth` type (a point on the earth as a cube), for a column PostgreSQL computes."""
+
+    def db_type(self, connection: object) -> str:
+        return "earth"
+
+
 class Location(models.Model):
     class Type(models.TextChoices):
         PHYSICAL = "physical", "A place you can visit"
@@ -427,18 +434,21 @@ class Location(models.Model):
         max_length=2000, blank=True, help_text="Step-free access, hearing loop, accessible toilet, parking."
     )
     transport = models.TextField(max_length=1000, blank=True)
+    # The place's point on the earth (earthdistance's `ll_to_earth`), kept by PostgreSQL with the coordinates, so
+    # that searching by distance computes it once per place, not once per search (None without coordinates).
+    earth = models.GeneratedField(
+        expression=models.Func("latitude", "longitude", function="ll_to_earth"),
+        output_field=EarthField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["name"]
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="location_lat_lng"),
-            # Nearest first and within a radius (services.selectors.place_earth): earthdistance's point on the earth,
-            # in a GiST index that reads places in order of distance (`<->`) and by bounding box (`@>`).
-            GistIndex(
-                models.Func("latitude", "longitude", function="ll_to_earth", output_field=models.FloatField()),
-                name="location_earth_gist",
-                condition=Q(latitude__isnull=False, longitude__isnull=False),
-            ),
+            # Nearest first and within a radius (services.selectors): a GiST index that reads places in order of
+            # distance (`<->`) and by bounding box (`@>`).
+            GistIndex(fields=["earth"], name="location_earth_gist", condition=Q(earth__isnull=False)),
         ]
 
     def __str__(self) -> str:

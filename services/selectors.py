@@ -384,9 +384,9 @@ def distance_miles_expression(origin: PostcodeLocation, prefix: str = "location_
     return Sqrt(Power(dlat, 2) + Power(dlng, 2)) * Value(MILES_PER_DEGREE_LATITUDE)
 
 
-def place_earth(prefix: str = "") -> Func:
-    """A location row's point on the earth (earthdistance's `ll_to_earth`), as indexed by location_earth_gist."""
-    return Func(F(f"{prefix}latitude"), F(f"{prefix}longitude"), function="ll_to_earth", output_field=FloatField())
+def place_earth(prefix: str = "") -> F:
+    """A location row's point on the earth (its stored `earth` column, indexed by location_earth_gist)."""
+    return F(f"{prefix}earth")
 
 
 def _origin_earth(origin: PostcodeLocation) -> Func:
@@ -442,7 +442,7 @@ class _Search:
     first: QuerySet[Service]
     then: QuerySet[Service] | None
     order: tuple[str, ...]
-    # What `first` finds, through the radius's bounding box, for counting.
+    # The services `first` finds, for counting (one row each, found through the radius's bounding box).
     first_count: QuerySet[Service] | None = None
 
     def parts(self) -> list[QuerySet[Service]]:
@@ -510,16 +510,16 @@ def _search(
     # One row per service with a place: the place nearest the postcode (no nearer place of the same service).
     place = "service_at_locations__location__"
     nearer = (
-        ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
+        ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__earth__isnull=False)
         .annotate(nearness=_nearness(origin, "location__"))
         .filter(Q(nearness__lt=OuterRef("nearness")) | Q(nearness=OuterRef("nearness"), pk__lt=OuterRef("link")))
     )
 
-    def with_place(*, box: bool) -> QuerySet[Service]:
+    def with_place() -> QuerySet[Service]:
         # The place's conditions in one filter(), so that they and the annotations share one join to it.
-        at_place = Q(**{f"{place}latitude__isnull": False, f"{place}longitude__isnull": False})
+        at_place = Q(**{f"{place}earth__isnull": False})  # coordinates known
         if radius_miles is not None:
-            at_place &= _within(origin, radius_miles, place, box=box)
+            at_place &= _within(origin, radius_miles, place, box=False)
         return (
             qs.filter(at_place)
             .annotate(
@@ -537,7 +537,7 @@ def _search(
         without_place = qs.filter(covers & ~Exists(places))
         then_order: list[Any] = [*by_rank, "name", "pk"]
     else:  # every service: those with no place whose position is known after the rest
-        known = places.filter(location__latitude__isnull=False, location__longitude__isnull=False)
+        known = places.filter(location__earth__isnull=False)
         without_place = qs.filter(~Exists(known))
         then_order = ["-covers_origin", *by_rank, "name", "pk"]
     without_place = without_place.annotate(
@@ -548,12 +548,17 @@ def _search(
         part=Value(2),
     )
     rank = ["-rank"] if by_rank else []
+    # Counted as services with a place in reach (no nearest place to find): the planner starts from the filters or
+    # from the radius's bounding box in the GiST index, whichever finds fewer.
+    in_reach = places.filter(location__earth__isnull=False)
+    if radius_miles is not None:
+        in_reach = in_reach.filter(_within(origin, radius_miles, "location__"))
     return _Search(
         # Nearest first, straight from the GiST index (services at the same place by name).
-        first=with_place(box=False).order_by("nearness", "name", "pk"),
+        first=with_place().order_by("nearness", "name", "pk"),
         then=without_place.order_by(*then_order),
         order=("part", "nearness", "-covers_origin", *rank, "name", "id"),  # part 1 has no ties but by name
-        first_count=with_place(box=True),
+        first_count=qs.filter(Exists(in_reach)),
     )
 
 

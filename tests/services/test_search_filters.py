@@ -23,6 +23,7 @@ def test_radius_includes_near_places_and_area_services_without_places() -> None:
     several = ServiceFactory(name="Several places", districts=["thanet"])
     place(several, latitude=51.50, longitude=1.30)
     place(several, latitude=51.3650, longitude=1.0300)
+    place(several, latitude=51.3640, longitude=1.0290)  # two places in reach: one result, counted once
     ServiceFactory(name="No place, covers Canterbury", districts=["canterbury"])
     ServiceFactory(name="No place, elsewhere", districts=["dover"])
     place(ServiceFactory(name="Place without coordinates", districts=["canterbury"]), latitude=None, longitude=None)
@@ -34,6 +35,10 @@ def test_radius_includes_near_places_and_area_services_without_places() -> None:
     assert found["Several places"].distance < 1  # its nearest place counts
     assert found["No place, covers Canterbury"].distance is None
     assert found["No place, covers Canterbury"].covers_origin
+    found_list = list(services_search(origin=WHITSTABLE, radius_miles=1))
+    assert [service.name for service in found_list].count("Several places") == 1
+    page = services_search_page(page_number=1, origin=WHITSTABLE, radius_miles=1)
+    assert page.count == len(found_list)
 
 
 def test_ties_sort_by_name_then_id_and_every_page_has_the_total() -> None:
