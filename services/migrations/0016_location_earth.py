@@ -8,7 +8,7 @@ import services.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0013_taxonomy_term_alternative_names"),
+        ("services", "0015_facts_and_proposals"),
     ]
 
     operations = [
