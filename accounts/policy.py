@@ -78,6 +78,12 @@ RULES: dict[str, dict[Role, Scope]] = {
     "information_pages.change": _rule(),
     "information_pages.add": _rule(),
     "information_pages.delete": _rule(),
+    # Outcome measures: a provider's staff record their own people's outcomes; commissioners read every
+    # provider's (the contract-monitoring report) and nobody but a superuser edits another organisation's.
+    "outcomes.view": _rule(own=(_T, _M)),
+    "outcomes.change": _rule(own=(_T, _M), all_=(_S,)),
+    "outcomes.add": _rule(own=(_T, _M), all_=(_S,)),
+    "outcomes.delete": _rule(all_=(_S,)),
     # People and security: accounts, staff memberships, sign-in records, the audit trail and the outbox.
     "accounts.view": _rule(all_=(_S,)),
     "accounts.change": _rule(all_=(_S,)),
@@ -126,6 +132,7 @@ AREA_MODELS: dict[str, tuple[str, ...]] = {
         "consultations.Subscription",
     ),
     "information_pages": ("guides.InformationPage", "guides.PageLink"),
+    "outcomes": ("outcomes.Outcome", "outcomes.CarerStatements"),
     "accounts": (
         "accounts.User",
         "auth.Group",
@@ -150,6 +157,7 @@ READ_ONLY_MODELS = frozenset(
         "consultations.Answer",
         "consultations.EqualityAnswer",
         "consultations.Subscription",
+        "outcomes.CarerStatements",  # carers' anonymous answers: counted, never edited
         *AREA_MODELS["logs"],
     }
 )
@@ -185,6 +193,20 @@ PROVIDER_EDITABLE_FIELDS: dict[str, frozenset[str]] = {
     ),
     "referrals.ReferralNote": frozenset({"text"}),
     "referrals.ContactAttempt": frozenset({"made_at", "method", "outcome", "note"}),
+    # A person's outcome measures at the end of support (the organisation is always the provider's own).
+    "outcomes.Outcome": frozenset(
+        {
+            "service",
+            "support_ended_on",
+            "swemwbs_start",
+            "swemwbs_end",
+            "would_recommend",
+            "had_tenancy",
+            "tenancy_kept",
+            "unemployed_at_start",
+            "started_paid_work",
+        }
+    ),
     # A carer's review: its outcome (the review itself is scheduled by the daily sweep).
     "referrals.SupportReview": frozenset({"outcome", "outcome_notes"}),
 }

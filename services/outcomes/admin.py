@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from accounts.policy import Scope, scope_for, user_is_commissioner, user_organisation_id
+from carers_portal.core.admin import PolicyAdmin
+from services.models import Service
 from services.outcomes.models import I_STATEMENTS, CarerStatements, Outcome
 from services.outcomes.selectors import QUOTED, carer_statements_by_service_quarter, outcomes_by_provider_quarter
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OutcomeAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = [
         "service",
         "organisation",
@@ -25,15 +29,33 @@ class OutcomeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     raw_id_fields = ["referral"]
     autocomplete_fields = ["service", "organisation"]
 
-    # Commissioners read the monitoring report; recording is for those given the model's permissions.
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(getattr(request.user, "is_commissioner", False)) or super().has_module_permission(request)
+    def _own_organisation_id(self, request: HttpRequest) -> int | None:
+        """The provider's organisation when the policy gives this person their own organisation's outcomes."""
+        if scope_for(request.user, "outcomes.view") == Scope.OWN:
+            return user_organisation_id(request.user)
+        return None
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(getattr(request.user, "is_commissioner", False)) or super().has_view_permission(request, obj)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Outcome]:
+        queryset = super().get_queryset(request)
+        own = self._own_organisation_id(request)
+        return queryset if own is None else queryset.filter(organisation_id=own)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        own = self._own_organisation_id(request)
+        if db_field.name == "service" and own is not None:
+            kwargs["queryset"] = Service.objects.filter(organisation_id=own)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Outcome, form: Any, change: bool) -> None:
+        own = self._own_organisation_id(request)
+        if own is not None:
+            obj.organisation_id = own  # a provider records outcomes for their own organisation only
+        super().save_model(request, obj, form, change)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        """The list, headed by the contract-monitoring report beside the figures the reports quote."""
+        """The list, headed (for commissioners) by the contract-monitoring report beside the reports' figures."""
+        if not user_is_commissioner(request.user):
+            return super().changelist_view(request, extra_context)
         rows = outcomes_by_provider_quarter()
         context = {
             "monitoring_rows": [
@@ -50,14 +72,8 @@ class OutcomeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(CarerStatements)
-class CarerStatementsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Read only: anonymous answers are counted, never edited."""
+class CarerStatementsAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read only (the policy's READ_ONLY_MODELS): anonymous answers are counted, never edited."""
 
     list_display = ["service", "answered_on"]
     list_filter = ["answered_on"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -21,6 +21,7 @@ from accounts.policy import Role
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record
 from services.models import Organisation, Service
+from services.outcomes.models import CarerStatements, Outcome
 from services.referrals.models import StaffMembership
 from services.referrals.services import referral_submit
 from tests.referrals.factories import DETAILS
@@ -43,6 +44,10 @@ def _records(organisation: Organisation) -> None:
     assert service is not None
     referral = referral_submit(service=service, details=DETAILS, submission_token=str(uuid.uuid4()))
     SupportReview.objects.create(referral=referral, due_on=timezone.localdate())
+    Outcome.objects.create(
+        referral=referral, organisation=organisation, service=service, support_ended_on=timezone.localdate()
+    )
+    CarerStatements.objects.create(service=service, answered_on=timezone.localdate(), token=uuid.uuid4())
     guides_seed()
     Group.objects.create(name="Example group")
     base = {"user_agent": "test", "ip_address": "198.51.100.1", "username": "x@example.com", "http_accept": "*/*"}

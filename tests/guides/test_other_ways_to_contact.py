@@ -20,6 +20,7 @@ NOT_A_REQUEST = {
     "consultations/coding.html",
     "consultations/key_in.html",
     "consultations/subscribe.html",
+    "consultations/subscribe_confirm.html",
     "consultations/unsubscribe.html",
 }
 

@@ -136,7 +136,7 @@ def test_the_report_page_csv_and_charts(client: Any, staff_login: Any, scene: Sc
     assert "Another provider" not in page
     assert 'role="img"' in page
     assert '<title id="service-chart-title">By service: a bar chart of the figures in the table below</title>' in page
-    assert "not a hard limit" in page
+    assert "an average, Live Well Kent's in 2020/21 (seed 004, 22/00033 §3.5), not a deadline" in page
     assert '<th scope="row">Wellbeing Thanet</th><td class="number">3</td><td class="number">60.0%</td>' in page
 
     response = client.get("/staff/referrals/referral/report/csv/", params)
