@@ -41,7 +41,7 @@ from services.referrals.services import (
     referral_rate_limit_exceeded,
     referral_submit,
 )
-from services.selectors import services_covering
+from services.selectors.eligibility import services_covering
 
 # The question pages after the safety question, in order: (url step, form, page title).
 STEPS: list[tuple[str, type[Any], str]] = [
