@@ -16,7 +16,7 @@ from accounts.models import HoursBand, Relationship
 from services.geography import postcode_normalise
 from services.models import Service
 from services.referrals.models import Referral
-from services.referrals.services import ReferralDetails, ReferralInvalid, referral_submit
+from services.referrals.services.submit import ReferralDetails, ReferralInvalid, referral_submit
 from services.selectors.postcodes import postcode_lookup
 from services.selectors.service_lookups import carers_assessment_service_for_district
 

@@ -34,7 +34,7 @@ from services.referrals.forms import (
     WhoForm,
 )
 from services.referrals.models import Referral
-from services.referrals.services import (
+from services.referrals.services.submit import (
     ReferralDetails,
     ReferralInvalid,
     ReferralOutsideService,

@@ -22,7 +22,7 @@ from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record
 from services.models import Organisation, Service
 from services.referrals.models import StaffMembership
-from services.referrals.services import referral_submit
+from services.referrals.services.submit import referral_submit
 from tests.referrals.factories import DETAILS
 
 pytestmark = pytest.mark.django_db
