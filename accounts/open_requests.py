@@ -16,8 +16,9 @@ from accounts.models import HoursBand, Relationship
 from services.geography import postcode_normalise
 from services.models import Service
 from services.referrals.models import Referral
-from services.referrals.services import ReferralDetails, ReferralInvalid, referral_submit
-from services.selectors import carers_assessment_service_for_district, postcode_lookup
+from services.referrals.services.submit import ReferralDetails, ReferralInvalid, referral_submit
+from services.selectors.postcodes import postcode_lookup
+from services.selectors.service_lookups import carers_assessment_service_for_district
 
 ADULT_SOCIAL_CARE = "03000 41 61 61"  # domain brief, "Referrals and safety"
 MEDWAY_MESSAGE = "Medway Council does carers' assessments for people who live in Medway. Contact them."

@@ -13,7 +13,8 @@ from services.geography import postcode_normalise
 from services.models import Service
 from services.referrals.models import Referral
 from services.referrals.selectors import referral_by_submission_token, referrals_for_user
-from services.selectors import carers_assessment_service_for_district, postcode_lookup, services_for_carer
+from services.selectors.postcodes import postcode_lookup
+from services.selectors.service_lookups import carers_assessment_service_for_district, services_for_carer
 
 
 def carer_profile_for_user(*, user: User) -> CarerProfile | None:

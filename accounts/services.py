@@ -32,7 +32,7 @@ from accounts.selectors import assessment_request_token, carers_assessment_provi
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record, email_enqueue_template, outbox_forget
 from services.referrals.models import Referral
-from services.referrals.services import ReferralDetails, ReferralInvalid, referral_submit
+from services.referrals.services.submit import ReferralDetails, ReferralInvalid, referral_submit
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.ratelimit import client_fingerprint
 from carers_portal.core.services import audit_record
-from services.referrals.services import referral_rate_limit_exceeded
+from services.referrals.services.submit import referral_rate_limit_exceeded
 
 
 def _user(request: HttpRequest) -> User:

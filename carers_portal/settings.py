@@ -269,7 +269,7 @@ STORAGES: dict[str, dict[str, object]] = {
     },
 }
 # Uploaded files (consultation documents). Never served from MEDIA_URL: a view checks who may see each
-# one (consultations.views.document_download). Local files under var/media by default (compose puts
+# one (consultations.views.public.document_download). Local files under var/media by default (compose puts
 # them on a named volume); an S3-compatible bucket when MEDIA_S3_BUCKET is set, for more than one host.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"

@@ -39,8 +39,9 @@ from services.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from services.selectors import DIRECTORY_TAXONOMY_NAME as TAXONOMY_NAME
-from services.services import directory_index_refresh, outward_centroids_load
+from services.selectors.directory import DIRECTORY_TAXONOMY_NAME as TAXONOMY_NAME
+from services.services.directory import directory_index_refresh
+from services.services.postcodes import outward_centroids_load
 
 DIRECTORY_FILE = Path(__file__).resolve().parent / "data" / "directory.yaml"
 

@@ -10,7 +10,7 @@ from carers_portal.core.forms import GovForm, PostcodeField
 from carers_portal.core.uploads import UploadValidator
 from services.geography import AREA_CHOICES, District
 from services.models import Audience, NeedLevel, TaxonomyTerm
-from services.selectors import RADIUS_CHOICES_MILES
+from services.selectors.search import RADIUS_CHOICES_MILES
 
 MAX_QUERY_LENGTH = 200
 _AREAS = [("", "All of Kent and Medway"), ("Districts", list(District.choices)), ("Commissioning areas", AREA_CHOICES)]

@@ -22,8 +22,8 @@ from services.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from services.selectors import DIRECTORY_TAXONOMY_NAME
-from services.services import directory_index_refresh
+from services.selectors.directory import DIRECTORY_TAXONOMY_NAME
+from services.services.directory import directory_index_refresh
 
 # Towns with approximate centres, so generated places sort sensibly by distance.
 TOWNS: list[tuple[str, str, str, float, float]] = [

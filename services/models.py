@@ -135,7 +135,7 @@ class TaxonomyTerm(models.Model):
     description = models.TextField(max_length=2000, blank=True)
     term_uri = models.URLField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    # The search's thesaurus: services in this category are found by these words too (services.services
+    # The search's thesaurus: services in this category are found by these words too (services.services.directory
     # _SEARCH_VECTOR_SQL), so carers' own words ("respite", "short breaks") find them.
     alternative_names = ArrayField(
         models.CharField(max_length=100),
@@ -446,7 +446,7 @@ class Location(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="location_lat_lng"),
-            # Nearest first and within a radius (services.selectors): a GiST index that reads places in order of
+            # Nearest first and within a radius (services.selectors.search): a GiST index that reads places in order of
             # distance (`<->`) and by bounding box (`@>`).
             GistIndex(fields=["earth"], name="location_earth_gist", condition=Q(earth__isnull=False)),
         ]

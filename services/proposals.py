@@ -15,7 +15,7 @@ from django.utils import timezone
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from services.models import EligibilityChange
-from services.services import directory_version_bump
+from services.services.directory import directory_version_bump
 
 
 @dataclass

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from services import services
+from services.services.csv_import import service_import_run
 
 
 @shared_task(name="services.tasks.service_import_run_task", acks_late=True)
 def service_import_run_task(import_id: int) -> None:
     """Import a services CSV uploaded in the staff admin."""
-    services.service_import_run(import_id=import_id)
+    service_import_run(import_id=import_id)

@@ -16,13 +16,17 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from services import selectors
 from services.eligibility import eligibility_next_change, eligibility_next_proposal, eligibility_on
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
 from services.guides.selectors import information_pages_search
 from services.models import AccessMethod, Audience, NeedLevel, Service, TaxonomyTerm
 from services.presentation import opening_times, service_json_ld
+from services.selectors.directory import category_by_slug, directory_cached, search_categories
+from services.selectors.postcodes import PostcodeLocation, postcode_lookup
+from services.selectors.search import RADIUS_CHOICES_MILES
+from services.selectors.search_page import services_search_page
+from services.selectors.service_lookups import open_services_by_slug, service_by_slug
 
 PAGE_SIZE = 20
 SEARCH_PARAMETERS = frozenset(ServiceSearchForm.base_fields) | {"page"}
@@ -93,7 +97,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # Keyed by the day too: services start, end and change who they are for on a date with no write to the
         # directory.
         key = f"search:{timezone.localdate()}:{params}"
-        page = selectors.directory_cached(key, lambda: _search_content(request))
+        page = directory_cached(key, lambda: _search_content(request))
     else:
         page = _search_content(request)
     return render(
@@ -109,12 +113,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _search_content(request: HttpRequest) -> dict[str, Any]:
     """The search page's title and main content (services/includes/search_content.html), for the cache."""
-    categories = selectors.search_categories()
+    categories = search_categories()
     form = ServiceSearchForm(request.GET or None, categories=categories)
     data = form.valid_data() if request.GET else {}
     searched = any(name in request.GET for name in form.fields)
     context: dict[str, Any] = {"form": form, "searched": searched, "categories": categories}
-    origin = selectors.postcode_lookup(postcode=data["postcode"]) if "postcode" in data else None
+    origin = postcode_lookup(postcode=data["postcode"]) if "postcode" in data else None
     if "postcode" in data and origin is None:
         form.add_error(
             "postcode", f"We could not find {data.pop('postcode')}. Check the postcode, or search without it"
@@ -135,10 +139,10 @@ def _results_context(
     request: HttpRequest,
     data: dict[str, Any],
     categories: dict[str, TaxonomyTerm],
-    origin: selectors.PostcodeLocation | None,
+    origin: PostcodeLocation | None,
 ) -> dict[str, Any]:
     radius = data.get("radius") if origin is not None else None
-    page = selectors.services_search_page(
+    page = services_search_page(
         page_number=page_number(request.GET.get("page")),
         page_size=PAGE_SIZE,
         query=data.get("q", ""),
@@ -154,7 +158,7 @@ def _results_context(
     suggestion = correction.suggestion if correction else None
     wider_radius = None
     if radius is not None and not page.count:  # offered when nothing was found
-        wider = [m for m in selectors.RADIUS_CHOICES_MILES if m > radius]
+        wider = [m for m in RADIUS_CHOICES_MILES if m > radius]
         params = request.GET.copy()
         params.pop("page", None)
         if wider:
@@ -180,10 +184,8 @@ def _results_context(
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /services/category/<slug>/ — every open service of one type, with links to narrow it down."""
-    term = get_object_or_404(selectors.category_by_slug(slug=slug))
-    page = selectors.services_search_page(
-        page_number=page_number(request.GET.get("page")), page_size=PAGE_SIZE, category=term
-    )
+    term = get_object_or_404(category_by_slug(slug=slug))
+    page = services_search_page(page_number=page_number(request.GET.get("page")), page_size=PAGE_SIZE, category=term)
     return render(request, "services/category.html", {"category": term, "page_obj": page, "total": page.count})
 
 
@@ -197,7 +199,7 @@ def _json_ld(service: Service, districts: Iterable[str], request: HttpRequest) -
 
 def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResponse:
     """GET /services/<slug>/ — everything about one service, in plain English."""
-    service = get_object_or_404(selectors.service_by_slug(slug=slug))
+    service = get_object_or_404(service_by_slug(slug=slug))
     today = timezone.localdate()
     eligibility = eligibility_on(service=service, on=today)
     context = {
@@ -247,7 +249,7 @@ HELP_PAGE_SERVICES = (
 
 def where_to_get_help(request: HttpRequest) -> HttpResponse:
     """Who does what among the people whose job is to help you find support, and how to reach each."""
-    services = selectors.open_services_by_slug(slugs=HELP_PAGE_SERVICES)
+    services = open_services_by_slug(slugs=HELP_PAGE_SERVICES)
     return render(
         request, "services/where_to_get_help.html", {"linked": {k.replace("-", "_"): v for k, v in services.items()}}
     )

@@ -62,7 +62,7 @@ class ResponseIncomplete(Exception):
 def district_for_postcode(postcode: str) -> str:
     """The district name for a postcode, or blank when it is unknown (the one place the directory is asked)."""
     from services.geography import district_label
-    from services.selectors import postcode_lookup
+    from services.selectors.postcodes import postcode_lookup
 
     if not postcode:
         return ""

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from carers_portal.core.admin import URL_FIELDS, PolicyAdmin
-from services.services import directory_index_refresh, directory_version_bump
+from services.services.directory import directory_index_refresh, directory_version_bump
 
 
 class DirectoryAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]

@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 from accounts.policy import user_can_import_services
 from services.forms import ServiceCsvImportForm
 from services.models import Service, ServiceImport
-from services.services import service_import_request
+from services.services.csv_import import service_import_request
 
 if TYPE_CHECKING:
     _ModelAdmin = admin.ModelAdmin[Service]

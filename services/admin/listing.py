@@ -30,7 +30,7 @@ from services.models import (
     ServiceArea,
     ServiceAtLocation,
 )
-from services.services import services_csv_rows
+from services.services.csv_import import services_csv_rows
 
 
 class EligibilityChangeInline(DirectoryStackedInline):

@@ -19,7 +19,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from services import selectors
 from services.api.parameters import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
@@ -41,6 +40,9 @@ from services.models import (
     TaxonomyTerm,
     running_on,
 )
+from services.selectors.eligibility import eligible_on
+from services.selectors.postcodes import postcode_lookup
+from services.selectors.search import distance_miles_expression, services_search
 
 ORUK_VERSION = "3.0"
 ORUK_PROFILE = "https://openreferraluk.org/"
@@ -123,7 +125,7 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
     maximum_age = filters.pop("maximum_age")
     schedule = filters.pop("schedule")
     today = _today()
-    qs = selectors.services_search(**filters, on=today)  # only services running today
+    qs = services_search(**filters, on=today)  # only services running today
     if term_id:
         qs = qs.filter(categories__uuid=term_id)
     if taxonomy_id:
@@ -134,9 +136,9 @@ def _filtered_services(request: HttpRequest, filters: dict[str, Any]) -> QuerySe
         )
     # Ages as of today: a service's own ages, or for services with scheduled changes the ages that apply today.
     if minimum_age is not None:
-        qs = qs.filter(selectors.eligible_on(on=today, rule=Q(minimum_age__gte=minimum_age)))
+        qs = qs.filter(eligible_on(on=today, rule=Q(minimum_age__gte=minimum_age)))
     if maximum_age is not None:
-        qs = qs.filter(selectors.eligible_on(on=today, rule=Q(maximum_age__lte=maximum_age)))
+        qs = qs.filter(eligible_on(on=today, rule=Q(maximum_age__lte=maximum_age)))
     if schedule:
         # day, start_time and end_time: one opening time meets all of them, the service's own or one of its places'.
         times = Schedule.objects.filter(
@@ -225,10 +227,10 @@ def service_at_locations(request: HttpRequest) -> dict[str, Any]:
     postcode = request.GET.get("postcode", "").strip()
     proximity = _int_param(request, "proximity", default=None, low=1, high=MAX_PROXIMITY_METRES)
     if postcode:
-        origin = selectors.postcode_lookup(postcode=postcode[:16])
+        origin = postcode_lookup(postcode=postcode[:16])
         if origin is None:
             raise BadRequest("postcode is not a known UK postcode.")
-        qs = qs.filter(location__latitude__isnull=False).annotate(distance=selectors.distance_miles_expression(origin))
+        qs = qs.filter(location__latitude__isnull=False).annotate(distance=distance_miles_expression(origin))
         if proximity is not None:
             qs = qs.filter(distance__lte=proximity / METRES_PER_MILE)
         qs = qs.order_by(F("distance").asc(), "pk")

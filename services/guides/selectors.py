@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import F, QuerySet
 
-from services import selectors as directory
 from services.guides.models import InformationPage
 from services.models import TaxonomyTerm
+from services.selectors.postcodes import PostcodeLocation
+from services.selectors.search_page import SearchPage, services_search_page
 
 SERVICES_PER_CATEGORY = 5
 
@@ -53,7 +54,7 @@ class ServiceGroup:
     """The open services of one directory category for a page: the first few, and how many there are in all."""
 
     category: TaxonomyTerm
-    page: directory.SearchPage
+    page: SearchPage
 
     @property
     def services(self) -> list[object]:
@@ -64,16 +65,14 @@ class ServiceGroup:
         return self.page.count
 
 
-def page_service_groups(
-    *, page: InformationPage, origin: directory.PostcodeLocation | None = None
-) -> list[ServiceGroup]:
+def page_service_groups(*, page: InformationPage, origin: PostcodeLocation | None = None) -> list[ServiceGroup]:
     """For each of the page's directory categories, its open services as of today through the directory's own
     search: for someone at `origin`, only those covering their district, nearest first."""
     districts = [origin.district] if origin is not None and origin.district else None
     return [
         ServiceGroup(
             category=term,
-            page=directory.services_search_page(
+            page=services_search_page(
                 page_number=1,
                 page_size=SERVICES_PER_CATEGORY,
                 category=term,

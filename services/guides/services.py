@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from services.guides.models import InformationPage, PageLink, validate_trusted_link
 from services.models import Audience, TaxonomyTerm
-from services.services import directory_version_bump
+from services.services.directory import directory_version_bump
 
 PAGE_KEYS = {
     "kind",

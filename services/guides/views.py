@@ -8,11 +8,11 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from services import selectors as directory
 from services.guides import selectors
 from services.guides.forms import NearPostcodeForm
 from services.guides.models import InformationPage
 from services.guides.paper import paper_sections
+from services.selectors.postcodes import postcode_lookup
 
 INDEX_TEXT: dict[str, dict[str, str]] = {
     InformationPage.Kind.KEY_MOMENT: {
@@ -58,7 +58,7 @@ def page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     form = NearPostcodeForm(request.GET or None)
     origin = None
     if request.GET and form.is_valid() and form.cleaned_data["postcode"]:
-        origin = directory.postcode_lookup(postcode=form.cleaned_data["postcode"])
+        origin = postcode_lookup(postcode=form.cleaned_data["postcode"])
         if origin is None:
             form.add_error(
                 "postcode",

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from services.models import Organisation, Service
 from services.referrals.models import Referral, StaffMembership
-from services.referrals.services import ReferralDetails, referral_submit, referral_transition
+from services.referrals.services.handling import referral_transition
+from services.referrals.services.submit import ReferralDetails, referral_submit
 from services.referrals.triage import Status
 
 DEMO_PROVIDER_EMAIL = "provider@example.com"

@@ -22,7 +22,7 @@ from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record, email_enqueue_template
 from services.referrals import selectors
 from services.referrals.models import Referral, SupportReview
-from services.referrals.services import referral_transition
+from services.referrals.services.handling import referral_transition
 from services.referrals.triage import Status
 
 REVIEW_MONTHS = 12
@@ -169,7 +169,7 @@ def referral_reopen(*, referral: Referral, note: str, actor: Any) -> Referral:
     It goes through `referral_submit` (so the provider's queue, emails and the carer's shared story apply),
     naming the earlier reference. Idempotent per earlier referral and day.
     """
-    from services.referrals.services import ReferralDetails, ReferralInvalid, referral_submit
+    from services.referrals.services.submit import ReferralDetails, ReferralInvalid, referral_submit
 
     if actor is None or referral.submitted_by_id != getattr(actor, "pk", None):
         raise PermissionDenied("You cannot reopen this request")

@@ -20,7 +20,7 @@ from services.models import Service
 from services.referrals import deadlines
 from services.referrals.models import Referral
 from services.referrals.triage import AWAITING_TRIAGE, Status
-from services.selectors import postcode_lookup
+from services.selectors.postcodes import postcode_lookup
 
 
 class OverdueKind:

@@ -34,14 +34,14 @@ from services.referrals.forms import (
     WhoForm,
 )
 from services.referrals.models import Referral
-from services.referrals.services import (
+from services.referrals.services.submit import (
     ReferralDetails,
     ReferralInvalid,
     ReferralOutsideService,
     referral_rate_limit_exceeded,
     referral_submit,
 )
-from services.selectors import services_covering
+from services.selectors.eligibility import services_covering
 
 # The question pages after the safety question, in order: (url step, form, page title).
 STEPS: list[tuple[str, type[Any], str]] = [

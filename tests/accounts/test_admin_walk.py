@@ -23,7 +23,7 @@ from carers_portal.core.services import audit_record
 from services.models import Organisation, Service
 from services.outcomes.models import CarerStatements, Outcome
 from services.referrals.models import StaffMembership
-from services.referrals.services import referral_submit
+from services.referrals.services.submit import referral_submit
 from tests.referrals.factories import DETAILS
 
 pytestmark = pytest.mark.django_db

@@ -38,7 +38,7 @@ def test_the_journey_and_the_assessment_request_share_one_count(
     providers: dict[str, Any],
     settings: Any,
 ) -> None:
-    from services.referrals.services import referral_rate_limit_exceeded
+    from services.referrals.services.submit import referral_rate_limit_exceeded
 
     submitted(client, carer_factory)
     user = Referral._meta.get_field("submitted_by").related_model.objects.get(email="carer@example.com")

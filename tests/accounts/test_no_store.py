@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts.models import Assessment
 from services.referrals.models import Referral
-from services.referrals.services import referral_submit
+from services.referrals.services.submit import referral_submit
 from tests.accounts.support import assessment_fill
 from tests.referrals.factories import DETAILS
 from tests.services.factories import ServiceFactory

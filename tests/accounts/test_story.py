@@ -11,7 +11,7 @@ from django.test import Client
 from accounts.models import StoryConsent
 from carers_portal.core.models import AuditEvent
 from services.referrals.models import Referral, StaffMembership
-from services.referrals.services import referral_assign
+from services.referrals.services.handling import referral_assign
 from tests.referrals.journey import answer_all, send
 from tests.services.factories import OrganisationFactory, ServiceFactory
 

@@ -79,7 +79,7 @@ def _run() -> None:
     from carers_portal.celery import app
     from services.models import Organisation, Service
     from services.referrals.models import Referral, StaffMembership
-    from services.referrals.services import ReferralDetails, referral_submit
+    from services.referrals.services.submit import ReferralDetails, referral_submit
 
     details = ReferralDetails(
         name="Bench Person",

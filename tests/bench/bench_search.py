@@ -56,8 +56,8 @@ def _setup_data(count: int) -> None:
     from services.demo import demo_seed
     from services.generation import directory_generate
     from services.models import Organisation, Service, Taxonomy, TaxonomyTerm
-    from services.selectors import DIRECTORY_TAXONOMY_NAME
-    from services.services import directory_index_refresh
+    from services.selectors.directory import DIRECTORY_TAXONOMY_NAME
+    from services.services.directory import directory_index_refresh
 
     call_command("migrate", verbosity=0)
     demo_seed()
@@ -100,7 +100,7 @@ def _uncache() -> None:
 
 
 def _query_counts() -> None:
-    from services.services import directory_version_bump
+    from services.services.directory import directory_version_bump
 
     client = Client(SERVER_NAME="localhost")
     cases = [
@@ -168,7 +168,7 @@ Figures = dict[str, tuple[float, float, float, float]]  # search -> uncached p50
 
 
 def _latency() -> Figures:
-    from services.services import directory_version_bump
+    from services.services.directory import directory_version_bump
 
     port = _free_port()
     env = os.environ | {"DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}

@@ -212,13 +212,13 @@ def test_honeypot_pretends_success_and_saves_nothing(consultation: Consultation)
 
 
 def test_anonymous_drafts_are_rate_limited(consultation: Consultation, settings: Any) -> None:
-    from consultations import views
+    from consultations.views.responding import ANONYMOUS_DRAFTS_PER_HOUR
 
-    for _ in range(views.ANONYMOUS_DRAFTS_PER_HOUR):
+    for _ in range(ANONYMOUS_DRAFTS_PER_HOUR):
         assert Client().post(page(consultation, 1), first_page(consultation)).status_code == 302
     response = Client().post(page(consultation, 1), first_page(consultation))
     assert response.status_code == 429
-    assert Response.objects.count() == views.ANONYMOUS_DRAFTS_PER_HOUR
+    assert Response.objects.count() == ANONYMOUS_DRAFTS_PER_HOUR
 
 
 def test_consultation_list_groups_open_upcoming_and_closed(consultation: Consultation) -> None:

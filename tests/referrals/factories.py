@@ -13,7 +13,7 @@ from typing import Any
 import factory
 
 from services.referrals.models import Referral, StaffMembership
-from services.referrals.services import ReferralDetails, referral_submit
+from services.referrals.services.submit import ReferralDetails, referral_submit
 from tests.factories import StaffUserFactory
 from tests.services.factories import OrganisationFactory, ServiceFactory
 

@@ -190,7 +190,7 @@ def test_people_who_are_not_triage_staff_cannot_reach_the_queue(
 def test_an_attachment_is_shown_only_to_staff_who_can_see_its_referral(
     client: Any, staff_login: Any, two_providers: Any, provider_staff: Any
 ) -> None:
-    from services.referrals.services import referral_submit
+    from services.referrals.services.submit import referral_submit
     from tests.referrals.factories import DETAILS
 
     referral = referral_submit(

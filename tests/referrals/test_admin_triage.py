@@ -206,7 +206,7 @@ def test_the_queue_shows_working_days_waiting_and_filters_overdue_and_district(
 def test_an_attachment_shows_read_only_on_the_change_page(
     client: Any, staff_login: Any, setup: Any, service_factory: Any
 ) -> None:
-    from services.referrals.services import referral_submit
+    from services.referrals.services.submit import referral_submit
     from tests.referrals.factories import DETAILS
 
     referral = referral_submit(

@@ -13,7 +13,7 @@ import time_machine
 
 from services.models import EligibilityChange, NeedLevel, TaxonomyTerm
 from services.referrals.models import Referral
-from services.referrals.services import ReferralOutsideService, referral_submit
+from services.referrals.services.submit import ReferralOutsideService, referral_submit
 from tests.referrals.factories import DETAILS
 from tests.referrals.journey import ANSWERS, answer_all, send, url
 from tests.services.factories import TaxonomyTermFactory

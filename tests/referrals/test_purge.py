@@ -13,11 +13,7 @@ from django.utils import timezone
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import outbox_flush
 from services.referrals.models import Referral
-from services.referrals.services import (
-    referral_contact_attempt_record,
-    referral_note_add,
-    referral_transition,
-)
+from services.referrals.services.handling import referral_contact_attempt_record, referral_note_add, referral_transition
 
 
 def _closed(referral: Referral, *, days_ago: int, actor: Any) -> Referral:

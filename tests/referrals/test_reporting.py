@@ -14,7 +14,11 @@ import time_machine
 from carers_portal.core.models import AuditEvent
 from services.referrals import reporting
 from services.referrals.selectors import referrals_visible_to
-from services.referrals.services import referral_support_started_set, referral_transition, referral_triage_record
+from services.referrals.services.handling import (
+    referral_support_started_set,
+    referral_transition,
+    referral_triage_record,
+)
 
 pytestmark = pytest.mark.django_db
 

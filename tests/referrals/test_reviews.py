@@ -14,7 +14,7 @@ from django.test import Client
 from carers_portal.core.models import OutboundEmail
 from services.referrals.models import Referral, SupportReview
 from services.referrals.reviews import reviews_sweep
-from services.referrals.services import referral_transition
+from services.referrals.services.handling import referral_transition
 from services.referrals.triage import Status
 
 LONDON = ZoneInfo("Europe/London")

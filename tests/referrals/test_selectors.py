@@ -17,7 +17,7 @@ from services.referrals.selectors import (
     referrals_filter_overdue,
     referrals_search_phone,
 )
-from services.referrals.services import referral_support_started_set, referral_transition
+from services.referrals.services.handling import referral_support_started_set, referral_transition
 
 
 def _at(*args: int) -> datetime:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from services.referrals.services import referral_transition
+from services.referrals.services.handling import referral_transition
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.db import connection
 
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from services.referrals.models import Referral
-from services.referrals.services import ReferralInvalid, referral_reference_next, referral_submit
+from services.referrals.services.submit import ReferralInvalid, referral_reference_next, referral_submit
 from tests.referrals.factories import DETAILS
 
 

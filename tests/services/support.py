@@ -9,7 +9,7 @@ from typing import Any
 from django.test import Client
 
 from services.models import Service, ServiceImport
-from services.services import service_import_run
+from services.services.csv_import import service_import_run
 
 
 def service_form(service: Service, **changes: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from carers_portal.core.models import AuditEvent
 from services.models import Organisation, Service
-from services.selectors import services_search
+from services.selectors.search import services_search
 from tests.services.support import csv_import, service_form
 
 pytestmark = pytest.mark.usefixtures("demo_directory")

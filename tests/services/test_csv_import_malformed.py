@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from services.models import Service
-from services.services import services_csv_import
+from services.services.csv_import import services_csv_import
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
 

@@ -151,7 +151,7 @@ def test_commissioners_see_every_scheduled_change_in_one_list(commissioner_clien
 def test_carers_assessments_and_suggestions_follow_a_change_of_districts() -> None:
     """A new contract moves a carers' service from Thanet to Dover: on its date, Thanet's assessments and
     suggestions go elsewhere and Dover's come to it."""
-    from services.selectors import carers_assessment_service_for_district, services_for_carer
+    from services.selectors.service_lookups import carers_assessment_service_for_district, services_for_carer
 
     navigation = ServiceFactory(
         name="Community Navigation for Carers",
@@ -191,7 +191,7 @@ def test_a_service_page_tells_search_engines_the_areas_it_covers_that_day(client
 def test_services_offered_instead_follow_a_change_of_districts() -> None:
     """Someone outside a service is offered others of its kind that cover them on the day: one that has moved to
     their district, or covers everywhere, and not one that has moved away."""
-    from services.selectors import services_covering
+    from services.selectors.eligibility import services_covering
 
     breaks = [TaxonomyTermFactory()]
     wanted = ServiceFactory(name="Wanted", districts=["thanet"], categories=breaks)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from services.geography import ALL_DISTRICTS
-from services.selectors import carers_assessment_service_for_district, services_for_carer
+from services.selectors.service_lookups import carers_assessment_service_for_district, services_for_carer
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
 

@@ -1,5 +1,5 @@
 """Who a service is for on a day, read two ways, agrees over generated cases: the search's SQL filters
-(services.selectors covers_on, serves_age, serves_need_level) and the Python rule the service page and the
+(services.selectors.eligibility covers_on, serves_age, serves_need_level) and the Python rule the service page and the
 referral check read (services.eligibility.eligibility_on), scheduled changes and "a change without districts keeps
 the ones before it" included.
 
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from services.eligibility import eligibility_on
 from services.models import EligibilityChange, NeedLevel, Service
-from services.selectors import covers_on, serves_age, serves_need_level
+from services.selectors.eligibility import covers_on, serves_age, serves_need_level
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db

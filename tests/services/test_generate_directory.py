@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from services.models import SearchWord, Service, ServiceAtLocation
-from services.selectors import services_search
+from services.selectors.search import services_search
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 
 from services.geography import ALL_DISTRICTS, AREAS, District, area_districts, postcode_normalise
 from services.models import Location
-from services.selectors import PostcodeLocation, distance_miles_expression
+from services.selectors.postcodes import PostcodeLocation
+from services.selectors.search import distance_miles_expression
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def test_areas_group_districts() -> None:
 
 @pytest.mark.django_db
 def test_search_distance_is_as_the_crow_flies() -> None:
-    """The distance the search sorts by, worked out by PostgreSQL (services.selectors)."""
+    """The distance the search sorts by, worked out by PostgreSQL (services.selectors.search)."""
     Location.objects.create(name="Maidstone", latitude=51.2720, longitude=0.5290)
     canterbury = PostcodeLocation(postcode="CT1 1AA", latitude=51.2802, longitude=1.0789, district="canterbury")
     miles = Location.objects.annotate(miles=distance_miles_expression(canterbury, prefix="")).get().miles

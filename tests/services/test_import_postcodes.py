@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from services.models import Postcode
-from services.selectors import postcode_lookup
+from services.selectors.postcodes import postcode_lookup
 
 pytestmark = pytest.mark.django_db
 

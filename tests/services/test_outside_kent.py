@@ -11,7 +11,7 @@ from services.eligibility import Reason
 from services.models import Service
 from services.referrals.models import Referral
 from services.referrals.selectors import person_eligibility_check
-from services.referrals.services import ReferralDetails, referral_flags
+from services.referrals.services.submit import ReferralDetails, referral_flags
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from services.models import Service
-from services.services import directory_version_bump
+from services.services.directory import directory_version_bump
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
 

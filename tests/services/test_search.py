@@ -141,7 +141,7 @@ def test_category_page(client: Client) -> None:
 
 
 def test_cached_results_follow_directory_changes(client: Client, django_capture_on_commit_callbacks: Any) -> None:
-    from services.services import directory_index_refresh
+    from services.services.directory import directory_index_refresh
 
     assert client.get("/services/", {"q": "zebra"}).context["total"] == 0
     service = Service.objects.get(slug="kent-karrier")

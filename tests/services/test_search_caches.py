@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 
 from services.models import Service, ServiceAtLocation, TaxonomyTerm
 from services.presentation import distance_text
-from services.selectors import DIRECTORY_VERSION_KEY, directory_version, postcode_lookup, search_cache_seconds
-from services.services import directory_index_refresh, directory_version_bump
+from services.selectors.directory import DIRECTORY_VERSION_KEY, directory_version, search_cache_seconds
+from services.selectors.postcodes import postcode_lookup
+from services.services.directory import directory_index_refresh, directory_version_bump
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
 

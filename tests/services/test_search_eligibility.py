@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from services.models import EligibilityChange, NeedLevel, Postcode
-from services.selectors import services_search
+from services.selectors.search import services_search
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db

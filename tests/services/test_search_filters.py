@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from services.models import Service, ServiceAtLocation, TaxonomyTerm
-from services.selectors import PostcodeLocation, services_search, services_search_page
-from services.services import directory_index_refresh
+from services.selectors.postcodes import PostcodeLocation
+from services.selectors.search import services_search
+from services.selectors.search_page import services_search_page
+from services.services.directory import directory_index_refresh
 from tests.services.factories import LocationFactory, ServiceFactory, place
 
 pytestmark = pytest.mark.usefixtures("demo_directory")

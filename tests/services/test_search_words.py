@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from services.models import TaxonomyTerm
-from services.services import directory_index_refresh
+from services.services.directory import directory_index_refresh
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.usefixtures("demo_directory")
@@ -42,7 +42,7 @@ def test_carers_words_find_the_right_services_first_with_no_suggestion(
 
 def test_alternative_names_are_data_a_commissioner_edits() -> None:
     """The thesaurus is the categories' own data: a new word finds the category's services once indexed."""
-    from services.selectors import services_search
+    from services.selectors.search import services_search
 
     term = TaxonomyTerm.objects.get(slug="transport")
     assert not services_search(query="minibus rides")

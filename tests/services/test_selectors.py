@@ -3,11 +3,8 @@ from __future__ import annotations
 import pytest
 
 from services.models import Audience, Postcode, Service
-from services.selectors import (
-    carers_assessment_service_for_district,
-    postcode_lookup,
-    services_for_carer,
-)
+from services.selectors.postcodes import postcode_lookup
+from services.selectors.service_lookups import carers_assessment_service_for_district, services_for_carer
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db

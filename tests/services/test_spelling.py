@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from services.selectors import query_correct
-from services.services import directory_index_refresh
+from services.selectors.search import query_correct
+from services.services.directory import directory_index_refresh
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db

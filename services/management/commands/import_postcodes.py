@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from services.services import OUTWARD_CENTROIDS_FILE, postcodes_import
+from services.services.postcodes import OUTWARD_CENTROIDS_FILE, postcodes_import
 
 
 class Command(BaseCommand):

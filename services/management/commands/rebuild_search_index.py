@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from carers_portal.core.progress import progress_bar
 from services.models import SearchWord, Service
-from services.services import directory_index_refresh
+from services.services.directory import directory_index_refresh
 
 
 class Command(BaseCommand):

@@ -13,13 +13,14 @@ from django.http import HttpRequest
 
 from accounts import policy
 from carers_portal.core.admin import PolicyAdmin
-from services.referrals import admin_story, selectors, services
+from services.referrals import admin_story, selectors
 from services.referrals.admin.displays import ReferralDisplays
 from services.referrals.admin.filters import AssignedFilter, FlagFilter, OverdueFilter
 from services.referrals.admin.forms import ReferralTriageForm
 from services.referrals.admin.inlines import ContactAttemptInline, NoteInline
 from services.referrals.admin.reports import ReferralReportViews
 from services.referrals.models import Referral, ReferralNote
+from services.referrals.services import handling
 from services.referrals.triage import TransitionRefused
 
 
@@ -198,24 +199,24 @@ class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.Mo
         try:
             with transaction.atomic():
                 if "assigned_to" in form.changed_data:
-                    services.referral_assign(referral=obj, assignee=data.get("assigned_to"), actor=user)
+                    handling.referral_assign(referral=obj, assignee=data.get("assigned_to"), actor=user)
                 if {"need_level", "signposted_to"} & set(form.changed_data):
-                    services.referral_triage_record(
+                    handling.referral_triage_record(
                         referral=obj,
                         need_level=data.get("need_level") or "",
                         signposted_to=data.get("signposted_to"),
                         actor=user,
                     )
                 if data.get("move_to"):
-                    services.referral_transition(
+                    handling.referral_transition(
                         referral=obj, to_status=data["move_to"], actor=user, reason=data.get("reason", "")
                     )
                 if "support_started_on" in form.changed_data:
-                    services.referral_support_started_set(
+                    handling.referral_support_started_set(
                         referral=obj, started_on=data.get("support_started_on"), actor=user
                     )
                 if "legal_hold" in form.changed_data:
-                    services.referral_legal_hold_set(referral=obj, on=bool(data.get("legal_hold")), actor=user)
+                    handling.referral_legal_hold_set(referral=obj, on=bool(data.get("legal_hold")), actor=user)
         except (TransitionRefused, PermissionDenied) as exc:
             self.message_user(request, f"Nothing was changed: {exc}", messages.ERROR)
         obj.refresh_from_db()
@@ -228,9 +229,9 @@ class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.Mo
                 continue
             data = inline_form.cleaned_data
             if formset.model is ReferralNote:
-                created: Any = services.referral_note_add(referral=referral, author=request.user, text=data["text"])
+                created: Any = handling.referral_note_add(referral=referral, author=request.user, text=data["text"])
             else:
-                created = services.referral_contact_attempt_record(
+                created = handling.referral_contact_attempt_record(
                     referral=referral,
                     made_by=request.user,
                     made_at=data.get("made_at"),
@@ -247,12 +248,12 @@ class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.Mo
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Referral]) -> None:
-        result = services.referrals_assign_to_me(referrals=queryset, actor=request.user)
+        result = handling.referrals_assign_to_me(referrals=queryset, actor=request.user)
         self.message_user(request, f"{result.done} referral(s) assigned to you.", messages.SUCCESS)
 
     @admin.action(description="Start triage", permissions=["change"])
     def start_triage(self, request: HttpRequest, queryset: QuerySet[Referral]) -> None:
-        result = services.referrals_start_triage(referrals=queryset, actor=request.user)
+        result = handling.referrals_start_triage(referrals=queryset, actor=request.user)
         self.message_user(request, f"{result.done} referral(s) moved to in triage.", messages.SUCCESS)
         for refusal in result.refused:
             self.message_user(request, refusal, messages.WARNING)

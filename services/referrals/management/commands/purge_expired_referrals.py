@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from services.referrals.services import referrals_purge_expired
+from services.referrals.services.retention import referrals_purge_expired
 
 
 class Command(BaseCommand):

@@ -1,30 +1,19 @@
-"""Public consultation pages, the respond journey, results, exports and subscriptions. Thin: rules live in
-questionnaire.py, the services and the selectors."""
+"""Responding to a consultation: the questionnaire journey, check your answers, save and resume."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts import policy
-from carers_portal.core.csv_export import csv_response, csv_streaming_response
-from carers_portal.core.middleware import session_used_mfa, staff_has_mfa, staff_mfa_redirect
-from carers_portal.core.models import AuditEvent
 from carers_portal.core.ratelimit import client_fingerprint, rate_limit_exceeded
-from carers_portal.core.services import audit_record
-from consultations.forms import AnswersForm, ResumeEmailForm, SubmitForm, SubscribeForm
-from consultations.models import Consultation, Question, Response
+from consultations.forms import AnswersForm, ResumeEmailForm, SubmitForm
+from consultations.models import Consultation, Response
 from consultations.questionnaire import (
     Answers,
     Questionnaire,
@@ -34,16 +23,7 @@ from consultations.questionnaire import (
     question_visible,
     questionnaire_load,
 )
-from consultations.report import consultation_report, report_docx
-from consultations.selectors import export
-from consultations.selectors.access import document_for_download, documents_visible, response_for_user
-from consultations.selectors.lists import consultations_public
-from consultations.selectors.results import (
-    FREE_TEXT_PAGE_SIZE,
-    consultation_results_cached,
-    free_text_answers,
-    results_rows,
-)
+from consultations.selectors.access import response_for_user
 from consultations.services.responses import (
     AlreadySubmitted,
     ConsultationNotOpen,
@@ -54,18 +34,9 @@ from consultations.services.responses import (
     resume_link_send,
     resume_token_read,
 )
-from consultations.services.subscriptions import (
-    subscription_confirm,
-    subscription_link_usable,
-    subscription_request,
-    subscription_unsubscribe,
-)
 
 ANONYMOUS_DRAFTS_PER_HOUR = 20
 ANONYMOUS_SUBMITS_PER_HOUR = 10
-SUBSCRIBES_PER_HOUR = 10
-
-ViewFunc = Callable[..., HttpResponseBase]
 
 
 def _draft_session_key(consultation: Consultation) -> str:
@@ -74,92 +45,6 @@ def _draft_session_key(consultation: Consultation) -> str:
 
 def _done_session_key(consultation: Consultation) -> str:
     return f"consultation-done-{consultation.pk}"
-
-
-def _two_step_verified(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_authenticated and user.is_staff) and staff_has_mfa(user) and session_used_mfa(request, user)
-
-
-def _commissioner_verified(request: HttpRequest) -> bool:
-    return policy.user_is_commissioner(request.user) and _two_step_verified(request)
-
-
-def _include_drafts(request: HttpRequest) -> bool:
-    """Draft documents need the policy's role and two-step verification used this session, as results do."""
-    return policy.user_can_see_draft_documents(request.user, two_step_verified=_two_step_verified(request))
-
-
-def commissioner_required(view: ViewFunc) -> ViewFunc:
-    """Council commissioners only, signed in with two-step verification used this session."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("account_login"))
-        if not policy.user_is_commissioner(user):
-            return render(request, "consultations/forbidden.html", status=403)
-        return staff_mfa_redirect(request, user) or view(request, *args, **kwargs)
-
-    return wrapper
-
-
-# --- Public pages ----------------------------------------------------------------
-
-
-def consultation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "consultations/list.html", {"groups": consultations_public()})
-
-
-def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_object_or_404(Consultation, slug=slug)
-    return render(
-        request,
-        "consultations/detail.html",
-        {
-            "consultation": consultation,
-            "documents": documents_visible(consultation=consultation, include_drafts=_include_drafts(request)),
-            "paragraphs": [p for p in consultation.body.split("\n\n") if p.strip()],
-            "own_response": response_for_user(consultation=consultation, user=request.user),
-            "is_commissioner": policy.user_is_commissioner(request.user),
-            "has_easy_read": consultation.questions.exclude(easy_read_text="").exists(),
-        },
-    )
-
-
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "rtf": "application/rtf",
-    "txt": "text/plain; charset=utf-8",
-}
-
-
-def document_download(request: HttpRequest, slug: str, pk: int, filename: str) -> FileResponse:
-    """A consultation document, from whichever storage holds it: published ones for everyone, drafts for
-    commissioners who used two-step verification this session; anything else is a 404, as if it did not exist."""
-    document = document_for_download(slug=slug, pk=pk, include_drafts=_include_drafts(request))
-    if document is None:
-        raise Http404
-    if filename != document.download_name:
-        raise Http404  # one address per document (the name is only there for the person saving it)
-    kind = document.extension.lower()
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=kind not in {"pdf", "txt"},  # PDFs and text open in the browser, others download
-        filename=document.download_name,
-        content_type=DOCUMENT_TYPES.get(kind, "application/octet-stream"),
-    )
-    # A document is never a page: no scripts, forms or plugins, even in a browser's PDF viewer.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    published = document.is_published_at(timezone.now())
-    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
-    return response
-
-
-# --- Responding ----------------------------------------------------------------------
 
 
 def _current_draft(request: HttpRequest, consultation: Consultation) -> Response | None:
@@ -443,183 +328,3 @@ def respond_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     if draft.draft:
         return redirect("consultations:respond_check", slug=slug)
     return redirect("consultations:respond_section", slug=slug, number=1)
-
-
-# --- Staff: preview, export, results ------------------------------------------------------
-
-
-@commissioner_required
-def consultation_preview(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_object_or_404(Consultation, slug=slug)
-    questionnaire = questionnaire_load(consultation=consultation)
-    form = AnswersForm(questionnaire=questionnaire, sections=questionnaire.sections)
-    form.helper.inputs = []
-    return render(request, "consultations/preview.html", {"consultation": consultation, "form": form})
-
-
-def _export(request: HttpRequest, slug: str, *, equality: bool) -> HttpResponseBase:
-    consultation = get_object_or_404(Consultation, slug=slug)
-    excel = request.GET.get("format", "excel") != "plain"
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        obj=consultation,
-        summary=(
-            f"{'Equality answers' if equality else 'Responses'} exported as {'CSV for Excel' if excel else 'plain CSV'}"
-        ),
-    )
-    return csv_streaming_response(
-        export.export_csv(consultation=consultation, equality=equality, excel=excel),
-        filename=export.export_filename(consultation=consultation, equality=equality, excel=excel),
-    )
-
-
-@commissioner_required
-def export_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
-    return _export(request, slug, equality=False)
-
-
-@commissioner_required
-def export_equality_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
-    return _export(request, slug, equality=True)
-
-
-def _results_refused(request: HttpRequest, consultation: Consultation) -> HttpResponse | None:
-    """Published results are public. Before that, only a commissioner who used two-step verification this session
-    sees them (early figures can single out one respondent); one who has not is sent to do so first."""
-    if not policy.user_can_see_consultation_results(request.user, published=consultation.results_are_public):
-        return render(request, "consultations/results_unavailable.html", {"consultation": consultation}, status=404)
-    if consultation.results_are_public:
-        return None
-    return staff_mfa_redirect(request, request.user)
-
-
-def results(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = get_object_or_404(Consultation, slug=slug)
-    if refused := _results_refused(request, consultation):
-        return refused
-    # Written answers and equality figures are personal data: commissioners who used two-step verification.
-    staff = _commissioner_verified(request)
-    data = consultation_results_cached(consultation=consultation, include_equality=staff)
-    search: dict[str, Any] = {}
-    question_id = request.GET.get("question", "")
-    query = request.GET.get("search", "")[:200]
-    if staff and question_id.isdigit():
-        question = Question.objects.filter(pk=int(question_id), consultation=consultation).first()
-        if question is not None and not question.is_choice:
-            page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-            answers, total = free_text_answers(question=question, query=query, page=page)
-            more = total > page * FREE_TEXT_PAGE_SIZE
-            search = {
-                "question": question,
-                "answers": answers,
-                "total": total,
-                "query": query,
-                "next_page": page + 1 if more else None,
-            }
-            audit_record(
-                actor=request.user, action=AuditEvent.Action.VIEW, obj=question, summary="Read written answers"
-            )
-    return render(
-        request,
-        "consultations/results.html",
-        {
-            "consultation": consultation,
-            "results": data,
-            "staff": staff,
-            "search": search,
-            "page_size": FREE_TEXT_PAGE_SIZE,
-        },
-    )
-
-
-def _report_or_not_yet(request: HttpRequest, slug: str) -> tuple[Consultation, HttpResponse | None]:
-    consultation = get_object_or_404(Consultation, slug=slug)
-    if consultation.status in (Consultation.Status.UPCOMING, Consultation.Status.OPEN):
-        return consultation, render(request, "consultations/report_not_yet.html", {"consultation": consultation})
-    return consultation, None
-
-
-@commissioner_required
-def report(request: HttpRequest, slug: str) -> HttpResponse:
-    """The consultation report drafted from the data, for a closed consultation (prints cleanly)."""
-    consultation, not_yet = _report_or_not_yet(request, slug)
-    if not_yet is not None:
-        return not_yet
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=consultation, summary="Drafted the report")
-    return render(
-        request,
-        "consultations/report.html",
-        {"consultation": consultation, "report": consultation_report(consultation=consultation)},
-    )
-
-
-@commissioner_required
-def report_download(request: HttpRequest, slug: str) -> HttpResponse:
-    """The same report as a Word document (.docx) to edit."""
-    consultation, not_yet = _report_or_not_yet(request, slug)
-    if not_yet is not None:
-        return not_yet
-    audit_record(
-        actor=request.user, action=AuditEvent.Action.EXPORT, obj=consultation, summary="Downloaded the drafted report"
-    )
-    document = report_docx(report=consultation_report(consultation=consultation))
-    response = HttpResponse(
-        document, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-report.docx"'
-    return response
-
-
-def results_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
-    consultation = get_object_or_404(Consultation, slug=slug)
-    if refused := _results_refused(request, consultation):
-        return refused
-    staff = _commissioner_verified(request)
-    data = consultation_results_cached(consultation=consultation, include_equality=staff)
-    return csv_response(results_rows(results=data), filename=f"{consultation.slug}-results.csv")
-
-
-# --- Subscriptions --------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def subscribe(request: HttpRequest) -> HttpResponse:
-    form = SubscribeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if not form.is_bot():
-            if rate_limit_exceeded(
-                scope="consultation-subscribe",
-                key=client_fingerprint(request),
-                limit=SUBSCRIBES_PER_HOUR,
-                window_seconds=3600,
-            ):
-                return render(request, "consultations/too_many.html", {}, status=429)
-            subscription_request(email=form.cleaned_data["email"], topics=form.cleaned_data["topics"])
-        return render(request, "consultations/subscribe_sent.html", {"email": form.cleaned_data["email"]})
-    return render(request, "consultations/subscribe.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link opens a page; only its button (a POST) subscribes, so a mail scanner following the link
-    subscribes nobody."""
-    if request.method != "POST":
-        if not subscription_link_usable(token=token):
-            return render(request, "consultations/link_invalid.html", {}, status=400)
-        return render(request, "consultations/subscribe_confirm.html", {})
-    subscription = subscription_confirm(token=token)
-    if subscription is None:
-        return render(request, "consultations/link_invalid.html", {}, status=400)
-    return render(request, "consultations/subscribe_confirmed.html", {"subscription": subscription})
-
-
-@csrf_exempt  # RFC 8058 one-click unsubscribe: mail providers POST without a CSRF token; the signed token is the proof
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST":
-        subscription = subscription_unsubscribe(token=token)
-        if subscription is None:
-            return render(request, "consultations/link_invalid.html", {}, status=400)
-        return render(request, "consultations/unsubscribed.html", {"subscription": subscription})
-    return render(request, "consultations/unsubscribe.html", {"token": token, "now": timezone.now()})

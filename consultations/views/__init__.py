@@ -1,0 +1,1 @@
+"""Consultation pages, by feature: access (staff checks), public, responding, results and subscriptions."""

@@ -1,0 +1,1 @@
+"""Writes for referrals, by feature: submit, handling (transitions, triage, notes) and retention."""
