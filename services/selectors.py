@@ -548,9 +548,10 @@ def _search(
         part=Value(2),
     )
     rank = ["-rank"] if by_rank else []
+    first_order: list[Any] = ["nearness", "name", "pk"]  # nearness is with_place's annotation
     return _Search(
         # Nearest first, straight from the GiST index (services at the same place by name).
-        first=with_place(box=False).order_by("nearness", "name", "pk"),
+        first=with_place(box=False).order_by(*first_order),
         then=without_place.order_by(*then_order),
         order=("part", "nearness", "-covers_origin", *rank, "name", "id"),  # part 1 has no ties but by name
         first_count=with_place(box=True),
