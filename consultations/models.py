@@ -202,7 +202,8 @@ class Document(models.Model):
 
     @property
     def extension(self) -> str:
-        return self.file.name.rsplit(".", 1)[-1].upper() if self.file and "." in self.file.name else ""
+        name = self.file.name if self.file else None
+        return name.rsplit(".", 1)[-1].upper() if name and "." in name else ""
 
 
 class ConsultationEvent(models.Model):

@@ -41,7 +41,7 @@ class UploadValidator:
             raise ValueError(f"Unknown upload kinds: {sorted(unknown)}")
         self.max_bytes = max_bytes
 
-    def __call__(self, upload: UploadedFile) -> None:
+    def __call__(self, upload: UploadedFile[bytes]) -> None:
         if getattr(upload, "_committed", False):
             return  # a file already in storage (a model saved again) was checked when it was uploaded
         limit = self.max_bytes or int(settings.MAX_UPLOAD_BYTES)

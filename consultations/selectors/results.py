@@ -84,39 +84,39 @@ def _question_results(
     # for every other question, and only multiple choice needs the costlier distinct count.
     option_counts: dict[int, int] = {}
     answered: dict[int, int] = defaultdict(int)
-    for row in base.values("question_id", "option_id").annotate(c=Count("id")).order_by():
-        if row["option_id"] is not None:
-            option_counts[row["option_id"]] = row["c"]
-        answered[row["question_id"]] += row["c"]
+    for count_row in base.values("question_id", "option_id").annotate(c=Count("id")).order_by():
+        if count_row["option_id"] is not None:
+            option_counts[count_row["option_id"]] = count_row["c"]
+        answered[count_row["question_id"]] += count_row["c"]
     if multiple_ids:
-        for row in (
+        for multi_row in (
             model.objects.filter(question_id__in=multiple_ids)
             .values("question_id")
             .annotate(n=Count("response_id", distinct=True))
             .order_by()
         ):
-            answered[row["question_id"]] = row["n"]
+            answered[multi_row["question_id"]] = multi_row["n"]
     by_type: dict[int, dict[str, int]] = defaultdict(dict)
     type_n: dict[tuple[int, str], int] = defaultdict(int)
     if with_breakdown:
-        for row in (
+        for type_row in (
             base.filter(option__isnull=False)
             .values("option_id", "response__respondent_type")
             .annotate(c=Count("id"))
             .order_by()
         ):
-            by_type[row["option_id"]][row["response__respondent_type"]] = row["c"]
-            question_id = option_question.get(row["option_id"])
+            by_type[type_row["option_id"]][type_row["response__respondent_type"]] = type_row["c"]
+            question_id = option_question.get(type_row["option_id"])
             if question_id is not None and question_id not in multiple_ids:
-                type_n[(question_id, row["response__respondent_type"])] += row["c"]
+                type_n[(question_id, type_row["response__respondent_type"])] += type_row["c"]
         if multiple_ids:
-            for row in (
+            for multi_by_type in (
                 model.objects.filter(question_id__in=multiple_ids)
                 .values("question_id", "response__respondent_type")
                 .annotate(n=Count("response_id", distinct=True))
                 .order_by()
             ):
-                type_n[(row["question_id"], row["response__respondent_type"])] = row["n"]
+                type_n[(multi_by_type["question_id"], multi_by_type["response__respondent_type"])] = multi_by_type["n"]
     results: list[QuestionResult] = []
     for q in questions:
         question = q.question

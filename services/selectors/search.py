@@ -290,9 +290,10 @@ def _search(
     in_reach = places.filter(location__earth__isnull=False)
     if radius_miles is not None:
         in_reach = in_reach.filter(_within(origin, radius_miles, "location__"))
+    first_order: list[Any] = ["nearness", "name", "pk"]  # nearness is with_place's annotation
     return _Search(
         # Nearest first, straight from the GiST index (services at the same place by name).
-        first=with_place().order_by("nearness", "name", "pk"),
+        first=with_place().order_by(*first_order),
         then=without_place.order_by(*then_order),
         order=("part", "nearness", "-covers_origin", *rank, "name", "id"),  # part 1 has no ties but by name
         first_count=qs.filter(Exists(in_reach)),

@@ -11,7 +11,7 @@ def test_the_statement_publishes_how_we_tested_and_the_results(client: Any) -> N
 
     assert "How we tested this website" in html
     assert "WCAG 2.2 level A and AA" in html
-    assert "axe-core accessibility engine (version 4.10.3)" in html
+    assert "axe-core accessibility engine (version 4.14.1)" in html
     assert 'WCAG 2.2 A and AA problems found</th><td class="govuk-table__cell">0</td>' in html
     assert "using only the keyboard" in html
 
