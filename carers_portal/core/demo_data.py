@@ -13,15 +13,15 @@ DEMO_DATA_KEY = "portal:demo-data-held"
 DEMO_DATA_SECONDS = 300
 
 
-def demo_data_held() -> bool:
-    held = cache.get(DEMO_DATA_KEY)
-    if held is None:
-        from consultations.models import Consultation
-        from services.models import Phone
+def _demo_records_exist() -> bool:
+    from consultations.models import Consultation
+    from services.models import Phone
 
-        held = Phone.objects.filter(example=True).exists() or Consultation.objects.filter(is_example=True).exists()
-        cache.set(DEMO_DATA_KEY, held, DEMO_DATA_SECONDS)
-    return bool(held)
+    return Phone.objects.filter(example=True).exists() or Consultation.objects.filter(is_example=True).exists()
+
+
+def demo_data_held() -> bool:
+    return bool(cache.get_or_set(DEMO_DATA_KEY, _demo_records_exist, DEMO_DATA_SECONDS))
 
 
 def demo_data_forget() -> None:
