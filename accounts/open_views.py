@@ -21,9 +21,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.open_forms import CallBackForm, CarerRequestForm
 from accounts.open_requests import CarerRequest, call_back_request, carers_assessment_request_open
+from carers_portal.core.ratelimit import client_fingerprint
 from services.models import Service
 from services.referrals.selectors import referral_by_submission_token, referral_for_status_page
-from services.referrals.views import referral_rate_limited
+from services.referrals.services.submit import referral_rate_limit_exceeded
 
 
 def _state(request: HttpRequest, key: str, *, fresh_after_sent: bool = False) -> dict[str, Any]:
@@ -63,7 +64,7 @@ def _submit(
         return None
     referral = referral_by_submission_token(submission_token=token)
     if referral is None:
-        if referral_rate_limited(request):
+        if referral_rate_limit_exceeded(client_key=client_fingerprint(request), user=request.user):
             return render(request, "accounts/open_rate_limited.html", {"back_url": request.path}, status=429)
         try:
             referral = send(token)

@@ -357,7 +357,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def referral_rate_limited(request: HttpRequest) -> bool:
+def _rate_limited(request: HttpRequest) -> bool:
     """Count one attempt to make a referral from this request (the same limits on every route)."""
     return referral_rate_limit_exceeded(client_key=client_fingerprint(request), user=request.user)
 
@@ -377,7 +377,7 @@ def _submit(request: HttpRequest, service: Service, state: dict[str, Any], form:
     if existing is None:
         if _first_missing(service, state["answers"]) is not None:
             return redirect(_url(service, "start"))
-        if referral_rate_limited(request):
+        if _rate_limited(request):
             return render(request, "referrals/rate_limited.html", {"service": service}, status=429)
         try:
             existing = referral_submit(
