@@ -172,12 +172,32 @@ def _too_large(request: HttpRequest) -> HttpResponse:
     )
 
 
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """The 503 "try again shortly" page for a database outage, rendered without touching the database."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.shortcuts import render
+
+    request.user = AnonymousUser()  # the page must not look the person up in the database
+    # Nor ask whether demonstration data is held (a cache miss would query the database).
+    response = render(request, "core/service_unavailable.html", {"demo_data_held": False}, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
 class DatabaseUnavailableMiddleware:
     """While PostgreSQL is unreachable, answer 503 with Retry-After instead of a 500.
 
     A restart or fail-over of the database is an outage, not a bug: the person sees a
     "try again shortly" page, a load balancer sees 503, and the error tracker is not
-    flooded. CONN_HEALTH_CHECKS reconnects on the next request once it is back.
+    flooded. CONN_HEALTH_CHECKS reconnects on the next request once it is back. This covers
+    exceptions raised by views; one raised by another middleware (the session saved after the
+    view, say) reaches the 500 handler, which answers the same (core.views.error_500).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -187,17 +207,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.contrib.auth.models import AnonymousUser
-        from django.db import InterfaceError, OperationalError
-        from django.shortcuts import render
-
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_unavailable(exception):
             return None
         logger.warning("Database unavailable (%s); answered 503", type(exception).__name__)
-        request.user = AnonymousUser()  # the page must not look the person up in the database
-        response = render(request, "core/service_unavailable.html", status=503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable_response(request)
 
 
 class HealthCheckMiddleware:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
 from django.db import connection
@@ -9,6 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
+
+from carers_portal.core.middleware import database_unavailable_response, is_database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -84,5 +87,8 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # A database outage that surfaced outside a view (e.g. the session saved after it) is an outage, not a bug.
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     # Render without context processors that might touch the failing part.
     return render(request, "500.html", {"SERVICE_NAME": settings.SERVICE_NAME}, status=500)
