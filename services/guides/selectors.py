@@ -19,13 +19,9 @@ def information_pages(*, kind: str) -> QuerySet[InformationPage]:
     return InformationPage.objects.filter(kind=kind, published=True).order_by("position", "title")
 
 
-def information_page(*, kind: str, slug: str) -> InformationPage | None:
-    """A published page with its links and directory categories."""
-    return (
-        InformationPage.objects.filter(kind=kind, slug=slug, published=True)
-        .prefetch_related("links", "categories")
-        .first()
-    )
+def information_page(*, kind: str, slug: str) -> QuerySet[InformationPage]:
+    """The published page of this kind and slug (for get_object_or_404), with its links and directory categories."""
+    return InformationPage.objects.filter(kind=kind, slug=slug, published=True).prefetch_related("links", "categories")
 
 
 @dataclass(frozen=True)
