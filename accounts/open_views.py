@@ -12,10 +12,9 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +24,7 @@ from carers_portal.core.ratelimit import client_fingerprint
 from services.models import Service
 from services.referrals.selectors import referral_by_submission_token, referral_for_status_page
 from services.referrals.services.submit import referral_rate_limit_exceeded
+from services.selectors.service_lookups import service_taking_requests
 
 
 def _state(request: HttpRequest, key: str, *, fresh_after_sent: bool = False) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def _finish(request: HttpRequest, key: str, token: str, referral_uuid: str) -> N
 
 def _sent_page(request: HttpRequest, key: str, title: str, back_url: str) -> HttpResponse:
     state = _state(request, key)
-    referral = referral_for_status_page(token=state["sent"]) if state.get("sent") else None
+    referral = referral_for_status_page(token=state["sent"]).first() if state.get("sent") else None
     if referral is None:
         return redirect(back_url)
     return render(request, "accounts/open_sent.html", {"referral": referral, "title": title, "back_url": back_url})
@@ -132,12 +132,7 @@ def carer_request_sent(request: HttpRequest) -> HttpResponse:
 def _service(slug: str | None) -> Service | None:
     if slug is None:
         return None
-    service = Service.objects.select_related("organisation").filter(slug=slug).first()
-    if service is None or not service.accepts_self_referral or not service.is_open:
-        raise Http404("This service does not take requests through this website")
-    if not service.runs_on(timezone.localdate()):
-        raise Http404("This service does not take requests through this website")
-    return service
+    return get_object_or_404(service_taking_requests(slug=slug))
 
 
 def _call_back_key(service: Service | None) -> str:

@@ -19,7 +19,6 @@ from django.utils.safestring import SafeString, mark_safe
 from services.eligibility import eligibility_next_change, eligibility_next_proposal, eligibility_on
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
-from services.guides.selectors import information_pages_search
 from services.models import AccessMethod, Audience, NeedLevel, Service, TaxonomyTerm
 from services.presentation import opening_times, service_json_ld
 from services.selectors.directory import category_by_slug, directory_cached, search_categories
@@ -125,8 +124,6 @@ def _search_content(request: HttpRequest) -> dict[str, Any]:
         )
     if searched:
         context |= _results_context(request, data, form.categories, origin)
-        # Carers' information pages matching the words, shown above the services (services.guides).
-        context["information_pages"] = information_pages_search(query=data.get("q", ""))
     content = render_to_string("services/includes/search_content.html", context)
     return {
         "title": "Search results" if searched else "Find support",
@@ -169,6 +166,8 @@ def _results_context(
     return {
         "page_obj": page,
         "total": page.count,
+        # Carers' information pages matching the words, shown above the services (services.guides).
+        "information_pages": page.information_pages,
         "origin": origin,
         "applied_filters": _applied_filters(request, data, categories),
         "suggestion": suggestion,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from consultations.models import (
@@ -27,12 +28,10 @@ def documents_visible(
     return [document for document in documents if document.is_published_at(now)]
 
 
-def document_for_download(*, slug: str, pk: int, include_drafts: bool) -> Document | None:
-    """One document, if published or `include_drafts` (None: as if it did not exist)."""
-    document = Document.objects.select_related("consultation").filter(pk=pk, consultation__slug=slug).first()
-    if document is None or not (document.is_published_at(timezone.now()) or include_drafts):
-        return None
-    return document
+def document_for_download(*, slug: str, pk: int, include_drafts: bool) -> QuerySet[Document]:
+    """The document, if published or `include_drafts` (for get_object_or_404: otherwise as if it did not exist)."""
+    documents = Document.objects.select_related("consultation").filter(pk=pk, consultation__slug=slug)
+    return documents if include_drafts else documents.filter(published_at__lte=timezone.now())
 
 
 def response_for_user(*, consultation: Consultation, user: Any) -> Response | None:

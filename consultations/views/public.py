@@ -45,9 +45,7 @@ DOCUMENT_TYPES = {
 def document_download(request: HttpRequest, slug: str, pk: int, filename: str) -> FileResponse:
     """A consultation document, from whichever storage holds it: published ones for everyone, drafts for
     commissioners who used two-step verification this session; anything else is a 404, as if it did not exist."""
-    document = document_for_download(slug=slug, pk=pk, include_drafts=_include_drafts(request))
-    if document is None:
-        raise Http404
+    document = get_object_or_404(document_for_download(slug=slug, pk=pk, include_drafts=_include_drafts(request)))
     if filename != document.download_name:
         raise Http404  # one address per document (the name is only there for the person saving it)
     kind = document.extension.lower()

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
@@ -52,8 +53,6 @@ class ServiceCsvImportViews(_ModelAdmin):
     def import_csv_result_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not user_can_import_services(request.user):
             raise PermissionDenied
-        service_import = ServiceImport.objects.filter(pk=pk).first()
-        if service_import is None:
-            raise Http404
+        service_import = get_object_or_404(ServiceImport, pk=pk)
         context = self._context(request, title="Import services from CSV", service_import=service_import)
         return TemplateResponse(request, "admin/services/service/import_csv_result.html", context)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from services.guides.models import InformationPage
 from services.models import TaxonomyTerm
@@ -20,33 +19,9 @@ def information_pages(*, kind: str) -> QuerySet[InformationPage]:
     return InformationPage.objects.filter(kind=kind, published=True).order_by("position", "title")
 
 
-def information_page(*, kind: str, slug: str) -> InformationPage | None:
-    """A published page with its links and directory categories."""
-    return (
-        InformationPage.objects.filter(kind=kind, slug=slug, published=True)
-        .prefetch_related("links", "categories")
-        .first()
-    )
-
-
-def information_pages_search(*, query: str, limit: int = 3) -> list[InformationPage]:
-    """Published pages whose title, keywords or summary match `query` (PostgreSQL full text, English stemming),
-    best first. A handful of pages, so the vector is made as it is read rather than stored."""
-    if not query.strip():
-        return []
-    vector = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("keywords", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-    )
-    tsquery = SearchQuery(query, search_type="websearch", config="english")
-    return list(
-        InformationPage.objects.filter(published=True)
-        .annotate(document=vector)
-        .filter(document=tsquery)
-        .annotate(rank=SearchRank(F("document"), tsquery))
-        .order_by("-rank", "position", "title")[:limit]
-    )
+def information_page(*, kind: str, slug: str) -> QuerySet[InformationPage]:
+    """The published page of this kind and slug (for get_object_or_404), with its links and directory categories."""
+    return InformationPage.objects.filter(kind=kind, slug=slug, published=True).prefetch_related("links", "categories")
 
 
 @dataclass(frozen=True)

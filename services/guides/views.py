@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from services.guides import selectors
 from services.guides.forms import NearPostcodeForm
@@ -52,9 +52,7 @@ def index(request: HttpRequest, kind: str) -> HttpResponse:
 def page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """GET /carers/key-moments/<slug>/ (or money-and-breaks) — one page, with the directory's services for it, near
     the reader's postcode when they give one (?postcode=)."""
-    info = selectors.information_page(kind=kind, slug=slug)
-    if info is None:
-        raise Http404("No such page")
+    info = get_object_or_404(selectors.information_page(kind=kind, slug=slug))
     form = NearPostcodeForm(request.GET or None)
     origin = None
     if request.GET and form.is_valid() and form.cleaned_data["postcode"]:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from services.models import Service
 from services.outcomes.forms import CarerStatementsForm
@@ -12,9 +12,7 @@ from services.outcomes.services import carer_statements_record
 
 def carer_statements(request: HttpRequest, slug: str) -> HttpResponse:
     """GET/POST /services/<slug>/after-support/: a carer answers the six "I" statements, anonymously."""
-    service = Service.objects.filter(slug=slug, audiences__contains=["carers"]).first()
-    if service is None:
-        raise Http404("No such carers' service")
+    service = get_object_or_404(Service, slug=slug, audiences__contains=["carers"])
     if request.method == "POST":
         form = CarerStatementsForm(request.POST)
         if form.is_valid():
@@ -26,7 +24,5 @@ def carer_statements(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def carer_statements_thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    service = Service.objects.filter(slug=slug).first()
-    if service is None:
-        raise Http404("No such service")
+    service = get_object_or_404(Service, slug=slug)
     return render(request, "services/carer_statements_thanks.html", {"service": service})

@@ -80,8 +80,9 @@ def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
     return Referral.objects.select_related("service", "organisation", "assigned_to").filter(submitted_by_id=user.pk)
 
 
-def referral_for_status_page(*, token: str) -> Referral | None:
-    return Referral.objects.select_related("service", "organisation", "signposted_to").filter(uuid=token).first()
+def referral_for_status_page(*, token: str) -> QuerySet[Referral]:
+    """The referral whose status page link carries `token` (one at most: for get_object_or_404 or `.first()`)."""
+    return Referral.objects.select_related("service", "organisation", "signposted_to").filter(uuid=token)
 
 
 def referral_by_submission_token(*, submission_token: str) -> Referral | None:

@@ -6,8 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from carers_portal.core.forms import GovForm
@@ -32,9 +32,7 @@ class SituationForm(GovForm):
 @login_required
 @require_http_methods(["GET", "POST"])
 def situation_changed(request: HttpRequest, token: str) -> HttpResponse:
-    referral = selectors.referrals_for_user(user=request.user).filter(uuid=token).first()
-    if referral is None:
-        raise Http404("No such request")
+    referral = get_object_or_404(selectors.referrals_for_user(user=request.user), uuid=token)
     form = SituationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

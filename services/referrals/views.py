@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -42,6 +42,7 @@ from services.referrals.services.submit import (
     referral_submit,
 )
 from services.selectors.eligibility import services_covering
+from services.selectors.service_lookups import service_taking_requests
 
 # The question pages after the safety question, in order: (url step, form, page title).
 STEPS: list[tuple[str, type[Any], str]] = [
@@ -56,17 +57,7 @@ STEP_NAMES = [name for name, _, _ in STEPS]
 
 
 def _service(slug: str) -> Service:
-    service = (
-        Service.objects.select_related("organisation").prefetch_related("eligibility_changes").filter(slug=slug).first()
-    )
-    if (
-        service is None
-        or not service.accepts_self_referral
-        or not service.is_open
-        or not service.runs_on(timezone.localdate())
-    ):
-        raise Http404("This service does not take requests through this website")
-    return service
+    return get_object_or_404(service_taking_requests(slug=slug).prefetch_related("eligibility_changes"))
 
 
 def _session_key(service: Service) -> str:
@@ -406,7 +397,7 @@ def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     state = _state(request, service)
     if not state.get("submitted_uuid"):
         return redirect(_url(service, "start"))
-    referral = selectors.referral_for_status_page(token=state["submitted_uuid"])
+    referral = selectors.referral_for_status_page(token=state["submitted_uuid"]).first()
     if referral is None:
         return redirect(_url(service, "start"))
     return render(request, "referrals/confirmation.html", {"service": service, "referral": referral})
@@ -415,9 +406,7 @@ def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The referrer's status page, reached by the unguessable link in their receipt. No personal details."""
-    referral = selectors.referral_for_status_page(token=str(token))
-    if referral is None:
-        raise Http404("No such request")
+    referral = get_object_or_404(selectors.referral_for_status_page(token=str(token)))
     changes = list(referral.status_changes.order_by("at", "pk"))
     return render(
         request,

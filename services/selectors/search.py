@@ -6,7 +6,7 @@ import functools
 import math
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -186,14 +186,21 @@ class _Search:
         return [self.first] if self.then is None else [self.first, self.then]
 
     def combined(
-        self, limit: int | None = None, only: Sequence[str] = (), total: bool = False, **annotations: Any
+        self,
+        limit: int | None = None,
+        only: Sequence[str] = (),
+        once: Mapping[str, Any] | None = None,
+        **annotations: Any,
     ) -> QuerySet[Service]:
         """Every result in order (each part read up to `limit` rows, from its own index), with `only` those fields
-        and `annotations`; with `total`, the first part's rows have the `total` (counted once)."""
+        and `annotations`. `once` are values about the whole search, not a row (such as the total, from
+        `total_expression`): subqueries that do not depend on the row, which PostgreSQL works out once; the first
+        part's rows carry them, the other part's have NULL."""
         parts = [part.annotate(**annotations) if annotations else part for part in self.parts()]
-        if total:
-            parts[0] = parts[0].annotate(total=self.total_expression())
-            parts[1:] = [part.annotate(total=Value(None, output_field=IntegerField())) for part in parts[1:]]
+        if once:
+            parts[0] = parts[0].annotate(**once)
+            nulls = {name: Value(None, output_field=value.output_field) for name, value in once.items()}
+            parts[1:] = [part.annotate(**nulls) for part in parts[1:]]
         if only:
             parts = [part.only(*only) for part in parts]
         if limit is not None:

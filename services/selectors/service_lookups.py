@@ -112,6 +112,14 @@ def service_by_slug(*, slug: str) -> QuerySet[Service]:
     )
 
 
+def service_taking_requests(*, slug: str) -> QuerySet[Service]:
+    """The service with this slug if it takes requests through this website today (open, taking self-referrals and
+    running today), with its organisation, for get_object_or_404."""
+    return Service.objects.select_related("organisation").filter(
+        running_on(timezone.localdate()), slug=slug, accepts_self_referral=True, status=Service.Status.ACTIVE
+    )
+
+
 def open_services_by_slug(*, slugs: Sequence[str]) -> dict[str, Service]:
     """The open services among `slugs`, by slug (a page linking to them leaves out any that is gone)."""
     found = Service.objects.filter(slug__in=list(slugs), status__in=Service.OPEN_STATUSES).only("slug", "name")

@@ -6,16 +6,21 @@ import re
 from typing import Any
 
 import pytest
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.test import Client
 
 from services.guides.models import InformationPage
+from services.models import Postcode
+from services.services.directory import directory_index_refresh
+from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def block(client: Client, query: str) -> list[str]:
+def block(client: Client, query: str, **params: str) -> list[str]:
     """The information pages' links shown for a search, in order ([] when there is no block)."""
-    html = client.get("/services/", {"q": query}).content.decode()
+    html = client.get("/services/", {"q": query, **params}).content.decode()
     found = re.search(r'<div class="kcc-info-results">(.*?)</div>', html, re.S)
     if not found:
         return []
@@ -76,3 +81,44 @@ def test_a_page_a_commissioner_adds_shows_in_search_at_once(
         )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert block(commissioner_client, "allotment") == ["/carers/key-moments/allotment-time/"]
+
+
+RESPITE = "/carers/money-and-breaks/breaks-and-respite/"
+DIAGNOSIS = "/carers/key-moments/new-diagnosis/"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # they come on the page of services
+        {"page": "999"},  # past the end: with the total, then with the last page
+        {"postcode": "CT5 1AA"},  # services nearest first
+        {"postcode": "CT5 1AA", "radius": "1"},
+    ],
+)
+def test_pages_show_when_the_words_find_services_too(
+    client: Client, demo_directory: None, pages: None, params: dict[str, str]
+) -> None:
+    assert block(client, "respite", **params)[:1] == [RESPITE]
+
+
+def test_pages_show_with_a_page_of_services_without_a_place(client: Client, pages: None) -> None:
+    """From a postcode, a page that starts with the services with no place to visit (counted in a query of its own,
+    which brings the pages too)."""
+    Postcode.objects.create(
+        postcode="CT5", latitude=51.36, longitude=1.03, district="canterbury", kind=Postcode.Kind.OUTWARD
+    )
+    ServiceFactory(name="Respite at home", summary="Respite sitting at home.")
+    directory_index_refresh()
+    html = client.get("/services/", {"q": "respite", "postcode": "CT5"}).content.decode()
+    assert "Respite at home" in html
+    assert block(client, "respite", postcode="CT5")[:1] == [RESPITE]
+
+
+def test_pages_show_with_the_corrected_search(client: Client, demo_directory: None, pages: None) -> None:
+    """A misspelling people type, among a page's keywords: the page shows beside the corrected search's services."""
+    InformationPage.objects.filter(slug="new-diagnosis").update(keywords=Concat(F("keywords"), Value(", dementa")))
+    response = client.get("/services/", {"q": "dementa"})
+    assert response.context["suggestion"] == "dementia"
+    assert response.context["total"]
+    assert block(client, "dementa") == [DIAGNOSIS]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -19,6 +18,7 @@ from carers_portal.core.csv_export import csv_response
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from services.referrals import admin_story, reporting, selectors
+from services.referrals.admin.audited import AuditedQueue
 from services.referrals.admin.filters import ReportPeriodForm
 from services.referrals.models import Referral
 
@@ -28,32 +28,22 @@ else:
     _ModelAdmin = object  # a mixin: the admin class brings ModelAdmin, after the permission policy's mixin
 
 
-class ReferralReportViews(_ModelAdmin):
+class ReferralReportViews(AuditedQueue, _ModelAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return policy.user_can_export_referrals(request.user)
 
     # --- Audit every view and export
 
+    def queue_summary(self, request: HttpRequest) -> str:
+        return f"Opened the referral queue {_filters_for_audit(request)}"
+
+    def record_opened(self, request: HttpRequest, obj: Referral) -> None:
+        audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, summary="Viewed the referral")
+        admin_story.story_view_audit(request, obj)
+
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        if request.method == "GET" and policy.user_can_triage(request.user):
-            audit_record(
-                actor=request.user,
-                action=AuditEvent.Action.VIEW,
-                object_type=Referral._meta.label,
-                summary=f"Opened the referral queue {_filters_for_audit(request)}"[:500],
-            )
         context = {"can_export": self.has_export_permission(request), **(extra_context or {})}
         return super().changelist_view(request, extra_context=context)
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        if request.method == "GET":
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None:
-                audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, summary="Viewed the referral")
-                admin_story.story_view_audit(request, obj)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
         custom = [

@@ -11,17 +11,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import policy
 from carers_portal.core.admin import PolicyAdmin
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from services.referrals import reviews, selectors
+from services.referrals.admin.audited import AuditedQueue
 from services.referrals.models import SupportReview
 
 
@@ -67,7 +66,7 @@ class ReviewOutcomeForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(SupportReview)
-class SupportReviewAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+class SupportReviewAdmin(AuditedQueue, PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     form = ReviewOutcomeForm
     list_display = ("referral", "person", "due_on", "when", "reason", "outcome")
     list_filter = (DueFilter, "reason")
@@ -112,23 +111,8 @@ class SupportReviewAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-ar
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         return None  # review_record_outcome writes the audit trail (without personal data)
 
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        if request.method == "GET" and policy.user_can_triage(request.user):
-            audit_record(
-                actor=request.user,
-                action=AuditEvent.Action.VIEW,
-                object_type=SupportReview._meta.label,
-                summary="Opened the carers' reviews queue",
-            )
-        return super().changelist_view(request, extra_context)
+    def queue_summary(self, request: HttpRequest) -> str:
+        return "Opened the carers' reviews queue"
 
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        if request.method == "GET":
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None:
-                audit_record(
-                    actor=request.user, action=AuditEvent.Action.VIEW, obj=obj.referral, summary="Viewed a review"
-                )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def record_opened(self, request: HttpRequest, obj: SupportReview) -> None:
+        audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj.referral, summary="Viewed a review")

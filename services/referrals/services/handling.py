@@ -7,6 +7,7 @@ see (`selectors.referrals_visible_to`) and is recorded with `audit_record`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -94,47 +95,63 @@ def referral_transition(*, referral: Referral, to_status: str, actor: Any, reaso
     return locked
 
 
-def referral_assign(*, referral: Referral, assignee: Any, actor: Any) -> Referral:
-    """Assign a referral to a staff member who can see it (or unassign with None)."""
+def _locked_change(
+    *,
+    referral: Referral,
+    actor: Any,
+    values: Mapping[str, Any],
+    summary: str,
+    check: Callable[[Referral], None] | None = None,
+) -> Referral:
+    """Under the row lock: `check` the referral as it is now (it raises to refuse), then set its fields to `values`
+    and record `summary` in the audit log, unless they already have them."""
     with transaction.atomic():
         locked = _locked_visible(referral=referral, actor=actor)
+        if check is not None:
+            check(locked)
+        if all(getattr(locked, name) == value for name, value in values.items()):
+            return locked
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(values))
+        audit_record(actor=actor, action=AuditEvent.Action.CHANGE, obj=locked, summary=summary)
+    referral.refresh_from_db()
+    return locked
+
+
+def referral_assign(*, referral: Referral, assignee: Any, actor: Any) -> Referral:
+    """Assign a referral to a staff member who can see it (or unassign with None)."""
+
+    def check(locked: Referral) -> None:
         if (
             assignee is not None
             and not selectors.referral_assignable_staff(referral=locked).filter(pk=assignee.pk).exists()
         ):
             raise PermissionDenied("You can only assign a referral to staff who can see it")
-        if locked.assigned_to_id == (assignee.pk if assignee else None):
-            return locked
-        locked.assigned_to = assignee
-        locked.save(update_fields=["assigned_to"])
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CHANGE,
-            obj=locked,
-            summary=f"Assigned to {assignee.email}" if assignee else "Unassigned",
-        )
-    referral.refresh_from_db()
-    return locked
+
+    return _locked_change(
+        referral=referral,
+        actor=actor,
+        values={"assigned_to_id": assignee.pk if assignee else None},
+        summary=f"Assigned to {assignee.email}" if assignee else "Unassigned",
+        check=check,
+    )
 
 
 def referral_support_started_set(*, referral: Referral, started_on: date | None, actor: Any) -> Referral:
     """Record the day support started (only for an accepted referral)."""
-    with transaction.atomic():
-        locked = _locked_visible(referral=referral, actor=actor)
+
+    def check(locked: Referral) -> None:
         if started_on is not None and locked.status not in (Status.ACCEPTED, Status.CLOSED):
             raise TransitionRefused("Support can only start once the referral is accepted")
-        if locked.support_started_on == started_on:
-            return locked
-        locked.support_started_on = started_on
-        locked.save(update_fields=["support_started_on"])
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CHANGE,
-            obj=locked,
-            summary=f"Support started on {started_on:%d/%m/%Y}" if started_on else "Support start date removed",
-        )
-    referral.refresh_from_db()
-    return locked
+
+    return _locked_change(
+        referral=referral,
+        actor=actor,
+        values={"support_started_on": started_on},
+        summary=f"Support started on {started_on:%d/%m/%Y}" if started_on else "Support start date removed",
+        check=check,
+    )
 
 
 def referral_triage_record(
@@ -143,43 +160,25 @@ def referral_triage_record(
     """Record the level of need found at triage and the service the person was pointed to instead (if any)."""
     if need_level and need_level not in NeedLevel.values:
         raise TransitionRefused("Select a level of need from the list")
-    with transaction.atomic():
-        locked = _locked_visible(referral=referral, actor=actor)
-        signposted_id = signposted_to.pk if signposted_to is not None else None
-        if locked.need_level == need_level and locked.signposted_to_id == signposted_id:
-            return locked
-        locked.need_level = need_level
-        locked.signposted_to = signposted_to
-        locked.save(update_fields=["need_level", "signposted_to"])
-        level = str(NeedLevel(need_level).label).lower() if need_level else "not recorded"
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CHANGE,
-            obj=locked,
-            summary=f"Need level: {level}; signposted to: {signposted_to.name if signposted_to else 'none'}"[:500],
-        )
-    referral.refresh_from_db()
-    return locked
+    level = str(NeedLevel(need_level).label).lower() if need_level else "not recorded"
+    return _locked_change(
+        referral=referral,
+        actor=actor,
+        values={"need_level": need_level, "signposted_to_id": signposted_to.pk if signposted_to else None},
+        summary=f"Need level: {level}; signposted to: {signposted_to.name if signposted_to else 'none'}"[:500],
+    )
 
 
 def referral_legal_hold_set(*, referral: Referral, on: bool, actor: Any) -> Referral:
     """Put a referral on (or take it off) legal hold. Commissioners only: it overrides the retention policy."""
     if not policy.user_can_set_legal_hold(actor):
         raise PermissionDenied("Only commissioners can change a legal hold")
-    with transaction.atomic():
-        locked = _locked_visible(referral=referral, actor=actor)
-        if locked.legal_hold == on:
-            return locked
-        locked.legal_hold = on
-        locked.save(update_fields=["legal_hold"])
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CHANGE,
-            obj=locked,
-            summary="Legal hold placed" if on else "Legal hold removed",
-        )
-    referral.refresh_from_db()
-    return locked
+    return _locked_change(
+        referral=referral,
+        actor=actor,
+        values={"legal_hold": on},
+        summary="Legal hold placed" if on else "Legal hold removed",
+    )
 
 
 def referral_note_add(*, referral: Referral, author: Any, text: str) -> ReferralNote:
