@@ -60,7 +60,7 @@ class OutcomeAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
         rows = outcomes_by_provider_quarter()
         statement_rows = carer_statements_by_service_quarter()
         context = {
-            "monitoring_examples": any(row.examples for row in [*rows, *statement_rows]),
+            "monitoring_examples": any(row.examples for row in rows) or any(row.examples for row in statement_rows),
             "monitoring_rows": [
                 {**vars(row), "rates": [row.recommend, row.swemwbs, row.tenancy, row.work]} for row in rows
             ],
