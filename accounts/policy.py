@@ -65,6 +65,9 @@ RULES: dict[str, dict[Role, Scope]] = {
     "referrals.delete": _rule(all_=()),  # the retention purge anonymises them
     "referrals.export": _rule(own=(_M,)),
     "referrals.legal_hold": _rule(),
+    # Referring a person on to another service (a hand-off): whoever triages the referral, for their own
+    # organisation's referrals; council triage for any. Commissioners do not triage.
+    "referrals.hand_off": _rule(own=(_T, _M), all_=(_C, _S)),
     # Consultations: authoring, responses, results and draft documents (these three need 2FA this session).
     "consultations.view": _rule(),
     "consultations.change": _rule(),
@@ -326,6 +329,15 @@ def user_can_export_referrals(user: Any) -> bool:
 
 def user_can_triage(user: Any) -> bool:
     return user_can(user, "referrals.change")
+
+
+def user_can_hand_off(user: Any, referral: Model | None = None) -> bool:
+    """Whether the person may refer someone on to another service (from this referral, if given): own-organisation
+    scope covers only the referrals their organisation received."""
+    scope = scope_for(user, "referrals.hand_off")
+    if scope == Scope.NONE or referral is None:
+        return scope != Scope.NONE
+    return scope == Scope.ALL or _organisation_id_of(referral) == user_organisation_id(user)
 
 
 def user_can_set_legal_hold(user: Any) -> bool:

@@ -1,6 +1,7 @@
-"""Tell my story once: a carer's consented story travels with every referral made from their account.
+"""Tell my story once: a carer's consented story travels with every referral made from their account, and
+with every hand-off staff make from one of those referrals to another service (services.referrals.handoff).
 
-The snapshot is taken when a referral is sent (`referral_submit` calls `story_snapshot_for_user`), so
+The snapshot is taken when a referral is sent or handed on (`referral_submit` calls `story_snapshot_for_user`), so
 withdrawing consent stops future sharing while referrals already sent keep what was shared then.
 """
 
@@ -35,7 +36,8 @@ SHARE_LABELS = {
 }
 CONSENT_WORDING = (
     "I agree that my story (who I care for, my caring hours, what matters to me and my emergency plan "
-    "summary) is sent with every request for help I make from my account, to the organisation I send it to."
+    "summary) is sent with every request for help I make from my account, and with any referral a service makes "
+    "for me to another service, to the organisation that receives it."
 )
 
 

@@ -84,6 +84,35 @@ class ServiceSearchForm(forms.Form):
             attrs={"form": "service-search", "class": "govuk-input--width-3", "inputmode": "numeric"}
         ),
     )
+    age_from = forms.IntegerField(
+        label="Ages from",
+        help_text="To find services for an age group, such as 16 to 25 for young carers moving to adult support.",
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": "Enter the youngest age in years, like 16",
+            "min_value": "Enter the youngest age in years, like 16",
+            "max_value": "Enter a youngest age of 120 or under",
+        },
+        widget=forms.NumberInput(
+            attrs={"form": "service-search", "class": "govuk-input--width-3", "inputmode": "numeric"}
+        ),
+    )
+    age_to = forms.IntegerField(
+        label="Ages to",
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": "Enter the oldest age in years, like 25",
+            "min_value": "Enter the oldest age in years, like 25",
+            "max_value": "Enter an oldest age of 120 or under",
+        },
+        widget=forms.NumberInput(
+            attrs={"form": "service-search", "class": "govuk-input--width-3", "inputmode": "numeric"}
+        ),
+    )
     postcode = PostcodeField(help_text="To sort by distance, for example CT5 1AA", required=False, allow_outward=True)
     radius = forms.TypedChoiceField(
         label="Distance",
@@ -102,10 +131,17 @@ class ServiceSearchForm(forms.Form):
         cast(forms.ChoiceField, self.fields["category"]).choices = choices
         self.fields["q"].widget.input_type = "search"  # not an attribute: that would give the input two types
         self.helper = _helper("q", Div("postcode", "radius", css_class="kcc-search-location"))
-        self.filters_helper = _helper("category", "area", "audience", "need_level", "age")
+        self.filters_helper = _helper("category", "area", "audience", "need_level", "age", "age_from", "age_to")
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data.get("q") or "").split())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        age_from, age_to = cleaned.get("age_from"), cleaned.get("age_to")
+        if age_from is not None and age_to is not None and age_from > age_to:
+            self.add_error("age_to", "The oldest age must be the same as or more than the youngest age")
+        return cleaned
 
     def valid_data(self) -> dict[str, Any]:
         """The fields that passed validation (all of them when the form is valid)."""

@@ -72,14 +72,22 @@ def _applied_filters(
         labels["need_level"] = f"{NeedLevel(data['need_level']).label} needs"
     if data.get("age") is not None:
         labels["age"] = f"age {data['age']}"
+    if "age_from" in data or "age_to" in data:
+        labels["age_from"] = _age_range_label(data.get("age_from"), data.get("age_to"))  # removes the whole range
     if "postcode" in data:
         labels["postcode"] = f"postcode {data['postcode']}"
     if "radius" in data and "postcode" in data:
         labels["radius"] = f"Within {data['radius']} mile{'s' if data['radius'] != 1 else ''}"
     for name, label in labels.items():
-        removes = ("postcode", "radius") if name == "postcode" else (name,)
+        removes = {"postcode": ("postcode", "radius"), "age_from": ("age_from", "age_to")}.get(name, (name,))
         filters.append({"label": label, "url": "?" + _query_without(request.GET, *removes)})
     return filters
+
+
+def _age_range_label(age_from: int | None, age_to: int | None) -> str:
+    if age_from is not None and age_to is not None:
+        return f"ages {age_from} to {age_to}"
+    return f"ages {age_from} and over" if age_from is not None else f"ages up to {age_to}"
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -148,6 +156,8 @@ def _results_context(
         audience=data.get("audience"),
         need_level=data.get("need_level"),
         age=data.get("age"),
+        age_from=data.get("age_from"),
+        age_to=data.get("age_to"),
         origin=origin,
         radius_miles=radius,
     )

@@ -35,7 +35,7 @@ class InformationPageAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-
         ("What the page says", {"fields": ("what_happens", "ask_for", "who_to_contact", "easy_read")}),
         (
             "Services listed from the directory",
-            {"fields": ("categories", "audience", "age")},
+            {"fields": ("categories", "audience", "age", "age_to")},
         ),
         ("Where the facts come from", {"fields": ("sources",)}),
     )

@@ -63,6 +63,13 @@ class InformationPage(models.Model):
     age = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Only list services open to someone of this age."
     )
+    age_to = models.PositiveSmallIntegerField(
+        "up to age",
+        null=True,
+        blank=True,
+        help_text="With an age: list services open to anyone from that age to this one (their ages overlap), and link "
+        "to a directory search for that age range.",
+    )
     sources = models.TextField(
         max_length=2000, help_text="Where each fact on this page comes from: the report and its section, one a line."
     )

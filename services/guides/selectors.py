@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -44,6 +45,10 @@ def page_service_groups(*, page: InformationPage, origin: PostcodeLocation | Non
     """For each of the page's directory categories, its open services as of today through the directory's own
     search: for someone at `origin`, only those covering their district, nearest first."""
     districts = [origin.district] if origin is not None and origin.district else None
+    # An age range (16 to 25): services open to some age in it; else services open at `age`.
+    ages: dict[str, Any] = (
+        {"age_from": page.age, "age_to": page.age_to} if page.age_to is not None else {"age": page.age}
+    )
     return [
         ServiceGroup(
             category=term,
@@ -52,7 +57,7 @@ def page_service_groups(*, page: InformationPage, origin: PostcodeLocation | Non
                 page_size=SERVICES_PER_CATEGORY,
                 category=term,
                 audience=page.audience or None,
-                age=page.age,
+                **ages,
                 origin=origin,
                 districts=districts,
             ),

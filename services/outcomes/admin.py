@@ -24,6 +24,7 @@ class OutcomeAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
         "would_recommend",
         "tenancy_kept",
         "started_paid_work",
+        "example",
     ]
     list_filter = ["organisation", "support_ended_on"]
     raw_id_fields = ["referral"]
@@ -57,15 +58,16 @@ class OutcomeAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
         if not user_is_commissioner(request.user):
             return super().changelist_view(request, extra_context)
         rows = outcomes_by_provider_quarter()
+        statement_rows = carer_statements_by_service_quarter()
         context = {
+            "monitoring_examples": any(row.examples for row in rows) or any(row.examples for row in statement_rows),
             "monitoring_rows": [
                 {**vars(row), "rates": [row.recommend, row.swemwbs, row.tenancy, row.work]} for row in rows
             ],
             "monitoring_quoted": list(QUOTED.values()),
             "statement_names": [text.split(",")[0] for _, text in I_STATEMENTS],
             "statement_rows": [
-                {"row": row, "rates": [row.agree[code] for code, _ in I_STATEMENTS]}
-                for row in carer_statements_by_service_quarter()
+                {"row": row, "rates": [row.agree[code] for code, _ in I_STATEMENTS]} for row in statement_rows
             ],
         }
         return super().changelist_view(request, extra_context={**(extra_context or {}), **context})
@@ -75,5 +77,5 @@ class OutcomeAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
 class CarerStatementsAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     """Read only (the policy's READ_ONLY_MODELS): anonymous answers are counted, never edited."""
 
-    list_display = ["service", "answered_on"]
+    list_display = ["service", "answered_on", "example"]
     list_filter = ["answered_on"]

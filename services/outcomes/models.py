@@ -47,6 +47,8 @@ class Outcome(models.Model):
     tenancy_kept = models.BooleanField("kept their tenancy or accommodation", null=True, blank=True)
     unemployed_at_start = models.BooleanField(null=True, blank=True)
     started_paid_work = models.BooleanField(null=True, blank=True)
+    # Demonstration data (services.outcomes.demo): made up to show the report working, labelled wherever shown.
+    example = models.BooleanField("illustrative example (demonstration data)", default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -127,6 +129,8 @@ class CarerStatements(models.Model):
     support = models.CharField(max_length=10, choices=Answer.choices, blank=True)
     respected = models.CharField(max_length=10, choices=Answer.choices, blank=True)
     rights = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    # Demonstration data (services.outcomes.demo), labelled wherever shown.
+    example = models.BooleanField("illustrative example (demonstration data)", default=False, editable=False)
 
     class Meta:
         verbose_name = "carer's answers to the six 'I' statements"

@@ -37,6 +37,7 @@ class Row:
     swemwbs: Rate = field(default_factory=Rate)  # maintained or improved (raw totals)
     tenancy: Rate = field(default_factory=Rate)  # of those with a tenancy at the start
     work: Rate = field(default_factory=Rate)  # of those unemployed at the start
+    examples: int = 0  # demonstration records among `people` (labelled in the report)
 
 
 def _quarter(outcome: Outcome) -> str:
@@ -51,6 +52,7 @@ def outcomes_by_provider_quarter() -> list[Row]:
         key = (outcome.organisation.name, _quarter(outcome))
         row = rows.setdefault(key, Row(*key))
         row.people += 1
+        row.examples += outcome.example
         if outcome.would_recommend is not None:
             row.recommend.n += 1
             row.recommend.yes += outcome.would_recommend
@@ -73,6 +75,7 @@ class StatementRow:
     quarter: str
     n: int  # carers who answered at least one statement
     agree: dict[str, Rate] = field(default_factory=dict)  # statement code -> agree of those answering it
+    examples: int = 0  # demonstration answers among `n` (labelled in the report)
 
 
 def carer_statements_by_service_quarter() -> list[StatementRow]:
@@ -85,6 +88,7 @@ def carer_statements_by_service_quarter() -> list[StatementRow]:
         key = (answers.service.name, f"{day.year} Q{(day.month - 1) // 3 + 1}")
         row = rows.setdefault(key, StatementRow(*key, n=0, agree={code: Rate() for code, _ in I_STATEMENTS}))
         row.n += 1
+        row.examples += answers.example
         for code, _ in I_STATEMENTS:
             answer = getattr(answers, code)
             if answer:

@@ -176,6 +176,16 @@ class Referral(models.Model):
     # "Tell my story once": the carer's consented story as it was when this was sent (accounts.story).
     shared_story = models.JSONField(null=True, blank=True)
 
+    # A hand-off: staff of the first service referred the person on to this one (services.referrals.services.handoff).
+    handed_off_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handed_off_to",
+        help_text="The referral whose staff passed this one on.",
+    )
+
     # Retention
     legal_hold = models.BooleanField(default=False, help_text="Keep the personal details past the retention period.")
     anonymised_at = models.DateTimeField(null=True, blank=True)

@@ -77,7 +77,9 @@ def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
     """The referrals a signed-in person sent, newest first ("Your referrals")."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Referral.objects.none()
-    return Referral.objects.select_related("service", "organisation", "assigned_to").filter(submitted_by_id=user.pk)
+    return Referral.objects.select_related(
+        "service", "organisation", "assigned_to", "handed_off_from__organisation"
+    ).filter(submitted_by_id=user.pk)
 
 
 def referral_for_status_page(*, token: str) -> QuerySet[Referral]:

@@ -55,6 +55,17 @@ def serves_age(*, age: int, on: date) -> Q:
     )
 
 
+def serves_age_range(*, age_from: int | None, age_to: int | None, on: date) -> Q:
+    """A filter for services open to someone of some age from `age_from` to `age_to` (either end may be open) on
+    `on`: those whose age range overlaps it, such as services for anyone aged 16 to 25."""
+    rule = Q()
+    if age_to is not None:
+        rule &= Q(minimum_age__isnull=True) | Q(minimum_age__lte=age_to)
+    if age_from is not None:
+        rule &= Q(maximum_age__isnull=True) | Q(maximum_age__gte=age_from)
+    return eligible_on(on=on, rule=rule)
+
+
 def services_covering(
     *, service: Service, age_band: str, district: str, on: date, locality: str | None = None, limit: int = 5
 ) -> list[Service]:

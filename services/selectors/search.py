@@ -41,7 +41,7 @@ from services.models import (
     TaxonomyTerm,
     running_on,
 )
-from services.selectors.eligibility import covers_on, serves_age, serves_need_level
+from services.selectors.eligibility import covers_on, serves_age, serves_age_range, serves_need_level
 from services.selectors.postcodes import PostcodeLocation
 
 # --- Search ---------------------------------------------------------------------------------
@@ -226,6 +226,8 @@ def _search(
     radius_miles: float | None = None,
     need_level: str | None = None,
     age: int | None = None,
+    age_from: int | None = None,
+    age_to: int | None = None,
     on: date | None = None,
 ) -> _Search:
     on = on or timezone.localdate()
@@ -234,6 +236,8 @@ def _search(
         qs = qs.filter(serves_need_level(level=need_level, on=on))
     if age is not None:
         qs = qs.filter(serves_age(age=age, on=on))
+    if age_from is not None or age_to is not None:
+        qs = qs.filter(serves_age_range(age_from=age_from, age_to=age_to, on=on))
     if category is not None:
         qs = qs.filter(categories=category)
     if districts:
@@ -312,7 +316,8 @@ def services_search(**filters: Any) -> QuerySet[Service]:
 
     Filters: `query` is full-text: English stemming, accents ignored, ranked by `ts_rank` (name > categories and
     provider > summary and description > eligibility); with `correction` (`query_correct`), each misspelt word also
-    matches its correction. `category`, `districts`, `audience`, `need_level` and `age`. With `origin` (a
+    matches its correction. `category`, `districts`, `audience`, `need_level`, `age`, and `age_from` and
+    `age_to` (services open to some age in that range: their age range overlaps it). With `origin` (a
     `PostcodeLocation`), each service has the `distance` in miles to its nearest place (and its `place`, that
     place's town) and `covers_origin` (it covers the postcode's district), and is sorted nearest first, then those
     without a place; with `radius_miles` too, only services with a place within the radius, or with no place to

@@ -71,9 +71,17 @@ def test_more_than_a_few_services_link_to_the_full_list(client: Client, pages: N
     assert 'href="/services/?category=living-safely-at-home"' in html
 
 
-def test_the_young_carers_page_lists_services_open_at_18(client: Client, pages: None) -> None:
+def test_the_young_carers_page_lists_services_for_16_to_25_and_links_to_that_search(
+    client: Client, pages: None
+) -> None:
     add_service("Adult carers hub", category="carers-support", minimum_age=18)
     add_service("Over 55s carers club", category="carers-support", minimum_age=55)
+    add_service("Sixteen plus transition group", category="carers-support", minimum_age=16, maximum_age=19)
     html = client.get("/carers/key-moments/young-carers-moving-to-adult-support/").content.decode()
     assert "Adult carers hub" in html
+    assert "Sixteen plus transition group" in html
     assert "Over 55s carers club" not in html
+    assert 'href="/services/?age_from=16&amp;age_to=25"' in html
+    found = client.get("/services/", {"age_from": "16", "age_to": "25"}).content.decode()
+    assert "Sixteen plus transition group" in found
+    assert "Over 55s carers club" not in found

@@ -96,6 +96,38 @@ def test_the_age_filter_reads_the_age_range_on_the_day(client: Client) -> None:
         assert "Enter an age in years, like 67" in client.get("/services/", {"age": "sixty"}).content.decode()
 
 
+def test_the_age_range_filter_finds_services_whose_ages_overlap_it_on_the_day(client: Client) -> None:
+    ServiceFactory(name="For anyone", minimum_age=None, maximum_age=None)
+    ServiceFactory(name="Sixteen to nineteen", minimum_age=16, maximum_age=19)
+    ServiceFactory(name="Adults from 18", minimum_age=18, maximum_age=None)
+    ServiceFactory(name="Up to 15", minimum_age=None, maximum_age=15)
+    widening = ServiceFactory(name="Over 55s, then over 25s", minimum_age=55, maximum_age=None)
+    EligibilityChange.objects.create(
+        status="decided", service=widening, takes_effect_on=date(2026, 4, 1), minimum_age=25
+    )
+    with _on(2026, 3, 31):
+        young = {"For anyone", "Sixteen to nineteen", "Adults from 18"}
+        assert _names(age_from=16, age_to=25) == young
+        assert _names(age_from=20, age_to=24) == {"For anyone", "Adults from 18"}
+        assert _names(age_to=15) == {"For anyone", "Up to 15"}
+        assert _names(age_to=16) == {"For anyone", "Up to 15", "Sixteen to nineteen"}
+        assert _names(age_from=60) == {"For anyone", "Adults from 18", "Over 55s, then over 25s"}
+    with _on(2026, 4, 1):
+        assert _names(age_from=16, age_to=25) == young | {"Over 55s, then over 25s"}
+        page = client.get("/services/", {"age_from": "16", "age_to": "25"}).content.decode()
+        assert "Sixteen to nineteen" in page
+        assert "Up to 15" not in page
+        assert "</span> ages 16 to 25</a>" in page  # the applied filter, with a link that removes the range
+        assert 'href="?"' in page
+        wrong_way = client.get("/services/", {"age_from": "25", "age_to": "16"}).content.decode()
+        assert "The oldest age must be the same as or more than the youngest age" in wrong_way
+        assert "govuk-error-summary" in wrong_way
+        assert (
+            "Enter the youngest age in years, like 16" in client.get("/services/", {"age_from": "x"}).content.decode()
+        )
+        assert "Enter an oldest age of 120 or under" in client.get("/services/", {"age_to": "200"}).content.decode()
+
+
 def test_areas_are_those_a_service_covers_on_the_day(client: Client) -> None:
     """A redesign that moves a service from Thanet to Dover: area and postcode searches, and what a result says it
     covers, follow it on its date."""

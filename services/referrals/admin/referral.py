@@ -17,6 +17,7 @@ from services.referrals import admin_story, selectors
 from services.referrals.admin.displays import ReferralDisplays
 from services.referrals.admin.filters import AssignedFilter, FlagFilter, OverdueFilter
 from services.referrals.admin.forms import ReferralTriageForm
+from services.referrals.admin.hand_off import ReferralHandOffViews, hand_off_display
 from services.referrals.admin.inlines import ContactAttemptInline, NoteInline
 from services.referrals.admin.reports import ReferralReportViews
 from services.referrals.models import Referral, ReferralNote
@@ -25,8 +26,10 @@ from services.referrals.triage import TransitionRefused
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+class ReferralAdmin(ReferralHandOffViews, ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     form = ReferralTriageForm
+    change_form_template = "referrals/admin/change_form.html"
+    hand_off_display = staticmethod(hand_off_display)
     change_list_template = "referrals/admin/change_list.html"
     list_display = (
         "reference",
@@ -68,6 +71,7 @@ class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.Mo
         "overdue",
         "risk_reported",
         "flagged",
+        "hand_off_display",
         "decline_reason",
         "who_needs_support",
         "name",
@@ -137,6 +141,7 @@ class ReferralAdmin(ReferralReportViews, ReferralDisplays, PolicyAdmin, admin.Mo
                         ("submitted_at", "working_days_waiting"),
                         ("overdue", "risk_reported"),
                         "flagged",
+                        "hand_off_display",
                     )
                 },
             ),

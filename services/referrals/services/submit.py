@@ -159,8 +159,13 @@ def referral_submit(
     submission_token: str,
     attachment_title: str = "",
     attachment: dict[str, Any] | None = None,
+    handed_off_from: Referral | None = None,
+    actor: Any = None,
 ) -> Referral:
     """Store a referral and, in the same transaction, the emails it causes. Idempotent on `submission_token`.
+
+    `user` is the person's account (it sends their consented story, and the referral is theirs); `actor` is who
+    sent it when that is someone else: staff handing it on from `handed_off_from` (services.handoff).
 
     A second call with the same token (a double click, a refresh, back-and-resubmit)
     returns the referral the first call stored, and stores and sends nothing more.
@@ -218,6 +223,7 @@ def referral_submit(
         attachment_title=attachment_title.strip(),
         attachment=attachment,
         shared_story=_shared_story(user),
+        handed_off_from=handed_off_from,
         reference="pending",
     )
     try:
@@ -230,7 +236,12 @@ def referral_submit(
             referral.reference = referral_reference_next(on=timezone.localdate(now))
             referral.save()
             ReferralStatusChange.objects.create(referral=referral, from_status="", to_status=Status.NEW, at=now)
-            audit_record(actor=user, action=AuditEvent.Action.CREATE, obj=referral, summary="Referral submitted")
+            audit_record(
+                actor=actor or user,
+                action=AuditEvent.Action.CREATE,
+                obj=referral,
+                summary=f"Handed off from {handed_off_from.reference}" if handed_off_from else "Referral submitted",
+            )
             _email_new_referral(referral)
             if referral.email:
                 email_enqueue_template(
