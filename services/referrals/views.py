@@ -56,9 +56,7 @@ STEP_NAMES = [name for name, _, _ in STEPS]
 
 
 def _service(slug: str) -> Service:
-    service = (
-        Service.objects.select_related("organisation").prefetch_related("eligibility_changes").filter(slug=slug).first()
-    )
+    service = Service.objects.select_related("organisation").filter(slug=slug).first()
     if (
         service is None
         or not service.accepts_self_referral

@@ -8,18 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import (
-    F,
-    OuterRef,
-    Subquery,
-)
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from services.models import (
     Service,
 )
-from services.selectors.eligibility import district_moves
+from services.selectors.eligibility import districts_on
 from services.selectors.search import TOTAL_CAP, Correction, _Search, _search, query_correct
 
 
@@ -68,16 +62,9 @@ RESULT_FIELDS = ("name", "slug", "summary", "status", "districts", "accepts_self
 def _page_of(search: _Search, *, number: int, page_size: int, on: date) -> tuple[list[Service], int]:
     """Page `number` of `search` and its total (capped at TOTAL_CAP + 1), in one query: each part is read only as
     far as the page, and each counted only up to the cap."""
-    # The districts it covers that day: those of its latest change that moves them, else its own.
-    moves = district_moves(on=on).filter(service_id=OuterRef("pk"))
-    districts_on = Coalesce(
-        Subquery(moves.order_by("-takes_effect_on").values("districts")[:1]),
-        F("districts"),
-        output_field=Service._meta.get_field("districts"),
-    )
     end = number * page_size
     qs = search.combined(
-        limit=end if search.then is not None else None, only=RESULT_FIELDS, total=True, districts_on=districts_on
+        limit=end if search.then is not None else None, only=RESULT_FIELDS, total=True, districts_on=districts_on(on=on)
     )
     services = list(qs[end - page_size : end])
     if services and services[0].total is not None:  # type: ignore[attr-defined]
