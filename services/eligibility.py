@@ -1,33 +1,31 @@
-"""Who a service is for on a given day, and whether a person is inside it.
+"""Who a service is for on a given day, and whether a person is inside it, as pages and the referral check read it.
 
-A service's own fields say who it is for until its first scheduled change (EligibilityChange); each change
-takes over from its date. Everything here reads "as of" a day that the caller passes (normally today), so a
-change takes effect on its day without any job having to run. Plain functions: the rules are unit-tested on
-their own and the referral journey, the service page and the API all use the same ones.
+The rule itself is SQL, in services.selectors.eligibility: a service's own fields until a decided change takes
+effect, then its latest change's (a change naming no districts keeps them). Nothing here re-applies it: the
+values shown (`Eligibility`) are read with that module's annotations, and the referral check asks the database
+with the same filters the search uses, in one query. Everything reads "as of" a day that the caller passes
+(normally today), so a change takes effect on its day without any job having to run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from services.geography import covers, district_label
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+
+from services.geography import district_label
 from services.models import NEED_LEVEL_DESCRIPTIONS, EligibilityChange, NeedLevel, Service
 from services.presentation import coverage_text
-
-# The ages in each referral age band (services.referrals.models.Referral.AgeBand), inclusive.
-AGE_BANDS: dict[str, tuple[int, int]] = {
-    "under_18": (0, 17),
-    "18_24": (18, 24),
-    "25_34": (25, 34),
-    "35_44": (35, 44),
-    "45_54": (45, 54),
-    "55_64": (55, 64),
-    "65_74": (65, 74),
-    "75_84": (75, 84),
-    "85_plus": (85, 130),
-}
+from services.selectors.eligibility import (
+    CHANGED_FIELDS,
+    covers_person_on,
+    eligibility_changes_ahead,
+    eligibility_values,
+    serves_age_band_on,
+)
 
 
 @dataclass(frozen=True)
@@ -81,52 +79,34 @@ class EligibilityCheck:
         return not self.reasons
 
 
-def _changes(service: Service) -> list[EligibilityChange]:
-    """The service's decided changes, oldest first (prefetch `eligibility_changes` to avoid a query). A proposed
-    change never takes effect."""
-    decided = [c for c in service.eligibility_changes.all() if c.is_decided and c.takes_effect_on is not None]
-    return sorted(decided, key=lambda c: c.takes_effect_on or date.max)
-
-
-def _proposals(service: Service) -> list[EligibilityChange]:
-    """The service's proposed changes, oldest first."""
-    proposed = [c for c in service.eligibility_changes.all() if not c.is_decided]
-    return sorted(proposed, key=lambda c: c.takes_effect_on or date.max)
-
-
-def _from_service(service: Service) -> Eligibility:
+def eligibility_of(values: Mapping[str, Any], *, localities: Sequence[str]) -> Eligibility:
+    """Who a service is for, from a row's services.selectors.eligibility.eligibility_values annotations and the
+    service's own `localities` (no change moves them)."""
     return Eligibility(
-        minimum_age=service.minimum_age,
-        maximum_age=service.maximum_age,
-        districts=tuple(service.districts),
-        localities=tuple(service.localities),
-        need_levels=tuple(service.need_levels),
-        referral_rule=service.referral_rule,
-        accepts_outside_area=service.accepts_outside_area,
+        minimum_age=values["minimum_age_on"],
+        maximum_age=values["maximum_age_on"],
+        districts=tuple(values["districts_on"]),
+        localities=tuple(localities),
+        need_levels=tuple(values["need_levels_on"]),
+        referral_rule=values["referral_rule_on"],
+        accepts_outside_area=values["accepts_outside_area_on"],
+        since=values["eligibility_since"],
     )
 
 
-def _apply(before: Eligibility, change: EligibilityChange) -> Eligibility:
-    return Eligibility(
-        minimum_age=change.minimum_age,
-        maximum_age=change.maximum_age,
-        districts=tuple(change.districts) or before.districts,
-        localities=before.localities,
-        need_levels=tuple(change.need_levels),
-        referral_rule=change.referral_rule,
-        accepts_outside_area=change.accepts_outside_area,
-        since=change.takes_effect_on,
-    )
+_VALUE_NAMES = (*(f"{name}_on" for name in CHANGED_FIELDS), "districts_on", "eligibility_since")
+
+
+def eligibility_annotated(obj: Any, *, service: Service) -> Eligibility:
+    """Who `service` is for, from the eligibility_values annotations on `obj` (the service itself, or a place
+    annotated with prefix "service__")."""
+    return eligibility_of({name: getattr(obj, name) for name in _VALUE_NAMES}, localities=service.localities)
 
 
 def eligibility_on(*, service: Service, on: date) -> Eligibility:
-    """Who the service is for on `on`: its own values with every decided change dated on or before `on` applied."""
-    current = _from_service(service)
-    for change in _changes(service):
-        if change.takes_effect_on is None or change.takes_effect_on > on:
-            break
-        current = _apply(current, change)
-    return current
+    """Who the service is for on `on` (one query)."""
+    values = Service.objects.filter(pk=service.pk).values(**eligibility_values(on=on)).get()
+    return eligibility_of(values, localities=service.localities)
 
 
 @dataclass(frozen=True)
@@ -144,32 +124,78 @@ class Proposal:
     change: EligibilityChange  # the service page links its consultation
 
 
+def _coming(*, service: Service, on: date) -> tuple[EligibilityChange | None, EligibilityChange | None]:
+    """The service's next change to take effect after `on`, and its first proposal (one that never takes effect,
+    whatever its date: a proposal has not happened, even once its date has passed), in one query."""
+    upcoming = proposal = None
+    for change in eligibility_changes_ahead(service=service):  # by date, those without one last
+        if not change.takes_effect:  # type: ignore[attr-defined]
+            proposal = proposal or change
+        elif upcoming is None and change.takes_effect_on is not None and change.takes_effect_on > on:
+            upcoming = change
+    return upcoming, proposal
+
+
+@dataclass(frozen=True)
+class EligibilityNotices:
+    """Who a service is for on a day, with the notices its page shows before what may change."""
+
+    current: Eligibility
+    upcoming: UpcomingChange | None
+    proposal: Proposal | None
+
+
+def eligibility_with_notices(*, service: Service, on: date) -> EligibilityNotices:
+    """Who the service is for on `on`, the plain notice before its next change to take effect, and the notice that
+    the council has proposed its first proposal (not yet decided, whatever its date), in two queries."""
+    upcoming, proposal = _coming(service=service, on=on)
+    readings = {"now": None, "upcoming": upcoming, "proposal": proposal}
+    annotations = {
+        f"{key}_{name}": expression
+        for key, change in readings.items()
+        if key == "now" or change is not None
+        for name, expression in eligibility_values(on=on, adding=change).items()
+    }
+    row: dict[str, Any] = dict(Service.objects.filter(pk=service.pk).values(**annotations).get())
+
+    def reading(key: str) -> Eligibility:
+        return eligibility_of({name: row[f"{key}_{name}"] for name in _VALUE_NAMES}, localities=service.localities)
+
+    current = reading("now")
+    return EligibilityNotices(
+        current=current,
+        upcoming=UpcomingChange(
+            on=upcoming.takes_effect_on,
+            notice=change_notice(before=current, after=reading("upcoming"), change=upcoming),
+        )
+        if upcoming is not None and upcoming.takes_effect_on is not None
+        else None,
+        proposal=Proposal(
+            on=proposal.takes_effect_on,
+            notice=proposal_notice(before=current, after=reading("proposal"), change=proposal),
+            change=proposal,
+        )
+        if proposal is not None
+        else None,
+    )
+
+
 def eligibility_next_change(*, service: Service, on: date) -> UpcomingChange | None:
-    """The next decided change after `on`, with the plain notice the public page shows before it."""
-    current = eligibility_on(service=service, on=on)
-    for change in _changes(service):
-        if change.takes_effect_on is not None and change.takes_effect_on > on:
-            return UpcomingChange(on=change.takes_effect_on, notice=change_notice(before=current, change=change))
-    return None
+    """The next change to take effect after `on`, with the plain notice the public page shows before it."""
+    return eligibility_with_notices(service=service, on=on).upcoming
 
 
 def eligibility_next_proposal(*, service: Service, on: date) -> Proposal | None:
-    """The first proposal not yet decided, whatever its date (a proposal has not happened, even once its date has
-    passed), with the notice that says the council has proposed it."""
-    proposals = _proposals(service)
-    if not proposals:
-        return None
-    change = proposals[0]
-    notice = proposal_notice(before=eligibility_on(service=service, on=on), change=change)
-    return Proposal(on=change.takes_effect_on, notice=notice, change=change)
+    """The first proposal not yet decided, whatever its date, with the notice that says it is proposed."""
+    return eligibility_with_notices(service=service, on=on).proposal
 
 
-def proposal_notice(*, before: Eligibility, change: EligibilityChange) -> str:
+def proposal_notice(*, before: Eligibility, after: Eligibility, change: EligibilityChange) -> str:
     """ "The council has proposed that from 1 April 2026 this service is for people with medium or higher needs.
     Nothing changes unless it is decided." (or the change's own words, which should say it is a proposal)"""
     if change.notice.strip():
         return change.notice.strip()
-    parts = _change_parts(before=before, change=change)
+    parts = _change_parts(before=before, after=after)
     what = f"this service is {', '.join(parts)}" if parts else "there are changes to who this service is for"
     when = f"from {_day(change.takes_effect_on)} " if change.takes_effect_on else ""
     return f"The council has proposed that {when}{what}. Nothing changes unless it is decided."
@@ -199,20 +225,19 @@ def need_levels_text(levels: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} or {names[-1]} needs"
 
 
-def change_notice(*, before: Eligibility, change: EligibilityChange) -> str:
+def change_notice(*, before: Eligibility, after: Eligibility, change: EligibilityChange) -> str:
     """ "From 1 April 2026 this service is for people with medium or higher needs." (or the change's own words)"""
     if change.notice.strip():
         return change.notice.strip()
-    parts = _change_parts(before=before, change=change)
+    parts = _change_parts(before=before, after=after)
     when = _day(change.takes_effect_on) if change.takes_effect_on else "a date to be set"
     if not parts:
         return f"From {when} there are changes to who this service is for."
     return f"From {when} this service is {', '.join(parts)}."
 
 
-def _change_parts(*, before: Eligibility, change: EligibilityChange) -> list[str]:
-    """What the change changes, as phrases: "for people with medium or higher needs", "in Dover"."""
-    after = _apply(before, change)
+def _change_parts(*, before: Eligibility, after: Eligibility) -> list[str]:
+    """What a change changes, as phrases: "for people with medium or higher needs", "in Dover"."""
     parts: list[str] = []
     if after.need_levels != before.need_levels:
         parts.append(f"for people with {after.need_levels_text}" if after.need_levels_text else "for everyone")
@@ -235,7 +260,7 @@ def service_eligibility_check(
     outside_kent_and_medway: bool = False,
 ) -> EligibilityCheck:
     """Whether a person of `age_band` living in `district` (and `locality`, a town such as Swanley, from their
-    postcode) is inside what the service covers on `on`.
+    postcode) is inside what the service covers on `on`: one query, by the filters the search uses.
 
     An unknown age band ("prefer not to say", or not asked) is not held against the person. A postcode outside
     Kent and Medway's postcode areas (`outside_kent_and_medway`) is outside every service that names districts,
@@ -243,30 +268,28 @@ def service_eligibility_check(
     but flagged, so the provider checks the area at triage. An age band counts as outside only when every age in
     it is. A service with no districts covers everywhere.
     """
-    eligibility = eligibility_on(service=service, on=on)
+    area = covers_person_on(
+        district=district, locality=locality, on=on, outside_kent_and_medway=outside_kent_and_medway
+    )
+    values = (
+        Service.objects.filter(pk=service.pk)
+        .values(
+            **eligibility_values(on=on),
+            in_area=_holds(area),
+            in_age=_holds(serves_age_band_on(age_band=age_band, on=on)),
+        )
+        .get()
+    )
+    eligibility = eligibility_of(values, localities=service.localities)
     reasons: list[str] = []
     if not service.has_started(on):
         reasons.append(Reason.NOT_STARTED)
     if service.has_ended(on):
         reasons.append(Reason.ENDED)
-    outside_area = outside_kent_and_medway or (
-        bool(district)
-        and not covers(
-            districts=list(eligibility.districts),
-            localities=list(eligibility.localities),
-            district=district,
-            locality=locality,
-        )
-    )
-    if eligibility.districts and outside_area:
+    if not values["in_area"]:
         reasons.append(Reason.OUTSIDE_AREA)
-    ages = AGE_BANDS.get(age_band)
-    if ages is not None:
-        low, high = ages
-        too_young = eligibility.minimum_age is not None and high < eligibility.minimum_age
-        too_old = eligibility.maximum_age is not None and low > eligibility.maximum_age
-        if too_young or too_old:
-            reasons.append(Reason.OUTSIDE_AGE)
+    if not values["in_age"]:
+        reasons.append(Reason.OUTSIDE_AGE)
     running = Reason.ENDED not in reasons and Reason.NOT_STARTED not in reasons
     return EligibilityCheck(
         reasons=tuple(reasons),
@@ -274,6 +297,11 @@ def service_eligibility_check(
         can_go_on=running and (not reasons or eligibility.accepts_outside_area),
         area_not_checked=bool(eligibility.districts) and not district and not outside_kent_and_medway,
     )
+
+
+def _holds(condition: Q) -> Any:
+    """`condition` as a yes/no column (an empty filter holds for every service)."""
+    return ExpressionWrapper(condition, output_field=BooleanField()) if condition else Value(True)
 
 
 def reason_text(*, reason: str, eligibility: Eligibility, district: str) -> str:

@@ -98,17 +98,6 @@ def locality_for_outward_code(code: str) -> str | None:
     return None
 
 
-def covers(*, districts: list[str], localities: list[str], district: str, locality: str | None) -> bool:
-    """Whether a service with these districts and localities covers someone in `district` (and `locality`).
-
-    A service that names localities inside one of its districts covers only those parts of that district.
-    """
-    if district not in districts:
-        return False
-    within = [slug for slug in localities if slug in LOCALITIES and LOCALITIES[slug].district == district]
-    return not within or locality in within
-
-
 # Kept separate from districts in the filter: "swale" and "medway" are both an area and a district.
 AREA_CHOICES: list[tuple[str, str]] = [(a.slug, a.label) for a in AREAS.values() if a.slug not in ALL_DISTRICTS]
 

@@ -213,7 +213,7 @@ class Service(models.Model):
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     # Who it is for, beyond age, area and audience. Scheduled changes (EligibilityChange) take over from these
-    # on their dates; services.eligibility works out what applies on a given day.
+    # on their dates; services.selectors.eligibility is the rule for what applies on a given day.
     need_levels = ArrayField(
         models.CharField(max_length=10, choices=NeedLevel.choices),
         default=list,
@@ -322,7 +322,7 @@ class EligibilityChange(models.Model):
 
     From `takes_effect_on` these values replace the service's own (districts only when some are given), once the
     change is decided: a proposed change never takes effect, and its page says the council has proposed it.
-    Nothing has to run on the day: every read works out what applies "as of today" (services.eligibility).
+    Nothing has to run on the day: every read works out what applies "as of today" (services.selectors.eligibility).
     """
 
     class Status(models.TextChoices):

@@ -1,6 +1,6 @@
 """Proposals and decisions: a scheduled change to who a service is for is proposed until a commissioner records
-that the council has decided it (24.3). Only a decided change takes effect (services.eligibility); recording the
-decision is audited.
+that the council has decided it (24.3). Only a decided change takes effect (services.selectors.eligibility);
+recording the decision is audited.
 """
 
 from __future__ import annotations

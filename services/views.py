@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from services.eligibility import eligibility_next_change, eligibility_next_proposal, eligibility_on
+from services.eligibility import eligibility_with_notices
 from services.forms import ServiceSearchForm
 from services.geography import area_districts, area_label
 from services.models import AccessMethod, Audience, NeedLevel, Service, TaxonomyTerm
@@ -210,14 +210,15 @@ def detail(request: HttpRequest, slug: str, printable: bool = False) -> HttpResp
     """GET /services/<slug>/ — everything about one service, in plain English."""
     service = get_object_or_404(service_by_slug(slug=slug))
     today = timezone.localdate()
-    eligibility = eligibility_on(service=service, on=today)
+    notices = eligibility_with_notices(service=service, on=today)
+    eligibility = notices.current
     context = {
         "service": service,
         # Who it is for today, and the plain notice before the next scheduled change (read as of today, so a
         # change shows on its day with nothing having to run).
         "eligibility": eligibility,
-        "upcoming": eligibility_next_change(service=service, on=today),
-        "proposal": eligibility_next_proposal(service=service, on=today),
+        "upcoming": notices.upcoming,
+        "proposal": notices.proposal,
         "ended": service.has_ended(today),
         "not_started": not service.has_started(today),
         "takes_requests": service.accepts_self_referral and service.is_open and service.runs_on(today),

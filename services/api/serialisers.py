@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from services.api.parameters import BYDAY
-from services.eligibility import Eligibility, eligibility_next_change, eligibility_on
+from services.eligibility import Eligibility, eligibility_annotated, eligibility_next_change
 from services.geography import METRES_PER_MILE, district_label
 from services.models import (
     Location,
@@ -135,9 +135,11 @@ def _today() -> Any:
     return timezone.localdate()
 
 
-def service_list_json(s: Service) -> dict[str, Any]:
-    """The one-to-one fields of a service (ORUK service_list), with who it is for today."""
-    current = eligibility_on(service=s, on=_today())
+def service_list_json(s: Service, *, current: Eligibility | None = None) -> dict[str, Any]:
+    """The one-to-one fields of a service (ORUK service_list), with who it is for today (`current`, else read
+    from the service's eligibility annotations)."""
+    if current is None:
+        current = eligibility_annotated(s, service=s)
     return _without_blanks(
         {
             "id": str(s.uuid),
@@ -188,9 +190,9 @@ def _eligibility_json(s: Service, current: Eligibility) -> dict[str, Any]:
 
 def service_full_json(s: Service, *, need_level_terms: dict[str, TaxonomyTerm] | None = None) -> dict[str, Any]:
     """A fully nested service (ORUK service): its areas, age range, levels of need and rules as of today."""
-    data = service_list_json(s)
+    current = eligibility_annotated(s, service=s)
+    data = service_list_json(s, current=current)
     sid = str(s.uuid)
-    current = eligibility_on(service=s, on=_today())
     data["eligibility"] = [_eligibility_json(s, current)]
     data["schedules"] = [_schedule_json(x, service=s) for x in s.schedules.all()]
     data["service_areas"] = [
@@ -311,7 +313,7 @@ def _sal_json(sal: ServiceAtLocation) -> dict[str, Any]:
         "service_id": str(sal.service.uuid),
         "location_id": str(sal.location.uuid),
         "location": location_json(sal.location),
-        "service": service_list_json(sal.service),
+        "service": service_list_json(sal.service, current=eligibility_annotated(sal, service=sal.service)),
     }
     distance = getattr(sal, "distance", None)
     if distance is not None:

@@ -40,7 +40,7 @@ from services.models import (
     TaxonomyTerm,
     running_on,
 )
-from services.selectors.eligibility import eligible_on
+from services.selectors.eligibility import eligibility_values, eligible_on
 from services.selectors.postcodes import postcode_lookup
 from services.selectors.search import distance_miles_expression, services_search
 
@@ -105,7 +105,6 @@ def _service_full_queryset() -> QuerySet[Service]:
     return Service.objects.select_related("organisation").prefetch_related(
         "schedules",
         "service_areas",
-        "eligibility_changes",
         "languages",
         "cost_options",
         Prefetch("contacts", queryset=Contact.objects.order_by("pk")),
@@ -167,7 +166,7 @@ def openapi(request: HttpRequest) -> dict[str, Any]:
 @api_view
 def services(request: HttpRequest) -> dict[str, Any]:
     qs = _filtered_services(request, _search_filters(request)).prefetch_related(None)
-    return _page(request, qs.prefetch_related("eligibility_changes"), service_list_json)
+    return _page(request, qs.annotate(**eligibility_values(on=_today())), service_list_json)
 
 
 @api_view
@@ -177,7 +176,7 @@ def service(request: HttpRequest, id: str) -> dict[str, Any] | HttpResponse:
     except ValueError:
         raise BadRequest("The service id must be a UUID.") from None
     today = _today()
-    found = _service_full_queryset().filter(running_on(today), uuid=key)
+    found = _service_full_queryset().filter(running_on(today), uuid=key).annotate(**eligibility_values(on=today))
     service = found.first()
     if service is None:
         return _not_found("service")
@@ -221,7 +220,7 @@ def service_at_locations(request: HttpRequest) -> dict[str, Any]:
     services_qs = _filtered_services(request, filters)
     qs = (
         ServiceAtLocation.objects.select_related("service__organisation", "location")
-        .prefetch_related("service__eligibility_changes")
+        .annotate(**eligibility_values(on=_today(), prefix="service__"))
         .filter(service__in=Subquery(services_qs.order_by().values("pk")))
     )
     postcode = request.GET.get("postcode", "").strip()

@@ -57,7 +57,7 @@ STEP_NAMES = [name for name, _, _ in STEPS]
 
 
 def _service(slug: str) -> Service:
-    return get_object_or_404(service_taking_requests(slug=slug).prefetch_related("eligibility_changes"))
+    return get_object_or_404(service_taking_requests(slug=slug))
 
 
 def _session_key(service: Service) -> str:

@@ -41,7 +41,7 @@ from services.models import (
     TaxonomyTerm,
     running_on,
 )
-from services.selectors.eligibility import covers_on, serves_age, serves_age_range, serves_need_level
+from services.selectors.eligibility import covers_on, serves_age, serves_ages, serves_need_level
 from services.selectors.postcodes import PostcodeLocation
 
 # --- Search ---------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def _search(
     if age is not None:
         qs = qs.filter(serves_age(age=age, on=on))
     if age_from is not None or age_to is not None:
-        qs = qs.filter(serves_age_range(age_from=age_from, age_to=age_to, on=on))
+        qs = qs.filter(serves_ages(low=age_from, high=age_to, on=on))
     if category is not None:
         qs = qs.filter(categories=category)
     if districts:

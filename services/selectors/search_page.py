@@ -10,20 +10,15 @@ from typing import Any, cast
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import (
-    F,
-    OuterRef,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import F, QuerySet
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from services.guides.models import InformationPage
 from services.models import (
     Service,
 )
-from services.selectors.eligibility import district_moves
+from services.selectors.eligibility import districts_on
 from services.selectors.search import TOTAL_CAP, Correction, _Search, _search, query_correct
 
 
@@ -113,19 +108,12 @@ def _page_of(
     """Page `number` of `search`, its total (capped at TOTAL_CAP + 1) and the `information_pages` (when given), in
     one query: each part is read only as far as the page, and each counted only up to the cap; the total and the
     pages are worked out once and come on the first part's rows."""
-    # The districts it covers that day: those of its latest change that moves them, else its own.
-    moves = district_moves(on=on).filter(service_id=OuterRef("pk"))
-    districts_on = Coalesce(
-        Subquery(moves.order_by("-takes_effect_on").values("districts")[:1]),
-        F("districts"),
-        output_field=Service._meta.get_field("districts"),
-    )
     once: dict[str, Any] = {"total": search.total_expression()}
     if information_pages is not None:
         once["information_pages"] = ArraySubquery(information_pages)
     end = number * page_size
     qs = search.combined(
-        limit=end if search.then is not None else None, only=RESULT_FIELDS, once=once, districts_on=districts_on
+        limit=end if search.then is not None else None, only=RESULT_FIELDS, once=once, districts_on=districts_on(on=on)
     )
     services = list(qs[end - page_size : end])
     if services and services[0].total is not None:  # type: ignore[attr-defined]

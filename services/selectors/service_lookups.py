@@ -15,17 +15,14 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from services.geography import (
-    covers,
-    postcode_locality,
-)
+from services.geography import postcode_locality
 from services.models import (
     Audience,
     Service,
     ServiceAtLocation,
     running_on,
 )
-from services.selectors.eligibility import covers_on
+from services.selectors.eligibility import covers_on, covers_place_on
 
 
 def services_for_carer(*, district: str, conditions: Sequence[str], limit: int = 6) -> list[Service]:
@@ -61,28 +58,15 @@ def carers_assessment_service_for_district(*, district: str, postcode: str = "")
     With a postcode, a service for the postcode's town (Swanley in Sevenoaks district) is chosen over one for
     the whole district, and a service for another town in the district is left out.
     """
-    from services.eligibility import eligibility_on
-
     locality = postcode_locality(postcode)
     today = timezone.localdate()
-    candidates = (
+    covering = list(
         Service.objects.filter(running_on(today))
-        .filter(covers_on(districts=[district], on=today), status=Service.Status.ACTIVE)
+        .filter(covers_place_on(district=district, locality=locality, on=today), status=Service.Status.ACTIVE)
         .filter(Q(provides_carers_assessments=True) | Q(name__iexact=CARERS_ASSESSMENT_SERVICE_NAME))
         .select_related("organisation")
-        .prefetch_related("eligibility_changes")
         .order_by("-provides_carers_assessments", "pk")
     )
-    covering = [
-        s
-        for s in candidates
-        if covers(
-            districts=list(eligibility_on(service=s, on=today).districts),
-            localities=s.localities,
-            district=district,
-            locality=locality,
-        )
-    ]
     covering.sort(key=lambda s: locality is None or locality not in s.localities)  # stable: keeps the order above
     return covering[0] if covering else None
 
@@ -101,7 +85,6 @@ def service_by_slug(*, slug: str) -> QuerySet[Service]:
             "cost_options",
             "contacts",
             "service_areas",
-            "eligibility_changes",
             Prefetch(
                 "service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location").prefetch_related("schedules"),
