@@ -18,9 +18,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from accounts import eligibility as elig
 from accounts import policy, selectors, steps
 from accounts.keyed_in import keyed_in_assessment_save
-from accounts.keyed_in_forms import KeyInForms
+from accounts.keyed_in_forms import KeyInForms, PaperAboutForm
 from accounts.models import KeyedInSelfAssessment
 from carers_portal.core.admin import PolicyAdmin
 from carers_portal.core.models import AuditEvent
@@ -40,8 +41,8 @@ class KeyedInSelfAssessmentAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore
         "channel",
         "keyed_by",
         "keyed_at",
-        "indication",
-        "reasons",
+        "indication_display",
+        "reasons_display",
         "about_display",
         "answers_display",
     )
@@ -57,7 +58,19 @@ class KeyedInSelfAssessmentAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore
 
     @admin.display(description="About the carer")
     def about_display(self, obj: KeyedInSelfAssessment) -> SafeString:
-        return render_json(obj.about.get("profile", {}))
+        rows = steps.form_summary(PaperAboutForm(), obj.about.get("profile", {}))
+        return render_json({row.question: row.answer for row in rows})
+
+    @admin.display(description="Indicative result")
+    def indication_display(self, obj: KeyedInSelfAssessment) -> str:
+        try:
+            return elig.INDICATION_LABELS[elig.Indication(obj.indication)]
+        except ValueError:
+            return obj.indication
+
+    @admin.display(description="Why")
+    def reasons_display(self, obj: KeyedInSelfAssessment) -> SafeString:
+        return render_json(obj.reasons)
 
     @admin.display(description="Answers")
     def answers_display(self, obj: KeyedInSelfAssessment) -> SafeString:

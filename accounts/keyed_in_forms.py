@@ -14,6 +14,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from accounts import eligibility as elig
 from accounts import steps
 from accounts.forms import CarerProfileForm, OutcomeStepForm, text
 from carers_portal.core.forms import GovForm
@@ -72,7 +73,11 @@ class KeyInForms:
         for form in self.all():
             form.helper.inputs = []  # one "Save" button for the whole page
             if isinstance(form, OutcomeStepForm):
-                # Online, the question is the page's h1; here each is one question among many.
+                # Online, the question is the page's h1 and its error need not say which; here it is one of eight.
+                error = (
+                    f"Select how well the carer manages '{elig.OUTCOME_LABELS[form.outcome]}', or 'Not relevant to me'"
+                )
+                form.fields["ability"].error_messages = {"required": error, "invalid_choice": error}
                 form.helper.layout = Layout(
                     Field.radios("ability", legend_size=Size.MEDIUM, legend_tag="h2"),
                     Field.textarea("details", label_size=Size.SMALL),

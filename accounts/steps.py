@@ -103,13 +103,17 @@ def _display(field: django_forms.Field, value: Any) -> str:
     return str(choices.get(value, value))
 
 
-def step_summary(step: Step, data: Mapping[str, Any]) -> list[SummaryRow]:
-    """The questions and answers of one page, for "Check your answers" and the result page."""
-    form = step.form_class()
+def form_summary(form: django_forms.Form, data: Mapping[str, Any]) -> list[SummaryRow]:
+    """A form's questions and the stored answers to them, in words."""
     return [
         SummaryRow(question=str(field.label), answer=_display(field, data.get(name)), field=name)
         for name, field in form.fields.items()
     ]
+
+
+def step_summary(step: Step, data: Mapping[str, Any]) -> list[SummaryRow]:
+    """The questions and answers of one page, for "Check your answers" and the result page."""
+    return form_summary(step.form_class(), data)
 
 
 def answers_summary(answers: Mapping[str, Any]) -> dict[str, dict[str, str]]:

@@ -99,7 +99,11 @@ def test_staff_key_in_a_form_for_the_carers_request_without_an_account(
     assert f"/staff/accounts/keyedinselfassessment/{record.pk}/change/" in referral_page
     record_page = client.get(response["Location"]).content.decode()
     assert request.reference in record_page
-    assert "I had to cut my hours." in record_page  # an answer, in words
+    assert "I had to cut my hours." in record_page  # answers, in words
+    assert "I cannot do this without help" in record_page
+    assert "How old are you?" in record_page
+    assert "50 to 64" in record_page
+    assert "You are likely to have eligible needs for support" in record_page
     viewed = AuditEvent.objects.filter(object_type=KeyedInSelfAssessment._meta.label, action=AuditEvent.Action.VIEW)
     assert [(event.actor, event.object_id) for event in viewed] == [(providers["staff"]["west"], str(record.pk))]
 
@@ -156,6 +160,7 @@ def test_wrong_or_missing_answers_give_gov_uk_errors(
     data.pop("caring-tasks")
     data["emergency-plan-contact_phone"] = "not a number"
     data["about-postcode"] = ""
+    data.pop("outcome-home-ability")
 
     html = client.post(KEY_IN_URL, data).content.decode()
 
@@ -166,10 +171,15 @@ def test_wrong_or_missing_answers_give_gov_uk_errors(
         ("id_about-postcode", "Enter your postcode"),
         ("id_caring-tasks_1", "Select what you help with"),
         ("id_emergency-plan-contact_phone", "Enter a phone number, like 01622 123456 or 07700 900 982"),
+        (
+            "id_outcome-home-ability_1",
+            "Select how well the carer manages &#x27;keeping your home clean and safe to live in&#x27;, or &#x27;Not "
+            "relevant to me&#x27;",
+        ),
     ):
         assert f'href="#{anchor}">{message}' in summary, anchor
         assert f'id="{anchor}"' in html, anchor
-    assert len(re.findall(r'class="govuk-error-message"', html)) == 4
+    assert len(re.findall(r'class="govuk-error-message"', html)) == 5
     assert 'value="not a number"' in html  # what was typed stays, to correct
     assert not KeyedInSelfAssessment.objects.exists()
     assert not Referral.objects.exists()
