@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from accounts import keyed_in_admin  # noqa: F401  (registers the keyed-in self-assessments' admin)
 from accounts.models import User
 
 

@@ -257,6 +257,43 @@ class AssessmentVersion(models.Model):
         return f"Self-assessment {self.assessment_id} version {self.number}"
 
 
+class KeyedInSelfAssessment(models.Model):
+    """A self-assessment a carer without an account sent on paper, typed in by staff (accounts.keyed_in).
+
+    `answers` has the online self-assessment's shape (each page's slug and its cleaned form data), validated by the
+    same forms; `about` the registration snapshot's shape. It belongs to a carer's assessment request (a referral)
+    and is seen only by the staff who may see that request.
+    """
+
+    class Channel(models.TextChoices):
+        PAPER = "paper", "Paper form"
+
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="keyed_in_self_assessments"
+    )
+    # The organisation the request went to, fixed when keyed in: staff access is scoped by this.
+    organisation = models.ForeignKey("services.Organisation", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PAPER)
+    answers = models.JSONField()
+    about = models.JSONField()
+    indication = models.CharField(max_length=12)
+    reasons = models.JSONField()
+    keyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    keyed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # From the key-in form, so a double-submitted form is stored once.
+    submission_token = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "self-assessment keyed in by staff"
+        verbose_name_plural = "self-assessments keyed in by staff"
+        ordering = ["-keyed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Keyed-in self-assessment {self.pk}"
+
+
 # --- Tell my story once: what a carer agrees to share with every referral from their account ----
 
 

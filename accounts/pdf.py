@@ -38,7 +38,16 @@ def font_paths() -> list[Path]:
     return [Path(settings.PDF_FONTS_DIR) / name for name in FONTS.values()]
 
 
-def _unicode_pdf() -> FPDF:
+def text_pdf() -> FPDF:
+    """A PDF for the portal's own English words only (no carer's text): Noto Sans, no fallbacks or shaping."""
+    pdf = FPDF(format="A4")
+    directory = Path(settings.PDF_FONTS_DIR)
+    for style in ("", "B"):
+        pdf.add_font("noto", style, directory / FONTS[("noto", style)])
+    return pdf
+
+
+def unicode_pdf() -> FPDF:
     pdf = FPDF(format="A4")
     directory = Path(settings.PDF_FONTS_DIR)
     for (family, style), name in FONTS.items():
@@ -51,7 +60,7 @@ def _unicode_pdf() -> FPDF:
 
 def assessment_version_pdf(*, version: AssessmentVersion, compress: bool = True) -> bytes:
     """The result, its reasons and every answer of one submitted version, on A4."""
-    pdf = _unicode_pdf()
+    pdf = unicode_pdf()
     pdf.set_compression(compress)
     pdf.set_title("Your carer's self-assessment")
     pdf.set_author("Kent County Council")

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Model
 
+from accounts.models import KeyedInSelfAssessment
 from services.referrals.models import StaffMembership
 
 
@@ -87,6 +88,12 @@ RULES: dict[str, dict[Role, Scope]] = {
     "outcomes.change": _rule(own=(_T, _M), all_=(_S,)),
     "outcomes.add": _rule(own=(_T, _M), all_=(_S,)),
     "outcomes.delete": _rule(all_=(_S,)),
+    # Paper self-assessments keyed in by staff for carers without an account: whoever may triage the carer's
+    # assessment request keys its paper form in and reads it; nobody edits or deletes what the carer wrote.
+    "keyed_in_assessments.view": _rule(own=(_T, _M), all_=(_C, _CO, _S)),
+    "keyed_in_assessments.add": _rule(own=(_T, _M), all_=(_C, _CO, _S)),
+    "keyed_in_assessments.change": _rule(all_=()),
+    "keyed_in_assessments.delete": _rule(all_=()),
     # People and security: accounts, staff memberships, sign-in records, the audit trail and the outbox.
     "accounts.view": _rule(all_=(_S,)),
     "accounts.change": _rule(all_=(_S,)),
@@ -136,6 +143,7 @@ AREA_MODELS: dict[str, tuple[str, ...]] = {
     ),
     "information_pages": ("guides.InformationPage", "guides.PageLink"),
     "outcomes": ("outcomes.Outcome", "outcomes.CarerStatements"),
+    "keyed_in_assessments": ("accounts.KeyedInSelfAssessment",),
     "accounts": (
         "accounts.User",
         "auth.Group",
@@ -210,6 +218,8 @@ PROVIDER_EDITABLE_FIELDS: dict[str, frozenset[str]] = {
             "started_paid_work",
         }
     ),
+    # A paper self-assessment: what staff key in (on the key-in page; once stored, nobody changes it).
+    "accounts.KeyedInSelfAssessment": frozenset({"referral", "about", "answers"}),
     # A carer's review: its outcome (the review itself is scheduled by the daily sweep).
     "referrals.SupportReview": frozenset({"outcome", "outcome_notes"}),
 }
@@ -367,3 +377,9 @@ def user_can_import_services(user: Any) -> bool:
 
 def user_can_export_services(user: Any) -> bool:
     return user_can(user, "listing.export")
+
+
+def user_can_key_in_self_assessment(user: Any, *, record: Model | None = None) -> bool:
+    """Whether the person may key in a paper self-assessment (for `record`'s organisation: a carer's assessment
+    request, or the carers' organisation's service a new request would go to)."""
+    return user_can_on(user, "add", KeyedInSelfAssessment, record)

@@ -7,7 +7,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.crypto import salted_hmac
 
-from accounts.models import Assessment, AssessmentVersion, CaredForPerson, CarerProfile, CarerStory, User
+from accounts import policy
+from accounts.models import (
+    Assessment,
+    AssessmentVersion,
+    CaredForPerson,
+    CarerProfile,
+    CarerStory,
+    KeyedInSelfAssessment,
+    User,
+)
 from carers_portal.core.models import OutboundEmail
 from services.geography import postcode_normalise
 from services.models import Service
@@ -192,3 +201,15 @@ def assessment_request_token(*, version: AssessmentVersion) -> str:
 def assessment_request_for_version(*, version: AssessmentVersion) -> Referral | None:
     """The request for a carer's assessment made with this version, if the carer made one."""
     return referral_by_submission_token(submission_token=assessment_request_token(version=version))
+
+
+def keyed_in_assessments_visible_to(*, user: Any) -> QuerySet[KeyedInSelfAssessment]:
+    """Paper self-assessments keyed in by staff: the policy's "all" scope sees all, "own organisation" its own."""
+    records = KeyedInSelfAssessment.objects.select_related("referral", "organisation", "keyed_by")
+    scope = policy.scope_for(user, "keyed_in_assessments.view")
+    if scope == policy.Scope.ALL:
+        return records
+    organisation_id = policy.user_organisation_id(user)
+    if scope == policy.Scope.OWN and organisation_id is not None:
+        return records.filter(organisation_id=organisation_id)
+    return records.none()

@@ -114,7 +114,7 @@ def assessment_step_save(*, assessment: Assessment, step: steps.Step, data: Mapp
     """Save one page's answers. A change after a submission starts the draft of a new version."""
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        clean = {k: v for k, v in data.items() if isinstance(v, str | list | bool | int) or v is None}
+        clean = steps.step_answers(data)
         if locked.answers.get(step.slug) == clean:
             return locked
         locked.answers = {**locked.answers, step.slug: clean}
@@ -341,7 +341,7 @@ def account_delete(*, user: User) -> None:
 # --- Ask for a carer's assessment (a referral to the carers' organisation) --------------------
 
 # Our carer age bands that have an exact match in the referral's bands.
-_REFERRAL_AGE_BANDS = {
+REFERRAL_AGE_BANDS = {
     "18-24": "18_24",
     "25-34": "25_34",
     "65-74": "65_74",
@@ -360,12 +360,7 @@ def assessment_version_snapshot(*, version: AssessmentVersion) -> dict[str, Any]
         "indicative_result": version.indication,
         "reasons": version.reasons,
         "about": version.about,
-        "answers": {
-            step.title: {
-                row.question: row.answer for row in steps.step_summary(step, version.answers.get(step.slug, {}))
-            }
-            for step in steps.STEPS
-        },
+        "answers": steps.answers_summary(version.answers),
     }
 
 
@@ -401,7 +396,7 @@ def assessment_request(*, user: User, version: AssessmentVersion, best_time: str
         address=profile.address,
         postcode=profile.postcode,
         best_time_to_contact=best_time,
-        age_band=_REFERRAL_AGE_BANDS.get(profile.age_band, ""),
+        age_band=REFERRAL_AGE_BANDS.get(profile.age_band, ""),
         armed_forces=profile.armed_forces,
         # Flags for the provider's queue (Referral.Flag): the self-assessment's "carrying on" answers and hours.
         cannot_carry_on="no" in {version.answers.get("carrying-on", {}).get(k) for k in ("able", "willing")},

@@ -55,6 +55,11 @@ def step_next(slug: str) -> Step | None:
     return STEPS[i + 1] if i + 1 < len(STEPS) else None
 
 
+def step_answers(data: Mapping[str, Any]) -> dict[str, Any]:
+    """One page's cleaned form data as stored (JSON values only), whichever way it was entered: online or keyed in."""
+    return {k: v for k, v in data.items() if isinstance(v, str | list | bool | int) or v is None}
+
+
 def step_first_unanswered(answers: Mapping[str, Any]) -> Step | None:
     return next((s for s in STEPS if s.slug not in answers), None)
 
@@ -98,10 +103,22 @@ def _display(field: django_forms.Field, value: Any) -> str:
     return str(choices.get(value, value))
 
 
-def step_summary(step: Step, data: Mapping[str, Any]) -> list[SummaryRow]:
-    """The questions and answers of one page, for "Check your answers" and the result page."""
-    form = step.form_class()
+def form_summary(form: django_forms.Form, data: Mapping[str, Any]) -> list[SummaryRow]:
+    """A form's questions and the stored answers to them, in words."""
     return [
         SummaryRow(question=str(field.label), answer=_display(field, data.get(name)), field=name)
         for name, field in form.fields.items()
     ]
+
+
+def step_summary(step: Step, data: Mapping[str, Any]) -> list[SummaryRow]:
+    """The questions and answers of one page, for "Check your answers" and the result page."""
+    return form_summary(step.form_class(), data)
+
+
+def answers_summary(answers: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Every page's questions and answers in words, by page title: what a provider's staff read."""
+    return {
+        step.title: {row.question: row.answer for row in step_summary(step, answers.get(step.slug, {}))}
+        for step in STEPS
+    }

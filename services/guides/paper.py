@@ -11,10 +11,21 @@ from dataclasses import dataclass
 from django import forms
 
 from accounts import steps
-from accounts.forms import CarerProfileForm
+from accounts.keyed_in_forms import PaperAboutForm
 
-# The registration questions a paper form needs to reach the carer and their local carers' organisation.
-ABOUT_YOU_FIELDS = ("preferred_name", "contact_methods", "phone", "address", "postcode", "age_band", "work_status")
+# Where to send the form, for the page and its PDF. The reports give no postal address for a self-assessment, so
+# the carer phones or emails to ask. Seed 004, 22/00015, "Get in touch with Kent Adult Social Care and Health";
+# seed 003, item B4 (16/00090), "Getting in touch".
+PHONE = "03000 41 61 61"
+PHONE_HOURS = "Monday to Friday, 8.30am to 5pm"
+TEXT_RELAY = "18001 03000 41 61 61"
+OUT_OF_HOURS = "03000 41 91 91"
+EMAIL = "social.services@kent.gov.uk"
+CONTACT_SOURCES = (
+    "Kent County Council, Adult Carers' Strategy 2022 (22/00015): “Get in touch with Kent Adult Social Care and "
+    "Health”",
+    "Kent County Council, Local Account for Kent Adult Social Care 2015-16 (16/00090): “Getting in touch”",
+)
 
 
 @dataclass(frozen=True)
@@ -45,15 +56,11 @@ def paper_sections() -> list[PaperSection]:
     """Every question of the registration's "about you" part and of each self-assessment page, numbered in order."""
     number = 0
     sections = []
-    parts: list[tuple[str, str, forms.Form, tuple[str, ...] | None]] = [
-        ("About you", "register", CarerProfileForm(), ABOUT_YOU_FIELDS)
-    ]
-    parts += [(step.title, step.slug, step.form_class(), None) for step in steps.STEPS]
-    for title, slug, form, names in parts:
+    parts: list[tuple[str, str, forms.Form]] = [("About you", "register", PaperAboutForm())]
+    parts += [(step.title, step.slug, step.form_class()) for step in steps.STEPS]
+    for title, slug, form in parts:
         questions = []
         for name, field in form.fields.items():
-            if names is not None and name not in names:
-                continue
             number += 1
             answer = _answer(field)
             questions.append(

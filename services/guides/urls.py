@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("money-and-breaks/", views.index, MONEY, name="money_and_breaks"),
     path("money-and-breaks/<slug:slug>/", views.page, MONEY, name="money_page"),
     path("assessment/paper/", views.paper_self_assessment, name="paper_self_assessment"),
+    path("assessment/paper/pdf/", views.paper_self_assessment_pdf, name="paper_self_assessment_pdf"),
 ]

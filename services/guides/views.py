@@ -12,6 +12,7 @@ from services.guides import selectors
 from services.guides.forms import NearPostcodeForm
 from services.guides.models import InformationPage
 from services.guides.paper import paper_sections
+from services.guides.paper_pdf import paper_self_assessment_pdf as paper_self_assessment_pdf_bytes
 from services.selectors.postcodes import postcode_lookup
 
 INDEX_TEXT: dict[str, dict[str, str]] = {
@@ -83,3 +84,10 @@ def key_moments_easy_read(request: HttpRequest) -> HttpResponse:
 def paper_self_assessment(request: HttpRequest) -> HttpResponse:
     """GET /carers/assessment/paper/ — a blank self-assessment to print in large type and send back."""
     return render(request, "guides/paper_self_assessment.html", {"sections": paper_sections()})
+
+
+def paper_self_assessment_pdf(request: HttpRequest) -> HttpResponse:
+    """GET /carers/assessment/paper/pdf/ — the same blank self-assessment as a large-print PDF."""
+    response = HttpResponse(paper_self_assessment_pdf_bytes(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="carers-self-assessment-paper.pdf"'
+    return response

@@ -54,6 +54,25 @@ def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
     return referrals.none()
 
 
+# A carer's assessment request made without an account: the short request, or a paper self-assessment keyed in.
+# Staff key a carer's paper self-assessment in for these (accounts.keyed_in).
+NO_ACCOUNT_ASSESSMENT_REQUESTS = ("carers-assessment-request", "carers-self-assessment")
+
+
+def referrals_taking_paper_self_assessments(*, referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The carer's assessment requests made without an account, before the retention period removed them."""
+    return referrals.filter(
+        submitted_by__isnull=True, anonymised_at__isnull=True, attachment__type__in=NO_ACCOUNT_ASSESSMENT_REQUESTS
+    )
+
+
+def referral_takes_paper_self_assessments(*, referral: Referral) -> bool:
+    kind = referral.attachment.get("type") if isinstance(referral.attachment, dict) else None
+    return (
+        referral.submitted_by_id is None and referral.anonymised_at is None and kind in NO_ACCOUNT_ASSESSMENT_REQUESTS
+    )
+
+
 def referral_visible_to(*, user: Any, referral: Referral) -> bool:
     return referrals_visible_to(user=user).filter(pk=referral.pk).exists()
 

@@ -77,3 +77,29 @@ def submitted_by(client: Any, user: Any) -> AssessmentVersion:
     assessment_fill(client, assessment.public_id)
     client.post(f"/carers/assessment/{assessment.public_id}/check/")
     return AssessmentVersion.objects.get(assessment=assessment)
+
+
+# The "about you" answers of a paper self-assessment, as staff key them in (accounts.keyed_in_forms).
+PAPER_ABOUT = {
+    "preferred_name": "Pat",
+    "contact_methods": ["phone"],
+    "phone": "07700 900 982",
+    "address": "",
+    "postcode": "ME14 1XX",
+    "age_band": "50-64",
+    "work_status": "part-time",
+}
+KEY_IN_URL = "/staff/accounts/keyedinselfassessment/key-in/"
+
+
+def key_in_data(
+    *, token: str, reference: str = "", consent: bool = True, about: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """POST data for the key-in page: the request, "about you", and STEP_POSTS under each page's prefix."""
+    data: dict[str, Any] = {"request-submission_token": token, "request-reference": reference}
+    if consent:
+        data["request-consent"] = "on"
+    data.update({f"about-{name}": value for name, value in (about or PAPER_ABOUT).items()})
+    for slug, answers in STEP_POSTS.items():
+        data.update({f"{slug}-{name}": value for name, value in answers.items()})
+    return data

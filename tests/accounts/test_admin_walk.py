@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import policy
+from accounts.models import KeyedInSelfAssessment
 from accounts.policy import Role
 from carers_portal.core.models import AuditEvent, OutboundEmail
 from carers_portal.core.services import audit_record
@@ -44,6 +45,15 @@ def _records(organisation: Organisation) -> None:
     assert service is not None
     referral = referral_submit(service=service, details=DETAILS, submission_token=str(uuid.uuid4()))
     SupportReview.objects.create(referral=referral, due_on=timezone.localdate())
+    KeyedInSelfAssessment.objects.create(
+        referral=referral,
+        organisation=organisation,
+        answers={},
+        about={},
+        indication="unknown",
+        reasons=[],
+        submission_token="admin-walk",
+    )
     Outcome.objects.create(
         referral=referral, organisation=organisation, service=service, support_ended_on=timezone.localdate()
     )

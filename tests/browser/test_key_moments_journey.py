@@ -83,3 +83,12 @@ def test_every_new_carers_page_is_axe_clean(journey: Journey, carers_pages: None
     )
     assert size >= 21
     page.emulate_media(media="screen")
+    # The same form as a PDF, downloaded from the page.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="download the form as a PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "carers-self-assessment-paper.pdf"
+    path = download.path()
+    assert path is not None
+    with open(path, "rb") as handle:
+        assert handle.read(5) == b"%PDF-"

@@ -14,6 +14,7 @@ INCLUDE = '{% include "includes/other_ways_to_contact.html"'
 # person, and the account page's settings.
 NOT_A_REQUEST = {
     "accounts/dashboard.html",
+    "accounts/key_in.html",
     "accounts/delete.html",
     "accounts/person_remove.html",
     "accounts/unsubscribe.html",

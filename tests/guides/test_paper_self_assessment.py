@@ -8,7 +8,8 @@ from django.utils.html import escape
 
 from accounts import eligibility as elig
 from accounts import steps
-from services.guides.paper import ABOUT_YOU_FIELDS, paper_sections
+from accounts.keyed_in_forms import PAPER_ABOUT_FIELDS
+from services.guides.paper import paper_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_it_asks_every_online_question_with_its_reference_for_keying_in(client: 
     for label in elig.ABILITY_LABELS.values():
         assert escape(label) in html
     numbers = [q.number for section in paper_sections() for q in section.questions]
-    assert numbers == list(range(1, len(online) + len(ABOUT_YOU_FIELDS) + 1))
+    assert numbers == list(range(1, len(online) + len(PAPER_ABOUT_FIELDS) + 1))
 
 
 def test_it_says_where_to_send_it_without_inventing_an_address(client: Client) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -34,7 +36,31 @@ class ReferralDisplays:
 
     @admin.display(description="Attachment")
     def attachment_display(self, obj: Referral) -> SafeString | str:
-        return _render_json(obj.attachment) if obj.attachment is not None else "None"
+        return render_json(obj.attachment) if obj.attachment is not None else "None"
+
+    @admin.display(description="Keyed in")
+    def keyed_in_display(self, obj: Referral) -> SafeString:
+        """Paper self-assessments keyed in for this request, and the link to key one in (accounts.keyed_in)."""
+        keyed = obj.keyed_in_self_assessments.select_related("keyed_by").order_by("keyed_at", "pk")
+        items = format_html_join(
+            "",
+            '<li><a href="{}">Keyed in {} by {}</a></li>',
+            (
+                (
+                    reverse("admin:accounts_keyedinselfassessment_change", args=[k.pk]),
+                    timezone.localtime(k.keyed_at).strftime("%d/%m/%Y %H:%M"),
+                    k.keyed_by.email if k.keyed_by else "staff",
+                )
+                for k in keyed
+            ),
+        )
+        key_in = reverse("admin:accounts_keyedinselfassessment_key_in")
+        return format_html(
+            '<ul>{}</ul><p><a href="{}?{}">Key in a paper self-assessment for this request</a></p>',
+            items or format_html("<li>{}</li>", "None yet"),
+            key_in,
+            urlencode({"reference": obj.reference}),
+        )
 
     shared_story_display = staticmethod(admin_story.shared_story_display)
 
@@ -80,17 +106,17 @@ class ReferralDisplays:
         )
 
 
-def _render_json(value: Any) -> SafeString:
+def render_json(value: Any) -> SafeString:
     """A snapshot (e.g. a self-assessment) as nested description lists, every value escaped."""
     if isinstance(value, dict):
         return format_html(
             "<dl>{}</dl>",
             format_html_join(
-                "", "<dt><strong>{}</strong></dt><dd>{}</dd>", ((k, _render_json(v)) for k, v in value.items())
+                "", "<dt><strong>{}</strong></dt><dd>{}</dd>", ((k, render_json(v)) for k, v in value.items())
             ),
         )
     if isinstance(value, list):
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((_render_json(v),) for v in value)))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((render_json(v),) for v in value)))
     if value is None:
         return format_html("{}", "—")
     if isinstance(value, bool):

@@ -91,6 +91,7 @@ class ReferralAdmin(ReferralHandOffViews, ReferralReportViews, ReferralDisplays,
         "consent_at",
         "attachment_title",
         "attachment_display",
+        "keyed_in_display",
         "shared_story_display",
         "status_history",
         "audit_trail",
@@ -190,6 +191,8 @@ class ReferralAdmin(ReferralHandOffViews, ReferralReportViews, ReferralDisplays,
         ]
         if obj is not None and (obj.attachment is not None or obj.attachment_title):
             fieldsets.append(("Attachment", {"fields": ("attachment_title", "attachment_display")}))
+        if obj is not None and selectors.referral_takes_paper_self_assessments(referral=obj):
+            fieldsets.append(("Paper self-assessment", {"fields": ("keyed_in_display",)}))
         fieldsets += admin_story.story_fieldsets(obj)
         fieldsets.append(("History", {"fields": ("status_history", "audit_trail", "anonymised_at")}))
         if obj is not None and obj.anonymised_at:

@@ -63,6 +63,8 @@ def referral_anonymise(*, referral: Referral) -> None:
     referral.notes.update(text="Removed (retention period ended)")
     referral.contact_attempts.update(note="")
     referral.status_changes.exclude(reason="").update(reason="Removed")
+    # A paper self-assessment keyed in for it (accounts.KeyedInSelfAssessment) holds the carer's own answers.
+    referral.keyed_in_self_assessments.update(answers={}, about={}, reasons=[])
     OutboundEmail.objects.filter(
         dedupe_key__startswith=f"referral:{referral.pk}:", status=OutboundEmail.Status.SENT
     ).delete()
