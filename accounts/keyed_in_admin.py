@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,14 +22,14 @@ from accounts import policy, selectors, steps
 from accounts.keyed_in import keyed_in_assessment_save
 from accounts.keyed_in_forms import KeyInForms, PaperAboutForm
 from accounts.models import KeyedInSelfAssessment
-from carers_portal.core.admin import PolicyAdmin
+from carers_portal.core.admin import AuditedRecords, PolicyAdmin
 from carers_portal.core.models import AuditEvent
 from carers_portal.core.services import audit_record
 from services.referrals.admin.displays import render_json
 
 
 @admin.register(KeyedInSelfAssessment)
-class KeyedInSelfAssessmentAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+class KeyedInSelfAssessmentAdmin(AuditedRecords, PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("keyed_at", "referral", "organisation", "channel", "keyed_by", "indication")
     list_filter = ("channel", "indication")
     search_fields = ("referral__reference",)
@@ -76,19 +75,13 @@ class KeyedInSelfAssessmentAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore
     def answers_display(self, obj: KeyedInSelfAssessment) -> SafeString:
         return render_json(steps.answers_summary(obj.answers))
 
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        if request.method == "GET":
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None:
-                audit_record(
-                    actor=request.user,
-                    action=AuditEvent.Action.VIEW,
-                    obj=obj,
-                    summary="Viewed a keyed-in paper self-assessment",
-                )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def record_opened(self, request: HttpRequest, obj: KeyedInSelfAssessment) -> None:
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=obj,
+            summary="Viewed a keyed-in paper self-assessment",
+        )
 
     def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
         key_in = path(

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,29 @@ from carers_portal.core.models import AuditEvent, OutboundEmail
 
 # Web addresses typed without a scheme are taken as https (Django 6's default; 5.2 still assumes http and warns).
 URL_FIELDS: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+
+
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object  # a mixin: the admin class brings ModelAdmin, after the permission policy's mixin
+
+
+class AuditedRecords(_ModelAdmin):
+    """An admin whose records hold personal data: a member of staff opening one is audited (`record_opened`)."""
+
+    def record_opened(self, request: HttpRequest, obj: Any) -> None:
+        """Audit a member of staff opening `obj`, one they can see."""
+        raise NotImplementedError
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                self.record_opened(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class PolicyAdmin:

@@ -169,28 +169,16 @@ def referral_reopen(*, referral: Referral, note: str, actor: Any) -> Referral:
     It goes through `referral_submit` (so the provider's queue, emails and the carer's shared story apply),
     naming the earlier reference. Idempotent per earlier referral and day.
     """
-    from services.referrals.services.submit import ReferralDetails, ReferralInvalid, referral_submit
+    from services.referrals.services.submit import ReferralInvalid, referral_details_again, referral_submit
 
     if actor is None or referral.submitted_by_id != getattr(actor, "pk", None):
         raise PermissionDenied("You cannot reopen this request")
     if referral.anonymised_at is not None:
         raise ValidationError("This request is too old to reopen. Ask for help again instead.")
-    details = ReferralDetails(
-        name=referral.name,
+    details = referral_details_again(
+        referral,
         help_wanted=f"My situation has changed (earlier request {referral.reference}). {note.strip()}"[:1000],
         consent=True,
-        who_needs_support=referral.who_needs_support,
-        referrer_name=referral.referrer_name,
-        cared_for_agrees=referral.cared_for_agrees,
-        phone=referral.phone,
-        email=referral.email,
-        address=referral.address,
-        postcode=referral.postcode,
-        best_time_to_contact=referral.best_time_to_contact,
-        age_band=referral.age_band,
-        communication_needs=tuple(referral.communication_needs),
-        interpreter_language=referral.interpreter_language,
-        armed_forces=referral.armed_forces,
         outside_confirmed=True,
     )
     try:

@@ -95,12 +95,17 @@ def service_by_slug(*, slug: str) -> QuerySet[Service]:
     )
 
 
-def service_taking_requests(*, slug: str) -> QuerySet[Service]:
-    """The service with this slug if it takes requests through this website today (open, taking self-referrals and
-    running today), with its organisation, for get_object_or_404."""
+def services_taking_requests() -> QuerySet[Service]:
+    """The services that take requests through this website today (open, taking self-referrals and running today),
+    with their organisations."""
     return Service.objects.select_related("organisation").filter(
-        running_on(timezone.localdate()), slug=slug, accepts_self_referral=True, status=Service.Status.ACTIVE
+        running_on(timezone.localdate()), accepts_self_referral=True, status=Service.Status.ACTIVE
     )
+
+
+def service_taking_requests(*, slug: str) -> QuerySet[Service]:
+    """The service with this slug if it takes requests through this website today, for get_object_or_404."""
+    return services_taking_requests().filter(slug=slug)
 
 
 def open_services_by_slug(*, slugs: Sequence[str]) -> dict[str, Service]:

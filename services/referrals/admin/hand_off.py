@@ -12,7 +12,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -80,9 +81,7 @@ class ReferralHandOffViews(_ModelAdmin):
         return super().change_view(request, object_id, form_url, {"can_hand_off": can, **(extra_context or {})})
 
     def hand_off_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        referral = selectors.referrals_visible_to(user=request.user).filter(pk=unquote(object_id)).first()
-        if referral is None:
-            raise Http404
+        referral = get_object_or_404(selectors.referrals_visible_to(user=request.user), pk=unquote(object_id))
         if not policy.user_can_hand_off(request.user, referral) or referral.anonymised_at:
             raise PermissionDenied
         form = HandOffForm(request.POST or None, referral=referral, initial={"help_wanted": referral.help_wanted})

@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from accounts import policy
 from carers_portal.core.models import AuditEvent
@@ -20,42 +19,28 @@ from carers_portal.core.services import audit_record
 from services.models import Service
 from services.referrals import selectors
 from services.referrals.models import Referral
-from services.referrals.services.submit import ReferralDetails, ReferralInvalid, referral_submit
+from services.referrals.services.submit import (
+    ReferralDetails,
+    ReferralInvalid,
+    referral_details_again,
+    referral_submit,
+)
+from services.selectors.service_lookups import services_taking_requests
 
 
 def hand_off_services(*, referral: Referral) -> QuerySet[Service]:
     """The services a referral may be handed on to: open ones taking referrals through the portal, not its own."""
-    today = timezone.localdate()
-    return (
-        Service.objects.select_related("organisation")
-        .filter(status=Service.Status.ACTIVE, accepts_self_referral=True)
-        .exclude(pk=referral.service_id)
-        .exclude(valid_from__gt=today)
-        .exclude(valid_until__lt=today)
-        .order_by("name", "pk")
-    )
+    return services_taking_requests().exclude(pk=referral.service_id).order_by("name", "pk")
 
 
 def _details(referral: Referral, *, help_wanted: str, person_agreed: bool, outside_confirmed: bool) -> ReferralDetails:
     """The first referral's answers, with the help wanted from the new service (staff write it for the hand-off)."""
-    return ReferralDetails(
-        name=referral.name,
+    return referral_details_again(
+        referral,
         help_wanted=help_wanted,
         consent=person_agreed,
-        who_needs_support=referral.who_needs_support,
-        referrer_name=referral.referrer_name,
-        cared_for_agrees=referral.cared_for_agrees,
-        phone=referral.phone,
-        email=referral.email,
-        address=referral.address,
-        postcode=referral.postcode,
-        best_time_to_contact=referral.best_time_to_contact,
-        age_band=referral.age_band,
-        communication_needs=tuple(referral.communication_needs),
-        interpreter_language=referral.interpreter_language,
         heard_about=Referral.HeardAbout.OTHER_ORGANISATION,
         risk_reported=referral.risk_reported,
-        armed_forces=referral.armed_forces,
         cannot_carry_on=Referral.Flag.CANNOT_CARRY_ON in referral.flags,
         caring_50_hours=Referral.Flag.CARING_50_HOURS in referral.flags,
         call_back=Referral.Flag.CALL_BACK in referral.flags,

@@ -87,6 +87,29 @@ class ReferralDetails:
     outside_confirmed: bool = False
 
 
+def referral_details_again(referral: Referral, *, help_wanted: str, consent: bool, **changes: Any) -> ReferralDetails:
+    """A new request's answers taken from `referral` (the person, how to reach them, their needs), with the help
+    wanted now and `changes` (for example the flags a hand-off carries on): the carer does not tell it again."""
+    return ReferralDetails(
+        name=referral.name,
+        help_wanted=help_wanted,
+        consent=consent,
+        who_needs_support=referral.who_needs_support,
+        referrer_name=referral.referrer_name,
+        cared_for_agrees=referral.cared_for_agrees,
+        phone=referral.phone,
+        email=referral.email,
+        address=referral.address,
+        postcode=referral.postcode,
+        best_time_to_contact=referral.best_time_to_contact,
+        age_band=referral.age_band,
+        communication_needs=tuple(referral.communication_needs),
+        interpreter_language=referral.interpreter_language,
+        armed_forces=referral.armed_forces,
+        **changes,
+    )
+
+
 def referral_rate_limit_exceeded(*, client_key: str, user: Any) -> bool:
     """Count one attempt to make a referral, by any route (the referral journey, a carer's assessment request):
     True once over the limit. Each referral sends council-branded emails, so it is limited per client (a hashed
