@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
@@ -10,6 +11,7 @@ from django.db.models import (
     QuerySet,
 )
 
+from services.eligibility import change_notice, eligibility_on, proposal_notice
 from services.models import (
     EligibilityChange,
     Service,
@@ -89,3 +91,35 @@ def services_covering(
             if len(found) >= limit:
                 break
     return found
+
+
+@dataclass
+class ConsultationDecision:
+    """A change to a service that a consultation was about, as the drafted report states it."""
+
+    service: str
+    decided: bool
+    decided_on: date | None
+    notice: str
+    source: str
+
+
+def consultation_decisions(*, consultation_id: int, on: date) -> list[ConsultationDecision]:
+    """The changes linked to a consultation, each said as a decision or as a proposal not yet decided."""
+    decisions = []
+    for change in EligibilityChange.objects.filter(consultation_id=consultation_id).select_related("service"):
+        before = eligibility_on(service=change.service, on=on)
+        decided = change.status == EligibilityChange.Status.DECIDED
+        notice = (
+            change_notice(before=before, change=change) if decided else proposal_notice(before=before, change=change)
+        )
+        decisions.append(
+            ConsultationDecision(
+                service=change.service.name,
+                decided=decided,
+                decided_on=change.decided_at.date() if change.decided_at else None,
+                notice=notice,
+                source=change.source,
+            )
+        )
+    return sorted(decisions, key=lambda d: d.service)
