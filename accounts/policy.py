@@ -135,6 +135,8 @@ AREA_MODELS: dict[str, tuple[str, ...]] = {
         "consultations.Option",
         "consultations.Document",
         "consultations.ConsultationEvent",
+        "consultations.Outreach",
+        "consultations.PublishedTable",
         "consultations.Theme",
         "consultations.Response",
         "consultations.Answer",

@@ -5,8 +5,9 @@ Services in the Community consultation (decision report, section 9) and the 2022
 strategy consultation (its consultation report). Responses are generated from the published counts,
 deterministically, so every published figure comes out of the results selectors exactly; written
 answers are coded into the reports' themes by a demo coder. Where a report contradicts itself, the
-consultation's "Notes for staff" (shown in the admin) says what the demo does instead. An open
-consultation is added to try responding to.
+consultation's "Notes for staff" (shown in the admin) says what the demo does instead. "How we
+consulted" and the reports' own tables come from the same file, each with its source (demo_records.py).
+An open consultation is added to try responding to.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from carers_portal.core.demo_data import demo_data_forget
+from consultations.demo_records import published_records_seed, questionnaire_reset_if_changed
 from consultations.models import (
     Answer,
     AnswerTheme,
@@ -321,14 +323,18 @@ def published_consultation_seed(spec: dict[str, Any]) -> Consultation:
         Consultation.objects.filter(pk=consultation.pk).update(
             opening_notified_at=now, reminder_notified_at=now, results_notified_at=now
         )
+    questionnaire_reset_if_changed(consultation=consultation, spec=spec)
     if not consultation.sections.exists():
         _questionnaire(consultation, spec)
     # What the council published beside each figure, and what it did not (marked illustrative): every run.
     Consultation.objects.filter(pk=consultation.pk).update(illustrative=spec.get("illustrative", []))
-    for question_spec in [q for section in spec["sections"] for q in section["questions"]]:
+    for question_spec in [q for section in spec["sections"] for q in section["questions"]] + spec.get("equality", []):
         Question.objects.filter(consultation=consultation, code=question_spec["code"]).update(
-            published=question_spec.get("published", ""), illustrative=question_spec.get("illustrative", False)
+            published=question_spec.get("published", ""),
+            illustrative=question_spec.get("illustrative", False),
+            easy_read_text=question_spec.get("easy_read_text", ""),
         )
+    published_records_seed(consultation=consultation, spec=spec)
     if not consultation.responses.exists():
         generator = _Generator(consultation, spec)
         for section in spec["sections"]:

@@ -78,6 +78,7 @@ class Consultation(models.Model):
         BREAKDOWNS = "breakdowns", "Answers by respondent type"
         EQUALITY = "equality", "Equality monitoring"
         STRENGTH = "strength", "Strongly and tend to agree or disagree"
+        EVENTS = "events", "Each drop-in session's date, place and attendance"
 
     illustrative = ArrayField(
         models.CharField(max_length=20, choices=Illustrative.choices),
@@ -224,6 +225,52 @@ class ConsultationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.place}, {self.held_on:%-d %B %Y}"
+
+
+class Outreach(models.Model):
+    """One thing the council did to consult, as its report records it: shown under "How we consulted"."""
+
+    class Kind(models.TextChoices):
+        RESPOND = "respond", "Ways to respond"
+        FORMATS = "formats", "Easy read, British Sign Language and other formats"
+        MEETINGS = "meetings", "Drop-in sessions, workshops, visits and meetings"
+        PROMOTION = "promotion", "How the consultation was promoted"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="outreach")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(max_length=2000, help_text="What was done, with the report's own figures.")
+    held_on = models.DateField("date", null=True, blank=True, help_text="For a meeting or event, when it was held.")
+    attendance = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people came, if the report says. Leave blank if it does not."
+    )
+    source = models.CharField(max_length=300, help_text="Where this comes from: the report and its section or page.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "how we consulted"
+        verbose_name_plural = "How we consulted"
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class PublishedTable(models.Model):
+    """A table the council's report published (themes of comments, respondents by district), reproduced exactly."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="published_tables")
+    title = models.CharField(max_length=300)
+    header = ArrayField(models.CharField(max_length=200), help_text="The column headings, as published.")
+    rows = models.JSONField(default=list, help_text="The rows, each a list of cells as published (text).")
+    note = models.TextField(max_length=2000, blank=True, help_text="Anything the reader needs, such as a total.")
+    source = models.CharField(max_length=300, help_text="Where this comes from: the report and its section or page.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Section(models.Model):

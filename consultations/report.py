@@ -8,13 +8,17 @@ exactly what the results page says, with n and N.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from datetime import date, datetime
 
-from django.db.models import Count
 from django.utils import timezone
 
-from consultations.models import Consultation, ConsultationEvent, Question, Response
+from consultations.models import Consultation, Question
+from consultations.report_consulted import how_we_consulted, published_tables, what_we_changed
+from consultations.report_layout import Part, Report, Section, Table
+from consultations.report_layout import bar_table as _bar_table
+from consultations.report_layout import count as _count
+from consultations.report_layout import day as _day
+from consultations.report_layout import illustrative as _illustrative
+from consultations.report_layout import listed as _listed
 from consultations.selectors.figures import Bar
 from consultations.selectors.results import QuestionResult, Results, consultation_results_cached
 from consultations.selectors.themes import theme_label
@@ -27,137 +31,15 @@ NO_VIEWS = "No one answered this question."
 BREAKDOWN_MIN_N = 10
 
 
-@dataclass
-class Table:
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
-    text_columns: int = 1  # the columns after these hold figures
-
-
-@dataclass
-class Part:
-    """One piece of a section: a sub-heading, a paragraph, a bulleted list or a table."""
-
-    heading: str = ""
-    text: str = ""
-    bullets: list[str] = field(default_factory=list)
-    table: Table | None = None
-
-
-@dataclass
-class Section:
-    title: str
-    parts: list[Part]
-
-
-@dataclass
-class Report:
-    consultation: Consultation
-    title: str
-    sections: list[Section]
-
-
-def _day(value: datetime | date) -> str:
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    return f"{value.day} {value:%B %Y}"
-
-
-def _count(value: int) -> str:
-    return f"{value:,}"
-
-
-def _listed(items: list[str]) -> str:
-    """ "a, b and c" as the reports write lists."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _bar_table(caption: str, label: str, bars: list[Bar]) -> Table:
-    return Table(
-        caption=caption,
-        header=[label, "Number", "Percentage"],
-        rows=[[bar.label, _count(bar.count), f"{bar.percent}%"] for bar in bars],
-    )
-
-
-def _illustrative(consultation: Consultation, part: str, what: str) -> list[Part]:
-    """A marked paragraph before figures the council's report did not publish (issue 24.5)."""
-    if part not in consultation.illustrative:
-        return []
-    return [Part(text=f"Illustrative: the council's report did not publish {what}; these figures are made up.")]
-
-
 def _published(result: QuestionResult) -> list[Part]:
     """The report's own figures beside the demo's, and why they differ; or that none were published."""
     parts = []
     if result.question.published:
         parts.append(Part(text=f"What the council's report published: {result.question.published}"))
     if result.question.illustrative:
-        parts.append(
-            Part(text="Illustrative: the council's report did not publish this question's figures; they are made up.")
-        )
+        what = "this question's other figures" if result.question.published else "this question's figures"
+        parts.append(Part(text=f"Illustrative: the council's report did not publish {what}; they are made up."))
     return parts
-
-
-def _how_it_ran(results: Results, events: list[ConsultationEvent], taken: dict[int, int]) -> Section:
-    consultation = results.consultation
-    parts = [
-        Part(
-            text=(
-                f"The consultation ran from {_day(consultation.opens_at)} to {_day(consultation.closes_at)}. "
-                f"There were {_count(results.total)} responses."
-            )
-        )
-    ]
-    used = [bar for bar in results.channels if bar.count]
-    if used:
-        parts += _illustrative(consultation, "channels", "responses by channel")
-        parts.append(
-            Part(
-                text="Responses by channel: "
-                + _listed([f"{bar.label.lower()} {_count(bar.count)} ({bar.percent}%)" for bar in used])
-                + "."
-            )
-        )
-        parts.append(Part(table=_bar_table(f"Responses by channel (N = {_count(results.total)})", "Channel", used)))
-    if events:
-        sentences = []
-        for kind, label in ConsultationEvent.Kind.choices:
-            of_kind = [e for e in events if e.kind == kind]
-            if of_kind:
-                people = sum(e.attendance for e in of_kind)
-                name = str(label).lower() + ("s" if len(of_kind) != 1 else "")
-                sentences.append(f"{len(of_kind)} {name}, attended by {_count(people)} people")
-        responses = sum(taken.values())
-        parts.append(
-            Part(
-                text=f"There were {_listed(sentences)}. {_count(responses)} "
-                f"response{'s were' if responses != 1 else ' was'} taken at them."
-            )
-        )
-        parts.append(
-            Part(
-                table=Table(
-                    caption="Drop-in sessions and group visits",
-                    header=["Event", "Place", "Date", "Attendance", "Responses taken"],
-                    rows=[
-                        [
-                            e.get_kind_display(),
-                            e.place,
-                            _day(e.held_on),
-                            _count(e.attendance),
-                            _count(taken.get(e.pk, 0)),
-                        ]
-                        for e in events
-                    ],
-                    text_columns=3,
-                )
-            )
-        )
-    return Section("How the consultation ran", parts)
 
 
 def _who_responded(results: Results) -> Section:
@@ -250,7 +132,7 @@ def _choice(result: QuestionResult, *, verb: str = "expressing a view", said: st
 
 
 def _written(result: QuestionResult) -> list[Part]:
-    parts = [Part(heading=result.question.text)]
+    parts = [Part(heading=result.question.text), *_published(result)]
     themes = result.themes
     if themes is None or not themes.themes:
         parts.append(
@@ -299,14 +181,6 @@ def _written(result: QuestionResult) -> list[Part]:
 def consultation_report(*, consultation: Consultation) -> Report:
     """The drafted report: every figure from `consultation_results_cached`, the results page's own selector."""
     results = consultation_results_cached(consultation=consultation, include_equality=True)
-    events = list(ConsultationEvent.objects.filter(consultation=consultation))
-    taken = dict(
-        Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED, event__isnull=False)
-        .values("event_id")
-        .annotate(c=Count("id"))
-        .values_list("event_id", "c")
-        .order_by()
-    )
     sections = [
         Section(
             "About these figures",
@@ -327,7 +201,7 @@ def consultation_report(*, consultation: Consultation) -> Report:
                 ),
             ],
         ),
-        _how_it_ran(results, events, taken),
+        how_we_consulted(results),
         _who_responded(results),
     ]
     proposals: list[Part] = []
@@ -357,6 +231,9 @@ def consultation_report(*, consultation: Consultation) -> Report:
         sections.append(Section("Other questions", others))
     if written:
         sections.append(Section("What people told us in their own words", written))
+    tables = published_tables(consultation)
+    if tables is not None:
+        sections.append(tables)
     equality: list[Part] = []
     for result in results.equality:
         if result.n and not result.is_text:
@@ -375,17 +252,9 @@ def consultation_report(*, consultation: Consultation) -> Report:
                 ],
             )
         )
-    changed = [
-        Part(heading=heading, text=text)
-        for heading, text in (
-            ("We asked", consultation.we_asked),
-            ("You said", consultation.you_said),
-            ("We did", consultation.we_did),
-        )
-        if text.strip()
-    ]
-    if changed:
-        sections.append(Section("What we changed", changed))
+    changed = what_we_changed(consultation)
+    if changed is not None:
+        sections.append(changed)
     return Report(consultation=consultation, title=f"{consultation.title}: consultation report", sections=sections)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, Value
@@ -145,39 +145,75 @@ class EligibilityNotices:
     proposal: Proposal | None
 
 
+def _readings(*, service: Service, on: date, changes: Mapping[str, EligibilityChange | None]) -> dict[str, Eligibility]:
+    """Who `service` is for on `on` ("now"), and as each of `changes` would make it, in one query."""
+    readings = {"now": None, **{key: change for key, change in changes.items() if change is not None}}
+    annotations = {
+        f"{key}_{name}": expression
+        for key, change in readings.items()
+        for name, expression in eligibility_values(on=on, adding=change).items()
+    }
+    row: dict[str, Any] = dict(Service.objects.filter(pk=service.pk).values(**annotations).get())
+    return {
+        key: eligibility_of({name: row[f"{key}_{name}"] for name in _VALUE_NAMES}, localities=service.localities)
+        for key in readings
+    }
+
+
 def eligibility_with_notices(*, service: Service, on: date) -> EligibilityNotices:
     """Who the service is for on `on`, the plain notice before its next change to take effect, and the notice that
     the council has proposed its first proposal (not yet decided, whatever its date), in two queries."""
     upcoming, proposal = _coming(service=service, on=on)
-    readings = {"now": None, "upcoming": upcoming, "proposal": proposal}
-    annotations = {
-        f"{key}_{name}": expression
-        for key, change in readings.items()
-        if key == "now" or change is not None
-        for name, expression in eligibility_values(on=on, adding=change).items()
-    }
-    row: dict[str, Any] = dict(Service.objects.filter(pk=service.pk).values(**annotations).get())
-
-    def reading(key: str) -> Eligibility:
-        return eligibility_of({name: row[f"{key}_{name}"] for name in _VALUE_NAMES}, localities=service.localities)
-
-    current = reading("now")
+    read = _readings(service=service, on=on, changes={"upcoming": upcoming, "proposal": proposal})
+    current = read["now"]
     return EligibilityNotices(
         current=current,
         upcoming=UpcomingChange(
             on=upcoming.takes_effect_on,
-            notice=change_notice(before=current, after=reading("upcoming"), change=upcoming),
+            notice=change_notice(before=current, after=read["upcoming"], change=upcoming),
         )
         if upcoming is not None and upcoming.takes_effect_on is not None
         else None,
         proposal=Proposal(
             on=proposal.takes_effect_on,
-            notice=proposal_notice(before=current, after=reading("proposal"), change=proposal),
+            notice=proposal_notice(before=current, after=read["proposal"], change=proposal),
             change=proposal,
         )
         if proposal is not None
         else None,
     )
+
+
+@dataclass(frozen=True)
+class ConsultationDecision:
+    """A change to a service that a consultation was about, as the drafted report states it."""
+
+    service: str
+    decided: bool
+    decided_on: date | None
+    notice: str
+    source: str
+
+
+def consultation_decisions(*, consultation_id: int, on: date) -> list[ConsultationDecision]:
+    """The changes linked to a consultation, each said as a decision or as a proposal not yet decided, against who
+    its service was for before it (on `on`, or the day before the change's date if that is earlier)."""
+    decisions = []
+    for change in EligibilityChange.objects.filter(consultation_id=consultation_id).select_related("service"):
+        before = on if change.takes_effect_on is None else min(on, change.takes_effect_on - timedelta(days=1))
+        read = _readings(service=change.service, on=before, changes={"after": change})
+        decided = change.status == EligibilityChange.Status.DECIDED
+        said = change_notice if decided else proposal_notice
+        decisions.append(
+            ConsultationDecision(
+                service=change.service.name,
+                decided=decided,
+                decided_on=change.decided_at.date() if change.decided_at else None,
+                notice=said(before=read["now"], after=read["after"], change=change),
+                source=change.source,
+            )
+        )
+    return sorted(decisions, key=lambda d: d.service)
 
 
 def eligibility_next_change(*, service: Service, on: date) -> UpcomingChange | None:

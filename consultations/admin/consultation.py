@@ -24,6 +24,8 @@ from consultations.models import (
     Consultation,
     ConsultationEvent,
     Document,
+    Outreach,
+    PublishedTable,
     Question,
     Response,
     Section,
@@ -56,13 +58,26 @@ class ConsultationEventInline(PolicyAdmin, admin.TabularInline):  # type: ignore
     verbose_name_plural = "Drop-in sessions and group visits"
 
 
+class OutreachInline(PolicyAdmin, admin.StackedInline):  # type: ignore[type-arg]
+    model = Outreach
+    fields = ("order", "kind", "text", "held_on", "attendance", "source")
+    extra = 0
+
+
+class PublishedTableInline(PolicyAdmin, admin.StackedInline):  # type: ignore[type-arg]
+    model = PublishedTable
+    fields = ("order", "title", "header", "rows", "note", "source")
+    extra = 0
+    verbose_name_plural = "Tables the council's report published"
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(PolicyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     formfield_overrides = URL_FIELDS
     list_display = ("title", "status_label", "opens_at", "closes_at", "submitted_count")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [SectionInline, DocumentInline, ConsultationEventInline]
+    inlines = [SectionInline, DocumentInline, ConsultationEventInline, OutreachInline, PublishedTableInline]
     readonly_fields = ("staff_links", "written_questions")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body", "topics", "staff_links", "written_questions")}),

@@ -248,7 +248,9 @@ def _published_rows(result: QuestionResult, *, illustrative: bool) -> Iterator[l
     """Rows saying what the council published for a question, and whether its figures are illustrative (24.5)."""
     if result.question.published:
         yield [result.question.text, f"Published by the council: {result.question.published}", "", "", "", ""]
-    if illustrative:
+    if illustrative and result.question.published:
+        yield [result.question.text, f"{ILLUSTRATIVE}: every figure but those published", "", "", "", ""]
+    elif illustrative:
         yield [result.question.text, ILLUSTRATIVE, "", "", "", ""]
 
 

@@ -19,6 +19,7 @@ from consultations.questionnaire import (
 )
 from consultations.report import consultation_report, report_docx
 from consultations.selectors import export
+from consultations.selectors.published import consultation_outreach, consultation_published_tables
 from consultations.selectors.results import (
     FREE_TEXT_PAGE_SIZE,
     consultation_results_cached,
@@ -106,6 +107,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "consultation": consultation,
             "results": data,
+            "outreach": consultation_outreach(consultation=consultation),
+            "published_tables": consultation_published_tables(consultation=consultation),
             "staff": staff,
             "search": search,
             "page_size": FREE_TEXT_PAGE_SIZE,

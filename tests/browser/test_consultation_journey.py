@@ -59,15 +59,37 @@ def test_a_resident_responds_online_from_the_list_to_the_confirmation(journey: J
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_published_results_and_subscribing_pass_axe(journey: Journey) -> None:
-    from datetime import timedelta
+    from datetime import date, timedelta
 
     from django.utils import timezone
 
-    from consultations.models import Consultation
+    from consultations.models import Consultation, Outreach, PublishedTable
     from consultations.synthetic import responses_generate
 
     consultation = build_consultation("finished", opens_in_days=-60, closes_in_days=-5)
     responses_generate(consultation=consultation, count=30)
+    # "How we consulted" and a published table (with an empty cell, as the reports' theme tables have).
+    Outreach.objects.create(
+        consultation=consultation,
+        kind=Outreach.Kind.MEETINGS,
+        text="A drop-in session.",
+        held_on=date(2025, 1, 6),
+        attendance=12,
+        source="Test report, section 1",
+    )
+    Outreach.objects.create(
+        consultation=consultation,
+        kind=Outreach.Kind.PROMOTION,
+        text="Posters in libraries.",
+        source="Test report",
+    )
+    PublishedTable.objects.create(
+        consultation=consultation,
+        title="Comments by theme",
+        header=["Description of comment", "Count", "Theme"],
+        rows=[["Breaks matter", "8", "9"], ["Help in a crisis", "1", ""]],
+        source="Test report, page 2",
+    )
     Consultation.objects.filter(pk=consultation.pk).update(
         results_published_at=timezone.now() - timedelta(days=1), we_asked="A", you_said="B", we_did="C"
     )
@@ -75,6 +97,8 @@ def test_published_results_and_subscribing_pass_axe(journey: Journey) -> None:
     page.get_by_role("link", name="Read the results").click()
     journey.check()
     assert "30 responses" in page.content()
+    assert page.get_by_role("heading", name="How we consulted").is_visible()
+    assert page.get_by_role("heading", name="Comments by theme").is_visible()
     assert page.locator("svg.kcc-chart").count() >= 3
     page.get_by_text("By respondent type").first.click()
     journey.check()

@@ -76,7 +76,9 @@ def test_the_carers_strategy_report_states_seed_004(commissioner_client: Client)
     assert "Of 385 consultees expressing a view, 90% agreed" in text
     assert "Of 387 consultees answering, 37% chose “From another organisation”, 24% “An email from Kent" in text
     assert "Of 383 consultees answering, 72% chose “Yes” and 28% “No” (n = 383, N = 387)." in lines
-    assert "Of 385 consultees answering, 60% chose “Regular and reliable support”" in text
+    assert "Of 385 consultees answering, 31% chose “Organisations working together”" in text  # choose up to three
+    assert "60% “Regular and reliable support”" in text
+    assert "People could choose more than one answer, so percentages add up to more than 100%." in text
     # Equality monitoring as the report gives it
     assert "Of 380 consultees answering, 75% chose “Female”, 23% “Male” and 2% “Prefer not to say”" in text
     assert "Of 342 consultees answering, 24% chose “Yes”, 73% “No” and 3% “Prefer not to say”" in text
