@@ -9,12 +9,14 @@ change: any other field, including one added to a model later, is read-only to p
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from accounts.models import KeyedInSelfAssessment
 from services.referrals.models import StaffMembership
+
+_Record = TypeVar("_Record", bound=Model)
 
 
 class Role(enum.StrEnum):
@@ -320,6 +322,18 @@ def user_can_on(user: Any, verb: str, model: type[Model], obj: Model | None = No
     if label not in PROVIDER_EDITABLE_FIELDS:
         return False
     return obj is None or _organisation_id_of(obj) == user_organisation_id(user)
+
+
+def records_visible_to(user: Any, action: str, records: QuerySet[_Record]) -> QuerySet[_Record]:
+    """Of `records` (with an `organisation` field), those `action` (such as "referrals.view") lets the person see:
+    all, their own organisation's, or none (signed out, not staff, or a provider without a membership)."""
+    scope = scope_for(user, action)
+    if scope == Scope.ALL:
+        return records
+    organisation_id = user_organisation_id(user)
+    if scope == Scope.OWN and organisation_id is not None:
+        return records.filter(organisation_id=organisation_id)
+    return records.none()
 
 
 def user_editable_fields(user: Any, model: type[Model]) -> frozenset[str] | None:

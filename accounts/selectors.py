@@ -206,10 +206,4 @@ def assessment_request_for_version(*, version: AssessmentVersion) -> Referral | 
 def keyed_in_assessments_visible_to(*, user: Any) -> QuerySet[KeyedInSelfAssessment]:
     """Paper self-assessments keyed in by staff: the policy's "all" scope sees all, "own organisation" its own."""
     records = KeyedInSelfAssessment.objects.select_related("referral", "organisation", "keyed_by")
-    scope = policy.scope_for(user, "keyed_in_assessments.view")
-    if scope == policy.Scope.ALL:
-        return records
-    organisation_id = policy.user_organisation_id(user)
-    if scope == policy.Scope.OWN and organisation_id is not None:
-        return records.filter(organisation_id=organisation_id)
-    return records.none()
+    return policy.records_visible_to(user, "keyed_in_assessments.view", records)

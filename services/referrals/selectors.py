@@ -45,13 +45,7 @@ def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
     Anyone else (signed out, not staff, inactive, a provider without a membership) sees none.
     """
     referrals = Referral.objects.select_related("service", "organisation", "assigned_to", "signposted_to")
-    scope = policy.scope_for(user, "referrals.view")
-    if scope == policy.Scope.ALL:
-        return referrals
-    organisation_id = policy.user_organisation_id(user)
-    if scope == policy.Scope.OWN and organisation_id is not None:
-        return referrals.filter(organisation_id=organisation_id)
-    return referrals.none()
+    return policy.records_visible_to(user, "referrals.view", referrals)
 
 
 # A carer's assessment request made without an account: the short request, or a paper self-assessment keyed in.
